@@ -1,0 +1,33 @@
+"""Which language to speak: ``--lang``, else ``CXCULTURE_LANG``, else the locale, else French."""
+
+from __future__ import annotations
+
+import os
+
+from cxculture.errors import CxError
+from cxculture.model import LANGS
+
+
+def resolve_lang(option: str | None) -> str:
+    """The language to use, from the option or the environment."""
+    if option is not None:
+        return check_lang(option, source="--lang")
+    from_env = os.environ.get("CXCULTURE_LANG")
+    if from_env:
+        return check_lang(from_env, source="CXCULTURE_LANG")
+    return _lang_from_locale()
+
+
+def check_lang(value: str, *, source: str) -> str:
+    lang = value.strip().lower()
+    if lang not in LANGS:
+        raise CxError(f"{source}: '{value}' is not a supported language; use fr or en")
+    return lang
+
+
+def _lang_from_locale() -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    return "fr"

@@ -1,0 +1,359 @@
+"""Finding, reading and validating a content folder (shipped or a consultant's own).
+
+Each file is parsed only when a command needs it. Raw YAML is validated by
+pydantic into the records of ``model``; cross-references are then checked.
+Validated files are cached (pickled records keyed by the file's hash) in the
+user cache folder, so that a warm start needs neither PyYAML nor pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+from functools import cached_property
+from pathlib import Path
+
+from cxculture import __version__, model
+from cxculture.errors import ContentError
+
+MODEL_FILES = {
+    "levels": model.LevelsFile,
+    "pillars": model.PillarsFile,
+    "questionnaire": model.QuestionnaireFile,
+    "ui": model.UiFile,
+}
+SCORED_FILES = ("levels", "pillars", "questionnaire")
+LEVEL_COUNT = 5
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def shipped_folder() -> Path:
+    """The content shipped in the wheel (or, in a source checkout, the repo's)."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("cxculture"))) / "content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+class Content:
+    """A content folder; each file is loaded and validated on first use."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.custom = folder is not None
+        self.folder = Path(folder) if folder is not None else shipped_folder()
+        if self.custom and not self.folder.is_dir():
+            raise ContentError([f"{self.folder}: content folder not found"])
+
+    @cached_property
+    def levels(self) -> model.LevelsFile:
+        levels = self._load("levels")
+        _raise_if(self._where("levels"), check_levels(levels))
+        return levels
+
+    @cached_property
+    def pillars(self) -> model.PillarsFile:
+        pillars = self._load("pillars")
+        _raise_if(self._where("pillars"), check_pillars(pillars))
+        return pillars
+
+    @cached_property
+    def questionnaire(self) -> model.QuestionnaireFile:
+        questionnaire = self._load("questionnaire")
+        problems = check_questionnaire(questionnaire, self.levels, self.pillars)
+        _raise_if(self._where("questionnaire"), problems)
+        return questionnaire
+
+    @cached_property
+    def ui(self) -> model.UiFile:
+        shipped = _load_file(shipped_folder() / "ui.yaml", model.UiFile, "ui.yaml")
+        if not self.custom or not (self.folder / "ui.yaml").exists():
+            return shipped
+        custom = self._load("ui")
+        missing = sorted(set(shipped.labels) - set(custom.labels))
+        _raise_if(self._where("ui"), [f"labels.{key}: field required" for key in missing])
+        return custom
+
+    @cached_property
+    def content_id(self) -> str:
+        """A short hash of the files that decide a score: same id, same scoring."""
+        digest = hashlib.sha256()
+        for name in SCORED_FILES:
+            digest.update(_read_bytes(self.folder / f"{name}.yaml", self._where(name)))
+        return "sha256:" + digest.hexdigest()[:16]
+
+    def check(self) -> list[str]:
+        """Every problem of the folder, one line each (empty when all is well)."""
+        problems: list[str] = []
+        for name in ("levels", "pillars", "questionnaire", "ui"):
+            try:
+                getattr(self, name)
+            except ContentError as error:
+                problems.extend(p for p in error.problems if p not in problems)
+        return problems
+
+    def _where(self, name: str) -> str:
+        path = self.folder / f"{name}.yaml"
+        return f"content/{name}.yaml" if not self.custom else str(path)
+
+    def _load(self, name: str):
+        return _load_file(self.folder / f"{name}.yaml", MODEL_FILES[name], self._where(name))
+
+
+def _raise_if(where: str, problems: list[str]) -> None:
+    if problems:
+        raise ContentError([f"{where}: {problem}" for problem in problems])
+
+
+def _read_bytes(path: Path, where: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([f"{where}: file missing from the content folder"]) from None
+    except IsADirectoryError:
+        raise ContentError([f"{where}: is a folder, expected a YAML file"]) from None
+    except OSError as error:
+        raise ContentError([f"{where}: cannot read it ({error.strerror})"]) from None
+
+
+def _load_file(path: Path, cls: type, where: str):
+    raw = _read_bytes(path, where)
+    key = _cache_key(raw, cls)
+    cached = _cache_get(key, cls)
+    if cached is not None:
+        return cached
+    loaded = validate(parse_yaml(raw, where), cls, where)
+    _cache_put(key, loaded)
+    return loaded
+
+
+def parse_yaml(raw: bytes, where: str):
+    """Parse YAML safely (C loader when present); no tag can build an object."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError([f"{where}: not UTF-8 text (byte {error.start})"]) from None
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        raise ContentError([f"{where}: invalid YAML: {yaml_problem(error)}"]) from None
+
+
+def yaml_problem(error: Exception) -> str:
+    """A one-line description of a PyYAML error with its line and column."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return problem
+
+
+def validate(data: object, cls: type, where: str):
+    """Validate parsed data into ``cls``; every problem becomes ``where: path: message``."""
+    import pydantic
+
+    try:
+        return _adapter(cls).validate_python(data)
+    except pydantic.ValidationError as error:
+        raise ContentError([f"{where}: {describe(e)}" for e in error.errors()]) from None
+
+
+def describe(error: dict) -> str:
+    """``levels[2].quotes[0].role: field required`` from one pydantic error."""
+    path = format_path(error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    message = message[:1].lower() + message[1:]
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        message = "unknown field (check its spelling)"
+    return f"{path}: {message}" if path else message
+
+
+def format_path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+_ADAPTERS: dict[type, object] = {}
+
+
+def _adapter(cls: type):
+    import pydantic
+
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = pydantic.TypeAdapter(cls)
+    return _ADAPTERS[cls]
+
+
+def json_schema(name: str) -> dict:
+    """The JSON Schema of one content file, for editors."""
+    schema = _adapter(MODEL_FILES[name]).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"cxculture {name}.yaml"
+    return schema
+
+
+# --- checks beyond the types ------------------------------------------------
+
+
+def check_levels(levels: model.LevelsFile) -> list[str]:
+    problems = []
+    numbers = [level.number for level in levels.levels]
+    if numbers != list(range(1, LEVEL_COUNT + 1)):
+        problems.append(f"levels: expected levels numbered 1 to {LEVEL_COUNT} in order, got {numbers}")
+        return problems
+    seen: set[str] = set()
+    for i, level in enumerate(levels.levels):
+        where = f"levels[{i}]"
+        if not level.quotes:
+            problems.append(f"{where}.quotes: at least one quote is required")
+        if level.number < LEVEL_COUNT and level.move is None:
+            problems.append(f"{where}.move: field required (how to reach level {level.number + 1})")
+        if level.number == LEVEL_COUNT and level.sustain is None:
+            problems.append(f"{where}.sustain: field required (how to keep the top level)")
+        if level.number == LEVEL_COUNT and level.move is not None:
+            problems.append(f"{where}.move: the top level has no next level; use sustain")
+        if level.move:
+            problems += _check_move(level.move, f"{where}.move", seen)
+    return problems
+
+
+def _check_move(move: model.Move, where: str, seen: set[str]) -> list[str]:
+    problems = []
+    if not move.focus_areas:
+        problems.append(f"{where}.focus_areas: at least one focus area is required")
+    ids = []
+    for j, area in enumerate(move.focus_areas):
+        problems += _check_id(area.id, f"{where}.focus_areas[{j}].id", seen)
+        ids.append(area.id)
+    for j, step in enumerate(move.steps):
+        if step.focus_area not in ids:
+            problems.append(
+                f"{where}.steps[{j}].focus_area: '{step.focus_area}' is not a focus area of "
+                f"this move (one of: {', '.join(ids)})"
+            )
+    return problems
+
+
+def _check_id(value: str, where: str, seen: set[str]) -> list[str]:
+    if not KEBAB.match(value):
+        return [f"{where}: '{value}' is not a kebab-case id (lowercase letters, digits, dashes)"]
+    if value in seen:
+        return [f"{where}: duplicate id '{value}'"]
+    seen.add(value)
+    return []
+
+
+def check_pillars(pillars: model.PillarsFile) -> list[str]:
+    problems = []
+    for section in ("pillars", "values", "virtues", "customer_conditions"):
+        seen: set[str] = set()
+        entries = getattr(pillars, section)
+        if not entries:
+            problems.append(f"{section}: at least one entry is required")
+        for i, entry in enumerate(entries):
+            problems += _check_id(entry.id, f"{section}[{i}].id", seen)
+    return problems
+
+
+def check_questionnaire(
+    questionnaire: model.QuestionnaireFile,
+    levels: model.LevelsFile,
+    pillars: model.PillarsFile,
+) -> list[str]:
+    problems = _check_scale(questionnaire.scale)
+    areas = [area.id for _, area in levels.focus_areas()]
+    pillar_ids = [pillar.id for pillar in pillars.pillars]
+    seen: set[str] = {questionnaire.quote_question.id}
+    problems += _check_id(questionnaire.quote_question.id, "quote_question.id", set())
+    for i, statement in enumerate(questionnaire.statements):
+        where = f"statements[{i}]"
+        problems += _check_id(statement.id, f"{where}.id", seen)
+        if (statement.focus_area is None) == (statement.pillar is None):
+            problems.append(f"{where}: give either focus_area or pillar (exactly one)")
+        elif statement.focus_area is not None and statement.focus_area not in areas:
+            problems.append(
+                f"{where}.focus_area: '{statement.focus_area}' is not defined in levels.yaml "
+                f"(one of: {', '.join(areas)})"
+            )
+        elif statement.pillar is not None and statement.pillar not in pillar_ids:
+            problems.append(
+                f"{where}.pillar: '{statement.pillar}' is not defined in pillars.yaml "
+                f"(one of: {', '.join(pillar_ids)})"
+            )
+    measured = {s.focus_area for s in questionnaire.statements}
+    for area in areas:
+        if area not in measured:
+            problems.append(f"statements: focus area '{area}' has no statement, so it could never be met")
+    return problems
+
+
+def _check_scale(scale: model.Scale) -> list[str]:
+    problems = []
+    values = [point.value for point in scale.points]
+    if values != [1, 2, 3, 4, 5]:
+        problems.append(f"scale.points: expected the values 1 to 5 in order, got {values}")
+    if not 1 <= scale.met_threshold <= 5:
+        problems.append(f"scale.met_threshold: {scale.met_threshold} is outside 1..5")
+    if not 0 < scale.divergence_spread <= 4:
+        problems.append(f"scale.divergence_spread: {scale.divergence_spread} is outside 0..4")
+    return problems
+
+
+# --- cache of validated files -----------------------------------------------
+
+
+def cache_folder() -> Path | None:
+    """Where validated content is cached; ``CXCULTURE_CACHE_DIR=''`` turns it off."""
+    configured = os.environ.get("CXCULTURE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "cxculture"
+
+
+def _cache_key(raw: bytes, cls: type) -> str:
+    model_stamp = os.stat(model.__file__).st_mtime_ns
+    salt = f"{__version__}|{cls.__name__}|{model_stamp}|{sys.version_info[:2]}".encode()
+    return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
+
+
+def _cache_get(key: str, cls: type):
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        data = (folder / f"{key}.pickle").read_bytes()
+        loaded = pickle.loads(data)  # noqa: S301 - our own cache, in the user's folder
+    except Exception:  # missing, unreadable or stale: parse the YAML again
+        return None
+    return loaded if type(loaded) is cls else None
+
+
+def _cache_put(key: str, value: object) -> None:
+    folder = cache_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, folder / f"{key}.pickle")
+    except OSError:  # read-only or full: simply run without a cache
+        pass

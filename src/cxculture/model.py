@@ -1,0 +1,228 @@
+"""The culture model and its files as typed, immutable records.
+
+These are plain dataclasses so that importing them is cheap (start-up matters);
+pydantic validates raw YAML into them in ``loading`` and derives their JSON
+Schema, so the types below are the single description of every content file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[str, ...] = ("fr", "en")
+
+
+class Record:
+    """Base of every record: keys a file has but the model lacks are refused."""
+
+    __slots__ = ()
+    __pydantic_config__ = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Record):
+    """A text a reader sees, in French and in English (both required)."""
+
+    fr: str
+    en: str
+
+    def __post_init__(self) -> None:
+        for lang in LANGS:
+            if not getattr(self, lang).strip():
+                raise ValueError(f"the '{lang}' text is empty: both fr and en are required")
+
+    def __call__(self, lang: str) -> str:
+        text = getattr(self, lang)
+        return french_spacing(text) if lang == "fr" else text
+
+
+_NBSP = "\u00a0"
+
+
+def french_spacing(text: str) -> str:
+    """Keep « », ?, !, : and ; on the line of the word they belong to (no-break spaces)."""
+    for mark in ("?", "!", ":", ";", "»"):
+        text = text.replace(f" {mark}", f"{_NBSP}{mark}")
+    return text.replace("« ", f"«{_NBSP}")
+
+
+# --- levels.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Record):
+    """Something an employee typically says at a level, and who says it."""
+
+    role: Text
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class FocusArea(Record):
+    """One of the areas to work on to move up a level; ``id`` is stable kebab-case."""
+
+    id: str
+    name: Text
+    why: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Step(Record):
+    """A numbered step of a move, tied to one of the move's focus areas."""
+
+    focus_area: str
+    title: Text
+    summary: Text
+    actions: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Move(Record):
+    """What it takes to go from a level to the next one."""
+
+    intro: Text
+    focus_areas: tuple[FocusArea, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sustain(Record):
+    """For the top level: the practices that keep a mature culture alive."""
+
+    intro: Text
+    practices: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level(Record):
+    """One maturity level: what it looks and sounds like, and how to move on."""
+
+    number: int
+    name: Text
+    summary: Text
+    description: tuple[Text, ...]
+    signs: tuple[Text, ...]
+    quotes: tuple[Quote, ...]
+    move: Move | None = None
+    sustain: Sustain | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelsFile(Record):
+    """``levels.yaml``: the five levels, in order."""
+
+    levels: tuple[Level, ...]
+
+    def level(self, number: int) -> Level:
+        return self.levels[number - 1]
+
+    def focus_areas(self) -> list[tuple[int, FocusArea]]:
+        """Every focus area with the level it unlocks, lowest move first."""
+        return [
+            (level.number + 1, area)
+            for level in self.levels
+            if level.move
+            for area in level.move.focus_areas
+        ]
+
+
+# --- pillars.yaml ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(Record):
+    """A named idea of the second lens (a pillar, a value or a virtue)."""
+
+    id: str
+    name: Text
+    summary: Text
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerCondition(Record):
+    """A condition a customer judges the company on, with the customer's question."""
+
+    id: str
+    name: Text
+    question: Text
+    summary: Text
+
+
+@dataclass(frozen=True, slots=True)
+class PillarsFile(Record):
+    """``pillars.yaml``: pillars, values, virtues and customer conditions."""
+
+    intro: Text
+    pillars: tuple[Entry, ...]
+    values: tuple[Entry, ...]
+    virtues: tuple[Entry, ...]
+    customer_conditions: tuple[CustomerCondition, ...]
+
+
+# --- questionnaire.yaml ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScalePoint(Record):
+    """One point of the agreement scale (1 strongly disagree … 5 strongly agree)."""
+
+    value: int
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Scale(Record):
+    """The answer scale and the thresholds the scoring uses."""
+
+    points: tuple[ScalePoint, ...]
+    dont_know: Text
+    met_threshold: float = 3.5
+    divergence_spread: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Statement(Record):
+    """A statement rated on the scale; it measures one focus area or one pillar."""
+
+    id: str
+    text: Text
+    focus_area: str | None = None
+    pillar: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuestion(Record):
+    """'Which of these sounds most like your workplace?' (one quote per level)."""
+
+    id: str
+    prompt: Text
+    none_of_these: Text
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireFile(Record):
+    """``questionnaire.yaml``: the scale, the statements and the quote question."""
+
+    scale: Scale
+    statements: tuple[Statement, ...]
+    quote_question: QuoteQuestion
+
+
+# --- ui.yaml -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UiFile(Record):
+    """``ui.yaml``: every label, heading and prompt, by key (``str.format`` fields)."""
+
+    labels: dict[str, Text] = field(default_factory=dict)
+
+    def say(self, key: str, lang: str, **fields: object) -> str:
+        """The label ``key`` in ``lang``, with its ``{fields}`` filled in."""
+        return self.labels[key](lang).format(**fields)
+
+    def speaker(self, lang: str):
+        """``say`` bound to one language: ``t = ui.speaker("en"); t("guide.signs")``."""
+        return lambda key, **fields: self.say(key, lang, **fields)
