@@ -1,0 +1,145 @@
+"""Rich renderables for the terminal, built from localised documents.
+
+Texts from content or users are wrapped in ``rich.text.Text`` so that square
+brackets are never read as Rich markup. Styles only show on a colour terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+Say = Callable[..., str]
+HEADING = "bold cyan"
+TITLE = "bold"
+
+
+def pad(renderable: RenderableType, top: int = 0, left: int = 0, bottom: int = 0) -> RenderableType:
+    """Space around a block, without padding lines to the full width."""
+    return Padding(renderable, (top, 0, bottom, left), expand=False)
+
+
+def title(text: str, subtitle: str | None = None) -> RenderableType:
+    parts = [Text(text, style=TITLE)]
+    if subtitle:
+        parts.append(Text(subtitle, style="italic"))
+    return Group(*parts)
+
+
+def heading(text: str) -> RenderableType:
+    return pad(Text(text, style=HEADING), top=1)
+
+
+def paragraphs(texts: Iterable[str], indent: int = 0) -> RenderableType:
+    return Group(*(pad(Text(t), top=1, left=indent) for t in texts))
+
+
+def bullets(items: Iterable[str | RenderableType], marker: str = "•", indent: int = 2) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(marker, Text(item) if isinstance(item, str) else item)
+    return pad(grid, left=indent)
+
+
+def numbered(items: Iterable[RenderableType], indent: int = 2) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for n, item in enumerate(items, start=1):
+        grid.add_row(f"{n}.", item)
+    return pad(grid, left=indent)
+
+
+def labelled(label: str, text: str) -> Text:
+    """``label`` in bold, then ``text`` (label already punctuated by ui.yaml)."""
+    line = Text(label, style="bold")
+    line.append(" ")
+    line.append(text)
+    return line
+
+
+def levels_table(rows: list[dict], t: Say) -> RenderableType:
+    table = Table(title=t("levels.title"), show_lines=True, expand=True)
+    table.add_column(t("levels.col_level"), justify="right", no_wrap=True)
+    longest_word = max((len(w) for row in rows for w in row["name"].split()), default=8)
+    table.add_column(t("levels.col_name"), style="bold", min_width=longest_word, max_width=longest_word + 4)
+    table.add_column(t("levels.col_summary"), ratio=4)
+    table.add_column(t("levels.col_focus"), ratio=3)
+    for row in rows:
+        focus = "\n".join(f"• {name}" for name in row["focus_areas"]) or "—"
+        table.add_row(str(row["level"]), Text(row["name"]), Text(row["summary"]), Text(focus))
+    return table
+
+
+def quotes(items: list[dict], t: Say, indent: int = 2) -> RenderableType:
+    blocks = []
+    for quote in items:
+        said = Text(t("quote.inline", text=quote["text"]), style="italic")
+        blocks.append(Group(said, Text(f"  — {quote['role']}", style="dim")))
+    return pad(Group(*(pad(b, bottom=1) for b in blocks)), left=indent)
+
+
+def move(next_move: dict, t: Say) -> RenderableType:
+    steps = [
+        Group(
+            Text(step["title"], style="bold"),
+            Text(f"({step['focus_area_name']})", style="dim"),
+            Text(step["summary"]),
+            bullets(step["actions"], marker="–", indent=0),
+        )
+        for step in next_move["steps"]
+    ]
+    return Group(
+        heading(t("guide.to_reach", level=next_move["level"], name=next_move["name"])),
+        pad(Text(next_move["intro"]), left=2),
+        heading(t("guide.focus_areas")),
+        bullets(labelled(t("label", name=area["name"]), area["why"]) for area in next_move["focus_areas"]),
+        heading(t("guide.steps")),
+        numbered(pad(step, bottom=1) for step in steps),
+    )
+
+
+def guide(doc: dict, t: Say) -> RenderableType:
+    parts: list[RenderableType] = [
+        title(t("guide.title", level=doc["level"], name=doc["name"]), doc["summary"]),
+        paragraphs(doc["description"]),
+        heading(t("guide.signs")),
+        bullets(doc["signs"]),
+        heading(t("guide.quotes")),
+        quotes(doc["quotes"], t),
+    ]
+    if doc["next"]:
+        parts.append(move(doc["next"], t))
+    if doc["sustain"]:
+        parts += [
+            heading(t("guide.sustain")),
+            pad(Text(doc["sustain"]["intro"]), left=2),
+            Text(""),
+            bullets(doc["sustain"]["practices"]),
+        ]
+    return Group(*parts)
+
+
+def pillars(doc: dict, t: Say) -> RenderableType:
+    def section(key: str, entries: list[dict]) -> RenderableType:
+        return Group(heading(t(key)), bullets(labelled(t("label", name=e["name"]), e["summary"]) for e in entries))
+
+    conditions = [
+        Group(labelled(t("label", name=c["name"]), t("quote.inline", text=c["question"])), Text(c["summary"], style="dim"))
+        for c in doc["customer_conditions"]
+    ]
+    return Group(
+        title(t("pillars.title")),
+        pad(Text(doc["intro"]), top=1),
+        section("pillars.pillars", doc["pillars"]),
+        section("pillars.values", doc["values"]),
+        section("pillars.virtues", doc["virtues"]),
+        heading(t("pillars.conditions")),
+        bullets(conditions),
+    )

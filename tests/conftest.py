@@ -1,0 +1,76 @@
+"""Shared fixtures: run the real CLI, in this process or as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cxculture.cli import main
+from cxculture.loading import shipped_folder
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CXCULTURE_", "LC_", "LANG"))}
+    env.update({"NO_COLOR": "1", "COLUMNS": "80", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory, monkeypatch):
+    """Every test gets its own cache folder and a neutral environment."""
+    for name in list(os.environ):
+        if name.startswith(("CXCULTURE_", "LC_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def cx(capsys):
+    """Run ``cxculture ARGS`` in this process; returns code, stdout, stderr."""
+
+    def run(*args: str) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def run_subprocess(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: str = "") -> Run:
+    """Run ``python -m cxculture ARGS`` as a user would, in a separate process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cxculture", *map(str, args)],
+        cwd=cwd,
+        env=env or clean_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the shipped content folder, for tests that break it."""
+    target = tmp_path / "content"
+    shutil.copytree(shipped_folder(), target)
+    return target
