@@ -209,6 +209,135 @@ def pillars(
         _show(terminal.pillars(doc, _say(lang)))
 
 
+@app.command()
+def questions(
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json", help="Output format.")] = "table",
+) -> None:
+    """The questionnaire: every question id, its text and what it measures.
+
+    Examples:
+
+      cxculture questions --lang en
+
+      cxculture questions --format json > questions.json
+    """
+    from cxculture import documents
+
+    lang = _lang(lang)
+    fmt = _choice(fmt, ("table", "json"), "--format")
+    rows = documents.questions(state.content(), lang)
+    if fmt == "json":
+        _print_json([{k: row[k] for k in ("id", "text", "focus_area", "pillar", "level")} for row in rows])
+    else:
+        from cxculture.views import terminal
+
+        _show(terminal.questions_table(rows, _say(lang)))
+
+
+@app.command()
+def assess(
+    org: Annotated[Optional[str], typer.Option("--org", help="Organisation name (asked if not given).")] = None,
+    participant: Annotated[Optional[str], typer.Option("--participant", help="Participant name (asked if not given).")] = None,
+    segment: Annotated[Optional[str], typer.Option("--segment", help="Group, e.g. leaders, managers, frontline.")] = None,
+    lang: LangOption = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path("cxculture-results"),
+    no_save: Annotated[bool, typer.Option("--no-save", help="Do not write a result file.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    answers: Annotated[
+        Optional[Path], typer.Option("--answers", metavar="FILE", help="Take the answers from a YAML/JSON file (no prompts).")
+    ] = None,
+    resume: Annotated[
+        Optional[Path], typer.Option("--resume", metavar="FILE", help="Go on with a .partial.json file saved on Ctrl-C.")
+    ] = None,
+    export: ExportOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Answer the questionnaire and get the culture level, why, and what to do next.
+
+    Examples:
+
+      cxculture assess --org Acme --participant "Jo" --segment managers
+
+      cxculture assess --answers answers.yaml --format json --no-save
+
+      cxculture assess --resume cxculture-results/acme-jo-2026-11-23.partial.json
+    """
+    from cxculture import session
+
+    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    request = session.Request(
+        lang=_lang(lang) if lang is not None else None,
+        org=org, participant=participant, segment=segment,
+        answers_file=answers, resume_file=resume, out=out,
+    )
+    content = state.content()
+    given, lang = session.gather(content, request, warn=_warn)
+    result, scores = session.score(content, given, lang)
+    saved = session.finish(result, request, save=not no_save)
+    if saved is not None:
+        _warn(f"saved {saved}")
+    _show_result(content, result, scores, fmt, export, force)
+
+
+@app.command()
+def report(
+    result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result file saved by assess.")],
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    export: ExportOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Show a saved result again, re-scored with the current content.
+
+    Examples:
+
+      cxculture report cxculture-results/acme-jo-2026-11-23.json
+
+      cxculture report acme-jo.json --lang en --export acme-jo.md
+    """
+    from dataclasses import replace
+
+    from cxculture import results, session
+
+    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    saved = results.load(result_file)
+    content = state.content()
+    result, scores = session.rescore(content, saved)
+    if lang is not None:
+        result = replace(result, lang=_lang(lang))
+    if saved.content_id != content.content_id:
+        _warn(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
+    _show_result(content, result, scores, fmt, export, force)
+
+
+def _warn(message: str) -> None:
+    print(f"cxculture: {message}", file=sys.stderr)
+
+
+def _show_result(content, result, scores, fmt: str, export: Optional[Path], force: bool) -> None:
+    if fmt == "json":
+        from cxculture.results import to_json
+
+        sys.stdout.write(to_json(result))
+    if fmt == "md" or export is not None:
+        _output(_result_markdown(content, result, scores), fmt, export, force)
+    if fmt == "text":
+        from cxculture import documents
+        from cxculture.views import terminal
+
+        t = content.ui.speaker(result.lang)
+        _show(terminal.assessment(documents.assessment(content, result, scores, t), t))
+
+
+def _result_markdown(content, result, scores) -> str:
+    from cxculture import documents
+    from cxculture.views import report
+
+    t = content.ui.speaker(result.lang)
+    return report.render("assessment.md.j2", doc=documents.assessment(content, result, scores, t), t=t)
+
+
 @content_app.command("check")
 def content_check(
     folder: Annotated[Optional[Path], typer.Argument(metavar="[DIR]", help="Folder to check (default: --content or shipped).")] = None,

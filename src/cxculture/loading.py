@@ -196,6 +196,17 @@ def _adapter(cls: type):
     return _ADAPTERS[cls]
 
 
+def validate_result(data: object):
+    """A ``Result`` from parsed JSON, or the first problem as ``path: message``."""
+    import pydantic
+
+    try:
+        result = _adapter(model.Result).validate_python(data)
+    except pydantic.ValidationError as error:
+        return describe(error.errors()[0])
+    return result
+
+
 def json_schema(name: str) -> dict:
     """The JSON Schema of one content file, for editors."""
     schema = _adapter(MODEL_FILES[name]).json_schema()

@@ -226,3 +226,47 @@ class UiFile(Record):
     def speaker(self, lang: str):
         """``say`` bound to one language: ``t = ui.speaker("en"); t("guide.signs")``."""
         return lambda key, **fields: self.say(key, lang, **fields)
+
+
+# --- result files ------------------------------------------------------------
+
+RESULT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AreaResult(Record):
+    """A focus area's score in a result (``None`` when nothing was answered)."""
+
+    id: str
+    unlocks_level: int
+    score: float | None
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PillarResult(Record):
+    """A pillar's score in a result."""
+
+    id: str
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Record):
+    """A saved assessment: its answers, its scores and where they came from."""
+
+    __pydantic_config__ = {"extra": "ignore"}
+
+    schema_version: int
+    level: int
+    perceived_level: int | None
+    focus_areas: tuple[AreaResult, ...]
+    pillars: tuple[PillarResult, ...]
+    answers: dict[str, int | None]
+    org: str | None
+    participant: str | None
+    segment: str | None
+    created_at: str
+    lang: Lang
+    content_id: str
+    tool_version: str

@@ -143,3 +143,74 @@ def pillars(doc: dict, t: Say) -> RenderableType:
         heading(t("pillars.conditions")),
         bullets(conditions),
     )
+
+
+def bar(score: float | None, width: int = 20) -> Text:
+    """``████████░░░░`` for a score out of 5 (blank when there is no score)."""
+    if score is None:
+        return Text("·" * width, style="dim")
+    filled = round(score / 5 * width)
+    line = Text("█" * filled, style="green" if score >= 3.5 else "yellow")
+    line.append("░" * (width - filled), style="dim")
+    return line
+
+
+def score_text(score: float | None) -> str:
+    return "—" if score is None else f"{score:.1f}"
+
+
+def score_rows(rows: list[dict], t: Say, *, mark_met: bool) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    if mark_met:
+        grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    for row in rows:
+        cells = [Text(row["name"]), bar(row["score"]), score_text(row["score"])]
+        if mark_met:
+            cells.insert(0, Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red"))
+        grid.add_row(*cells)
+    return pad(grid, left=2)
+
+
+def assessment(doc: dict, t: Say) -> RenderableType:
+    who = t("result.who", org=doc["org"] or "—", participant=doc["participant"] or "—")
+    facts = [who, t("result.date", date=doc["date"])]
+    if doc["segment"]:
+        facts.insert(1, t("result.segment", segment=doc["segment"]))
+    level = doc["level"]
+    perceived = doc["perceived"]
+    parts: list[RenderableType] = [
+        title(t("result.title"), " · ".join(facts)),
+        pad(Text(t("result.level", level=level["number"], name=level["name"]), style="bold green"), top=1),
+        Text(level["summary"]),
+        Text(
+            t("result.perceived", level=perceived["number"], name=perceived["name"])
+            if perceived
+            else t("result.perceived_none"),
+            style="dim",
+        ),
+        heading(t("result.focus_areas")),
+        score_rows(doc["focus_areas"], t, mark_met=True),
+        heading(t("result.pillars")),
+        score_rows(doc["pillars"], t, mark_met=False),
+        heading(t("result.why")),
+        bullets(doc["explanation"]),
+    ]
+    if doc["next"]:
+        parts.append(move(doc["next"], t))
+    if doc["sustain"]:
+        parts += [heading(t("guide.sustain")), bullets(doc["sustain"]["practices"])]
+    return Group(*parts)
+
+
+def questions_table(rows: list[dict], t: Say) -> RenderableType:
+    table = Table(show_lines=False, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(t("questions.col_id"), no_wrap=True, style="dim")
+    table.add_column(t("questions.col_text"), ratio=3)
+    table.add_column(t("questions.col_measures"), ratio=1)
+    for n, row in enumerate(rows, start=1):
+        table.add_row(str(n), row["id"], Text(row["text"]), Text(row["measures"]))
+    return table

@@ -1,0 +1,131 @@
+"""Result files: building, saving (never overwriting), partial files, and reading them back.
+
+Shape (schema_version 1, stable; other commands and scripts read it)::
+
+    {"schema_version": 1, "level": int, "perceived_level": int|null,
+     "focus_areas": [{"id", "unlocks_level", "score", "met"}],
+     "pillars": [{"id", "score"}], "answers": {...}, "org", "participant",
+     "segment", "created_at", "lang", "content_id", "tool_version"}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from cxculture import __version__
+from cxculture.answers import AnswerSet, check_value
+from cxculture.errors import CxError
+from cxculture.fileio import read_text, write_new
+from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, PillarResult, Result
+from cxculture.scoring import Scores
+
+PARTIAL_SUFFIX = ".partial.json"
+MAX_RESULT_BYTES = 5_000_000
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def build(scores: Scores, given: AnswerSet, ids: list[str], lang: str, content_id: str) -> Result:
+    """The result record of a scored set of answers (every question id present)."""
+    return Result(
+        schema_version=RESULT_SCHEMA_VERSION,
+        level=scores.level,
+        perceived_level=scores.perceived_level,
+        focus_areas=tuple(AreaResult(a.id, a.unlocks_level, a.score, a.met) for a in scores.focus_areas),
+        pillars=tuple(PillarResult(p.id, p.score) for p in scores.pillars),
+        answers={qid: given.answers.get(qid) for qid in ids},
+        org=given.org,
+        participant=given.participant,
+        segment=given.segment,
+        created_at=now(),
+        lang=lang,
+        content_id=content_id,
+        tool_version=__version__,
+    )
+
+
+def to_json(result: Result) -> str:
+    return json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def slug(text: str | None, fallback: str) -> str:
+    """A file-name-safe form of a name (letters of any script are kept)."""
+    normal = unicodedata.normalize("NFKC", text or "").casefold()
+    normal = "".join(c for c in unicodedata.normalize("NFD", normal) if unicodedata.category(c) != "Mn")
+    cleaned = re.sub(r"[\W_]+", "-", normal).strip("-")[:40].strip("-")
+    return cleaned or fallback
+
+
+def file_stem(org: str | None, participant: str | None, created_at: str | None = None) -> str:
+    date = (created_at or now())[:10]
+    return f"{slug(org, 'org')}-{slug(participant, 'participant')}-{date}"
+
+
+def save(result: Result, folder: Path) -> Path:
+    """Save under ``<org>-<participant>-<date>.json``, adding a suffix rather than overwriting."""
+    return write_new(folder, file_stem(result.org, result.participant, result.created_at), ".json", to_json(result))
+
+
+def save_partial(given: AnswerSet, folder: Path, lang: str) -> Path:
+    """Keep the answers given so far, to go on later with ``--resume``."""
+    data = {
+        "partial": True,
+        "org": given.org,
+        "participant": given.participant,
+        "segment": given.segment,
+        "lang": lang,
+        "created_at": now(),
+        "answers": given.answers,
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return write_new(folder, file_stem(given.org, given.participant), PARTIAL_SUFFIX, text)
+
+
+def load(path: Path) -> Result:
+    """Read and validate a result file, saying clearly what is wrong with it."""
+    path = Path(path)
+    text = read_text(path, what="result file", limit=MAX_RESULT_BYTES)
+    return parse(text, str(path))
+
+
+def parse(text: str, where: str) -> Result:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CxError(
+            f"{where}: not a result file (invalid JSON: line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    except RecursionError:
+        raise CxError(f"{where}: not a result file (nested too deeply)") from None
+    return from_data(data, where)
+
+
+def from_data(data: object, where: str) -> Result:
+    if not isinstance(data, dict) or "schema_version" not in data:
+        if isinstance(data, dict) and data.get("partial"):
+            raise CxError(f"{where}: is a partial file; finish it with 'cxculture assess --resume {where}'")
+        raise CxError(f"{where}: not a cxculture result file (no schema_version)")
+    version = data["schema_version"]
+    if version != RESULT_SCHEMA_VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > RESULT_SCHEMA_VERSION:
+            raise CxError(
+                f"{where}: schema_version {version} comes from a newer cxculture; this one reads "
+                f"version {RESULT_SCHEMA_VERSION}: upgrade cxculture"
+            )
+        raise CxError(f"{where}: schema_version {version!r} is not supported (expected {RESULT_SCHEMA_VERSION})")
+    if isinstance(data.get("answers"), dict):
+        for qid, value in data["answers"].items():
+            check_value(str(qid), value, where)
+    from cxculture.loading import validate_result
+
+    problem = validate_result(data)
+    if isinstance(problem, str):
+        raise CxError(f"{where}: {problem}")
+    return problem

@@ -1,0 +1,113 @@
+"""Scoring: answers to focus-area and pillar scores, and the staged level. Pure, no I/O.
+
+- Focus-area score = mean of its answered statements (``None`` answers skipped);
+  no answer gives ``None``.
+- A focus area is met when its score is at least the threshold (3.5 in the
+  shipped content); ``None`` is not met.
+- Level = 1 + the number of consecutive moves, starting with 1→2, whose focus
+  areas are all met.
+- Pillar score = mean of its answered statements, ``None`` if none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile
+
+Answers = Mapping[str, "int | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    """A focus area's score, whether it is met, and how far from the threshold it is."""
+
+    id: str
+    unlocks_level: int
+    score: float | None
+    met: bool
+    gap: float | None  # threshold − score when not met (None: no answer)
+    answered: int
+    statements: int
+
+
+@dataclass(frozen=True, slots=True)
+class PillarScore:
+    id: str
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Everything computed from one set of answers."""
+
+    level: int
+    perceived_level: int | None
+    focus_areas: tuple[AreaScore, ...]
+    pillars: tuple[PillarScore, ...]
+    threshold: float
+
+    @property
+    def holding(self) -> tuple[AreaScore, ...]:
+        """What holds the level: the unmet focus areas of the next move."""
+        return tuple(a for a in self.focus_areas if a.unlocks_level == self.level + 1 and not a.met)
+
+    @property
+    def above(self) -> tuple[AreaScore, ...]:
+        """Focus areas already met beyond the next move (in place above the level)."""
+        return tuple(a for a in self.focus_areas if a.unlocks_level > self.level + 1 and a.met)
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """The mean of the values that are not ``None``; ``None`` if there are none."""
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def is_met(score: float | None, threshold: float) -> bool:
+    return score is not None and score >= threshold
+
+
+def staged_level(met_by_move: Iterable[tuple[int, bool]]) -> int:
+    """1 + the consecutive moves (from 1→2) whose focus areas are all met.
+
+    ``met_by_move`` gives, for each focus area, the level it unlocks and whether
+    it is met.
+    """
+    all_met: dict[int, bool] = {}
+    for unlocks, met in met_by_move:
+        all_met[unlocks] = all_met.get(unlocks, True) and met
+    level = 1
+    while all_met.get(level + 1):
+        level += 1
+    return level
+
+
+def score(
+    answers: Answers,
+    levels: LevelsFile,
+    questionnaire: QuestionnaireFile,
+    pillars: PillarsFile,
+) -> Scores:
+    """Score one participant's answers (unknown ids are ignored, missing ones are None)."""
+    threshold = questionnaire.scale.met_threshold
+    areas = []
+    for unlocks, area in levels.focus_areas():
+        values = [answers.get(s.id) for s in questionnaire.statements if s.focus_area == area.id]
+        value = mean(values)
+        met = is_met(value, threshold)
+        gap = None if met or value is None else threshold - value
+        answered = sum(v is not None for v in values)
+        areas.append(AreaScore(area.id, unlocks, value, met, gap, answered, len(values)))
+    pillar_scores = tuple(
+        PillarScore(p.id, mean(answers.get(s.id) for s in questionnaire.statements if s.pillar == p.id))
+        for p in pillars.pillars
+    )
+    return Scores(
+        level=staged_level((a.unlocks_level, a.met) for a in areas),
+        perceived_level=answers.get(questionnaire.quote_question.id),
+        focus_areas=tuple(areas),
+        pillars=pillar_scores,
+        threshold=threshold,
+    )
