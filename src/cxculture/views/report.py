@@ -3,7 +3,7 @@
 Templates receive localised documents and ``t`` (the labels of ui.yaml). Every
 text that comes from content or from a user goes through ``md`` (inline text)
 or ``cell`` (table cell) so that it is shown literally: no link, no HTML, no
-broken table.
+emphasis, no heading, no broken table.
 """
 
 from __future__ import annotations
@@ -11,21 +11,41 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~&\"$=^])")
-_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
+# Runs of whitespace, line breaks included, but not the no-break spaces of
+# French typography (U+00A0, U+202F): they are kept as they are.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+# ASCII punctuation that means something in CommonMark or GFM: escaped anywhere.
+# ``[]`` stop links and images (so ``()`` may stay as they are), ``<>`` HTML
+# and autolinks, ``&`` entities (``&lt;``), ``|`` table cells, ``@`` e-mail
+# autolinks, ``$`` maths, ``~ = ^ {}`` common extensions.
+_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#+!|~&$=^@])")
+# GFM extended autolinks (``http://…``, ``www.…``) need no special character.
+_BARE_URL = re.compile(r"(?<=\w)(:)(?=//)|(?<=\bwww)(\.)", re.IGNORECASE)
+# What starts a block at the beginning of a line (``#``, ``>``, ``+``, ``*``,
+# fences are escaped above): a ``-`` (list item, thematic break, setext
+# underline) or an ordered list mark (``1.``, ``1)``, not ``4.0``).
+_LINE_START = re.compile(r"^(-|\d{1,9}[.)](?=\s|$))")
 
 
 def md(text: object) -> str:
-    """Escape markdown so that ``text`` reads literally on one line."""
-    flat = " ".join(str(text).split())
+    """Escape markdown so that ``text`` reads literally, on one line."""
+    flat = _SPACES.sub(" ", str(text)).strip()
     flat = _SPECIAL.sub(r"\\\1", flat)
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)").replace("-", "\\-").replace("+", "\\+") + m.group(3), flat)
+    flat = _BARE_URL.sub(lambda m: "\\" + m.group(0), flat)
+    return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
 
 
 def cell(text: object) -> str:
     """Escape text for a table cell (never empty, so the table keeps its shape)."""
-    escaped = md(text)
-    return escaped if escaped else " "
+    return md(text) or " "
+
+
+def bar(score: float | None, width: int = 5) -> str:
+    """A text bar for a 1–5 score: ``███░░`` for 3.2; ``—`` when not measured."""
+    if score is None:
+        return "—"
+    filled = max(0, min(width, int(score + 0.5)))  # half up: 2.5 shows 3 blocks
+    return "█" * filled + "░" * (width - filled)
 
 
 @cache
@@ -42,6 +62,7 @@ def _environment():
     )
     env.filters["md"] = md
     env.filters["cell"] = cell
+    env.filters["bar"] = bar
     env.filters["score"] = lambda value: "—" if value is None else f"{value:.1f}"
     return env
 
