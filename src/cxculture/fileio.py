@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from cxculture.errors import CxError
@@ -15,13 +14,9 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> Path:
     An existing file is replaced only with ``force``; a reader never sees a half
     written file, and a failure leaves the old file as it was.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise CxError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CxError(f"{path}: folder {path.parent} does not exist; create it first")
-    if path.exists() and not force:
-        raise CxError(f"{path}: already exists; use --force to overwrite it")
+    path = check_target(path, force=force)
+    import tempfile
+
     data = text.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -39,6 +34,18 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def check_target(path: Path, *, force: bool = False) -> Path:
+    """Refuse, before any work is done, a target that is a folder, has no folder, or exists."""
+    path = Path(path)
+    if path.is_dir():
+        raise CxError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CxError(f"{path}: folder {path.parent} does not exist; create it first")
+    if path.exists() and not force:
+        raise CxError(f"{path}: already exists; use --force to overwrite it")
     return path
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 from cxculture.errors import CxError
-from cxculture.model import LANGS
+
+LANGS: tuple[str, ...] = ("fr", "en")
 
 
 def resolve_lang(option: str | None) -> str:

@@ -10,31 +10,33 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 from functools import cached_property
 from pathlib import Path
 
-from cxculture import __version__, model
+from typing import TYPE_CHECKING
+
+from cxculture import __version__
 from cxculture.errors import ContentError
 
-MODEL_FILES = {
-    "levels": model.LevelsFile,
-    "pillars": model.PillarsFile,
-    "questionnaire": model.QuestionnaireFile,
-    "ui": model.UiFile,
-}
+if TYPE_CHECKING:  # the model is imported only when a file must be parsed or unpickled
+    from cxculture import model
+
+MODEL_FILES = {"levels": "LevelsFile", "pillars": "PillarsFile", "questionnaire": "QuestionnaireFile", "ui": "UiFile"}
+MODEL_PATH = Path(__file__).with_name("model.py")
 SCORED_FILES = ("levels", "pillars", "questionnaire")
 LEVEL_COUNT = 5
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def shipped_folder() -> Path:
-    """The content shipped in the wheel (or, in a source checkout, the repo's)."""
-    from importlib.resources import files
+    """The content shipped in the wheel (``cxculture/content``), else a source checkout's.
 
-    packaged = Path(str(files("cxculture"))) / "content"
+    The package's own folder is what ``importlib.resources.files("cxculture")``
+    gives for an installed wheel; reading ``__file__`` directly spares its import.
+    """
+    packaged = Path(__file__).parent / "content"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "content"
@@ -68,9 +70,18 @@ class Content:
         _raise_if(self._where("questionnaire"), problems)
         return questionnaire
 
+    def fingerprint(self, *names: str) -> bytes:
+        """The raw bytes of the named files: what a rendering of them depends on."""
+        return b"\0".join(_read_bytes(self._path(name), self._where(name)) for name in names)
+
+    def _path(self, name: str) -> Path:
+        if name == "ui" and not (self.folder / "ui.yaml").exists():
+            return shipped_folder() / "ui.yaml"
+        return self.folder / f"{name}.yaml"
+
     @cached_property
     def ui(self) -> model.UiFile:
-        shipped = _load_file(shipped_folder() / "ui.yaml", model.UiFile, "ui.yaml")
+        shipped = _load_file(shipped_folder() / "ui.yaml", "UiFile", "ui.yaml")
         if not self.custom or not (self.folder / "ui.yaml").exists():
             return shipped
         custom = self._load("ui")
@@ -120,7 +131,10 @@ def _read_bytes(path: Path, where: str) -> bytes:
         raise ContentError([f"{where}: cannot read it ({error.strerror})"]) from None
 
 
-def _load_file(path: Path, cls: type, where: str):
+def _load_file(path: Path, class_name: str, where: str):
+    from cxculture import model
+
+    cls = getattr(model, class_name)
     raw = _read_bytes(path, where)
     key = _cache_key(raw, cls)
     cached = _cache_get(key, cls)
@@ -201,7 +215,9 @@ def validate_result(data: object):
     import pydantic
 
     try:
-        result = _adapter(model.Result).validate_python(data)
+        from cxculture.model import Result
+
+        result = _adapter(Result).validate_python(data)
     except pydantic.ValidationError as error:
         return describe(error.errors()[0])
     return result
@@ -209,7 +225,9 @@ def validate_result(data: object):
 
 def json_schema(name: str) -> dict:
     """The JSON Schema of one content file, for editors."""
-    schema = _adapter(MODEL_FILES[name]).json_schema()
+    from cxculture import model
+
+    schema = _adapter(getattr(model, MODEL_FILES[name])).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"cxculture {name}.yaml"
     return schema
@@ -340,7 +358,7 @@ def cache_folder() -> Path | None:
 
 
 def _cache_key(raw: bytes, cls: type) -> str:
-    model_stamp = os.stat(model.__file__).st_mtime_ns
+    model_stamp = os.stat(MODEL_PATH).st_mtime_ns
     salt = f"{__version__}|{cls.__name__}|{model_stamp}|{sys.version_info[:2]}".encode()
     return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
 
@@ -349,6 +367,8 @@ def _cache_get(key: str, cls: type):
     folder = cache_folder()
     if folder is None:
         return None
+    import pickle
+
     try:
         data = (folder / f"{key}.pickle").read_bytes()
         loaded = pickle.loads(data)  # noqa: S301 - our own cache, in the user's folder
@@ -361,6 +381,8 @@ def _cache_put(key: str, value: object) -> None:
     folder = cache_folder()
     if folder is None:
         return
+    import pickle
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.tmp"

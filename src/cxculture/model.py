@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cxculture.lang import LANGS
+
 Lang = Literal["fr", "en"]
-LANGS: tuple[str, ...] = ("fr", "en")
 
 
 class Record:

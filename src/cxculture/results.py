@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -51,8 +50,19 @@ def build(scores: Scores, given: AnswerSet, ids: list[str], lang: str, content_i
     )
 
 
+def to_dict(result: Result) -> dict:
+    """The result as plain JSON data, keys in the documented order."""
+    data = {name: getattr(result, name) for name in Result.__dataclass_fields__}
+    data["focus_areas"] = [
+        {"id": a.id, "unlocks_level": a.unlocks_level, "score": a.score, "met": a.met} for a in result.focus_areas
+    ]
+    data["pillars"] = [{"id": p.id, "score": p.score} for p in result.pillars]
+    data["answers"] = dict(result.answers)
+    return data
+
+
 def to_json(result: Result) -> str:
-    return json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
 def slug(text: str | None, fallback: str) -> str:

@@ -1,0 +1,87 @@
+"""Putting Rich renderables on stdout, and a cache of rendered read-only screens.
+
+A screen such as ``guide --level 3`` depends only on the content files, the
+command's options and the terminal (width, colour support). It is cached by all
+of these, so showing it again needs neither the content model nor Rich.
+On a pipe or file, lines lose the padding spaces Rich adds at their end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from collections.abc import Callable
+
+from cxculture import __version__
+
+# Everything Rich reads from the environment to decide width and colours.
+TERMINAL_ENV = (
+    "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES",
+    "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+)
+
+
+def show(build: Callable[[], object], depends_on: list[bytes | str] | None = None) -> None:
+    """Print ``build()``; with ``depends_on``, reuse a cached rendering when nothing changed."""
+    key = _key(depends_on) if depends_on is not None else None
+    text = _cached(key)
+    if text is None:
+        text = render(build())
+        _store(key, text)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def render(renderable: object) -> str:
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    if not console.is_terminal:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text
+
+
+def _key(depends_on: list[bytes | str]) -> str:
+    tty = sys.stdout.isatty()
+    terminal = [__version__, sys.platform, str(tty), str(shutil.get_terminal_size() if tty else "")]
+    terminal += [f"{name}={os.environ.get(name)}" for name in TERMINAL_ENV]
+    digest = hashlib.sha256("\0".join(terminal).encode())
+    for part in depends_on:
+        data = part if isinstance(part, bytes) else part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:32]
+
+
+def _folder():
+    from cxculture.loading import cache_folder
+
+    folder = cache_folder()
+    return None if folder is None else folder / "screens"
+
+
+def _cached(key: str | None) -> str | None:
+    folder = _folder() if key else None
+    if folder is None:
+        return None
+    try:
+        return (folder / f"{key}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _store(key: str | None, text: str) -> None:
+    folder = _folder() if key else None
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.txt")
+    except OSError:  # read-only or full: no cache, same output
+        pass

@@ -1,0 +1,14 @@
+"""A cheap guard on start-up: the CLI module imports none of the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "csv", "rich.markdown", "pygments")
+
+
+def test_cli_import_leaves_heavy_modules_out():
+    code = "import sys, cxculture.cli; print(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
