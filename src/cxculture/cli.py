@@ -2,9 +2,9 @@
 
 No logic lives here. Heavy modules (questionary, Jinja2, pydantic, PyYAML) are
 imported inside the commands that use them so that start-up stays fast.
+(No ``from __future__ import annotations`` here: Typer would have to evaluate
+every signature from strings at each start.)
 """
-
-from __future__ import annotations
 
 import sys
 from pathlib import Path
@@ -86,14 +86,9 @@ def _console(stderr: bool = False):
 
 
 def _show(renderable) -> None:
-    """Print to stdout; on a pipe or file, without the padding spaces at line ends."""
-    console = _console()
-    if console.is_terminal:
-        console.print(renderable)
-        return
-    with console.capture() as captured:
-        console.print(renderable)
-    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    from cxculture.views import screen
+
+    screen.show(lambda: renderable)
 
 
 def _say(lang: str):
@@ -144,12 +139,18 @@ def levels(lang: LangOption = None) -> None:
 
     Example: cxculture levels --lang en
     """
-    from cxculture import documents
-    from cxculture.views import terminal
+    from cxculture.views import screen
 
     lang = _lang(lang)
-    rows = documents.levels_overview(state.content().levels, lang)
-    _show(terminal.levels_table(rows, _say(lang)))
+    content = state.content()
+
+    def build():
+        from cxculture import documents
+        from cxculture.views import terminal
+
+        return terminal.levels_table(documents.levels_overview(content.levels, lang), _say(lang))
+
+    screen.show(build, depends_on=[content.fingerprint("levels", "ui"), "levels", lang])
 
 
 @app.command()
@@ -170,11 +171,23 @@ def guide(
 
       cxculture guide -l 5 --format json
     """
-    from cxculture import documents
-
     number, lang = _level(level), _lang(lang)
     fmt = _choice(fmt, ("text", "md", "json"), "--format")
-    doc = documents.level_guide(state.content().levels, number, lang)
+    content = state.content()
+    if fmt == "text" and export is None:
+        from cxculture.views import screen
+
+        def build():
+            from cxculture import documents
+            from cxculture.views import terminal
+
+            return terminal.guide(documents.level_guide(content.levels, number, lang), _say(lang))
+
+        screen.show(build, depends_on=[content.fingerprint("levels", "ui"), "guide", str(number), lang])
+        return
+    from cxculture import documents
+
+    doc = documents.level_guide(content.levels, number, lang)
     if fmt == "json":
         _print_json(doc)
     if fmt == "md" or export is not None:
@@ -196,17 +209,23 @@ def pillars(
 
     Example: cxculture pillars --lang en
     """
-    from cxculture import documents
-
     lang = _lang(lang)
     fmt = _choice(fmt, ("text", "json"), "--format")
-    doc = documents.pillars_overview(state.content().pillars, lang)
+    content = state.content()
     if fmt == "json":
-        _print_json(doc)
-    else:
+        from cxculture import documents
+
+        _print_json(documents.pillars_overview(content.pillars, lang))
+        return
+    from cxculture.views import screen
+
+    def build():
+        from cxculture import documents
         from cxculture.views import terminal
 
-        _show(terminal.pillars(doc, _say(lang)))
+        return terminal.pillars(documents.pillars_overview(content.pillars, lang), _say(lang))
+
+    screen.show(build, depends_on=[content.fingerprint("pillars", "ui"), "pillars", lang])
 
 
 @app.command()
@@ -264,8 +283,11 @@ def assess(
       cxculture assess --resume cxculture-results/acme-jo-2026-11-23.partial.json
     """
     from cxculture import session
+    from cxculture.fileio import check_target
 
     fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    if export is not None:
+        check_target(export, force=force)
     request = session.Request(
         lang=_lang(lang) if lang is not None else None,
         org=org, participant=participant, segment=segment,
@@ -336,6 +358,152 @@ def _result_markdown(content, result, scores) -> str:
 
     t = content.ui.speaker(result.lang)
     return report.render("assessment.md.j2", doc=documents.assessment(content, result, scores, t), t=t)
+
+
+@app.command()
+def workshop(
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Result files and/or folders of result files.")
+    ],
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    export: ExportOption = None,
+    force: ForceOption = False,
+    by_segment: Annotated[bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")] = False,
+) -> None:
+    """Combine a group's result files: group level, spread, what to discuss first.
+
+    Partial files (.partial.json) are skipped with a note. Every result is
+    re-scored with the current content.
+
+    Examples:
+
+      cxculture workshop cxculture-results/
+
+      cxculture workshop results/ --by-segment --export synthesis.md
+
+      cxculture workshop a.json b.json --format json > workshop.json
+    """
+    from cxculture import workshop as group
+
+    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    lang = _lang(lang)
+    content = state.content()
+    files, skipped = group.collect(paths)
+    for path in skipped:
+        _warn(f"note: {path} is a partial file; skipped")
+    figures = group.synthesis(group.read_all(files, content), content, by_segment)
+    if fmt == "json":
+        _print_json(figures)
+        if export is None:
+            return
+    from cxculture import documents
+
+    doc = documents.workshop(content, figures, lang, _say(lang))
+    if fmt == "md" or export is not None:
+        from cxculture.views import report
+
+        _output(report.render("workshop.md.j2", doc=doc, t=_say(lang)), fmt, export, force)
+    if fmt == "text":
+        from cxculture.views import terminal
+
+        _show(terminal.workshop(doc, _say(lang)))
+
+
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="BEFORE.json AFTER.json [MORE.json...]", help="Result files or workshop JSON files."),
+    ],
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    export: ExportOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Compare results over time: level then → now, each focus area's change.
+
+    Give result files (saved by assess) or workshop files (from 'workshop
+    --format json'). They are put in time order by their created_at when all
+    have one, else kept in the order given. With three files or more, the
+    trend of each focus area is shown.
+
+    Examples:
+
+      cxculture compare acme-jo-2025-01-10.json acme-jo-2026-01-12.json
+
+      cxculture compare workshop-2025.json workshop-2026.json --export progress.md
+
+      cxculture compare q1.json q2.json q3.json --format json
+    """
+    from cxculture import compare as comparing
+
+    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    lang = _lang(lang)
+    content = state.content()
+    snapshots = comparing.in_time_order([comparing.read(path, content) for path in files])
+    figures = comparing.comparison(snapshots, content)
+    if fmt == "json":
+        _print_json(figures)
+        if export is None:
+            return
+    from cxculture import documents
+
+    doc = documents.comparison(content, figures, lang, _say(lang))
+    if fmt == "md" or export is not None:
+        from cxculture.views import report
+
+        _output(report.render("compare.md.j2", doc=doc, t=_say(lang)), fmt, export, force)
+    if fmt == "text":
+        from cxculture.views import terminal
+
+        _show(terminal.comparison(doc, _say(lang)))
+
+
+@app.command("import")
+def import_survey(
+    survey: Annotated[Path, typer.Argument(metavar="SURVEY.csv", help="A survey export, one participant per row.")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the result files.")],
+    map_file: Annotated[
+        Optional[Path],
+        typer.Option("--map", metavar="MAP.yaml", help="Map the survey's column titles to question ids."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Turn a survey export (CSV) into result files, one per row.
+
+    Columns are question ids (see 'cxculture questions'), or the survey's
+    own titles mapped by MAP.yaml:
+
+      columns: {"Survey column title": question_id | org | participant | segment}
+
+    Answers are 1 to 5, or the labels of the scale in French or English
+    ("Plutôt d'accord", "Agree", "Don't know"…); an empty cell means "don't
+    know". The quote question column takes 1 to 5 or empty. UTF-8 (with or
+    without BOM), "," or ";" separated. A bad row is reported with its row
+    number and column, and no file is written for it; the others are imported.
+    Existing files are never overwritten.
+
+    Exit code: 0 when every row was imported, 2 when a row was rejected.
+
+    Examples:
+
+      cxculture import survey.csv --out cxculture-results/
+
+      cxculture import export.csv --map survey-map.yaml --out results/ --lang en
+    """
+    from cxculture import survey as surveys
+
+    lang = _lang(lang)
+    report = surveys.import_csv(survey, out, state.content(), lang, map_file)
+    t = _say(lang)
+    if report.unanswered:
+        _warn(t("import.unanswered", ids=", ".join(report.unanswered)))
+    for problem in report.problems:
+        _warn(problem)
+    print(t("import.summary", imported=len(report.written), rejected=report.rejected, out=out))
+    if report.rejected:
+        raise typer.Exit(2)
 
 
 @content_app.command("check")

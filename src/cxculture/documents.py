@@ -222,3 +222,142 @@ def questions(content, lang: str) -> list[dict]:
         {"id": quote.id, "text": quote.prompt(lang), "focus_area": None, "pillar": None, "level": None, "measures": "—"}
     )
     return rows
+
+
+def workshop(content, figures: dict, lang: str, t) -> dict:
+    """The workshop figures with names and texts in one language, for rendering."""
+    levels = content.levels
+    area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
+    pillar_names = {p.id: p.name(lang) for p in content.pillars.pillars}
+    statements = {s.id: s.text(lang) for s in content.questionnaire.statements}
+    areas = [{**a, "name": area_names[a["id"]]} for a in figures["focus_areas"]]
+    return {
+        "participants": figures["participants"],
+        "level": {"number": figures["level"], "name": levels.level(figures["level"]).name(lang)},
+        "levels": [
+            t("workshop.level_count", level=n, name=levels.level(int(n)).name(lang), count=count)
+            for n, count in figures["levels"].items()
+            if count
+        ],
+        "perceived": _perceived_lines(figures["perceived_levels"], levels, lang, t),
+        "focus_areas": areas,
+        "pillars": [{**p, "name": pillar_names[p["id"]]} for p in figures["pillars"]],
+        "agenda": [_agenda_item(item, figures, area_names, statements, t) for item in figures["agenda"]],
+        "segments": _segments(figures["segments"], area_names, t),
+        "gaps": [_gap_line(gap, area_names, figures["segments"], t) for gap in figures["segment_gaps"]],
+    }
+
+
+def _perceived_lines(counts: dict, levels: LevelsFile, lang: str, t) -> list[str]:
+    lines = [
+        t("workshop.level_count", level=n, name=levels.level(int(n)).name(lang), count=count)
+        for n, count in counts.items()
+        if n != "none" and count
+    ]
+    if counts.get("none"):
+        lines.append(t("workshop.perceived_none", count=counts["none"]))
+    return lines
+
+
+def _agenda_item(item: dict, figures: dict, area_names: dict, statements: dict, t) -> dict:
+    name = area_names[item["id"]]
+    if item["reason"] == "divergent":
+        reason = t("workshop.reason_divergent", name=name, spread=f"{item['spread']:.1f}")
+    else:
+        score = "—" if item["score"] is None else f"{item['score']:.1f}"
+        reason = t("workshop.reason_unmet", name=name, score=score, next=figures["level"] + 1)
+    detail = None
+    if item["statement"] is not None:
+        low, high = item.get("statement_range") or (None, None)
+        detail = t(
+            "workshop.statement", id=item["statement"], text=statements[item["statement"]],
+            low=low if low is not None else "—", high=high if high is not None else "—",
+        )
+    return {"id": item["id"], "reason": reason, "statement": detail}
+
+
+def _segment_name(name: str, t) -> str:
+    from cxculture.workshop import NO_SEGMENT
+
+    return t("workshop.no_segment") if name == NO_SEGMENT else name
+
+
+def _segments(segments: dict, area_names: dict, t) -> dict | None:
+    if not segments:
+        return None
+    names = list(segments)
+    first = segments[names[0]]
+    return {
+        "heads": [t("workshop.segment_head", name=_segment_name(n, t), count=segments[n]["participants"]) for n in names],
+        "levels": [segments[n]["level"] for n in names],
+        "rows": [
+            {"name": area_names[area["id"]], "scores": [segments[n]["focus_areas"][i]["score"] for n in names]}
+            for i, area in enumerate(first["focus_areas"])
+        ],
+    }
+
+
+def _gap_line(gap: dict, area_names: dict, segments: dict, t) -> str:
+    index = [a["id"] for a in segments[gap["high"]]["focus_areas"]].index(gap["id"])
+    return t(
+        "workshop.gap",
+        name=area_names[gap["id"]],
+        gap=f"{gap['gap']:.1f}",
+        high=_segment_name(gap["high"], t),
+        high_score=f"{segments[gap['high']]['focus_areas'][index]['score']:.1f}",
+        low=_segment_name(gap["low"], t),
+        low_score=f"{segments[gap['low']]['focus_areas'][index]['score']:.1f}",
+    )
+
+
+ARROWS = {"up": "↑", "down": "↓", "same": "=", "none": "—"}
+
+
+def comparison(content, figures: dict, lang: str, t) -> dict:
+    """The comparison figures with names in one language, for rendering."""
+    from pathlib import Path
+
+    levels = content.levels
+    area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
+    level = figures["level"]
+    return {
+        "files": [
+            t("compare.file", date=(f["created_at"] or "—")[:10], name=Path(f["path"]).name, level=f["level"])
+            for f in figures["files"]
+        ],
+        "level": t("compare.level", before=level["before"], after=level["after"]),
+        "level_names": t(
+            "compare.level_names",
+            before_name=levels.level(level["before"]).name(lang),
+            after_name=levels.level(level["after"]).name(lang),
+        ),
+        "focus_areas": [
+            {
+                "name": area_names[a["id"]],
+                "before": a["before"],
+                "after": a["after"],
+                "change": _change(a),
+                "trend": " → ".join("—" if s is None else f"{s:.1f}" for s in a["scores"]),
+            }
+            for a in figures["focus_areas"]
+        ],
+        "trend": figures["trend"],
+        "changes": _status_lines(figures, area_names, t),
+    }
+
+
+def _change(area: dict) -> str:
+    if area["change"] is None:
+        return ARROWS["none"]
+    if area["direction"] == "same":
+        return f"{ARROWS['same']} 0.0"
+    return f"{ARROWS[area['direction']]} {area['change']:+.1f}"
+
+
+def _status_lines(figures: dict, area_names: dict, t) -> list[str]:
+    lines = []
+    if figures["became_met"]:
+        lines.append(t("compare.became_met", areas=", ".join(area_names[i] for i in figures["became_met"])))
+    if figures["stopped_met"]:
+        lines.append(t("compare.stopped_met", areas=", ".join(area_names[i] for i in figures["stopped_met"])))
+    return lines or [t("compare.nothing_changed")]

@@ -91,23 +91,36 @@ def score(
     pillars: PillarsFile,
 ) -> Scores:
     """Score one participant's answers (unknown ids are ignored, missing ones are None)."""
+    return scorer(levels, questionnaire, pillars)(answers)
+
+
+def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile):
+    """``score`` with the content read once: a function of the answers, for many participants."""
     threshold = questionnaire.scale.met_threshold
-    areas = []
-    for unlocks, area in levels.focus_areas():
-        values = [answers.get(s.id) for s in questionnaire.statements if s.focus_area == area.id]
-        value = mean(values)
-        met = is_met(value, threshold)
-        gap = None if met or value is None else threshold - value
-        answered = sum(v is not None for v in values)
-        areas.append(AreaScore(area.id, unlocks, value, met, gap, answered, len(values)))
-    pillar_scores = tuple(
-        PillarScore(p.id, mean(answers.get(s.id) for s in questionnaire.statements if s.pillar == p.id))
-        for p in pillars.pillars
-    )
-    return Scores(
-        level=staged_level((a.unlocks_level, a.met) for a in areas),
-        perceived_level=answers.get(questionnaire.quote_question.id),
-        focus_areas=tuple(areas),
-        pillars=pillar_scores,
-        threshold=threshold,
-    )
+    area_ids = [
+        (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id))
+        for unlocks, area in levels.focus_areas()
+    ]
+    pillar_ids = [
+        (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id)) for p in pillars.pillars
+    ]
+    quote = questionnaire.quote_question.id
+
+    def run(answers: Answers) -> Scores:
+        get = answers.get
+        areas = []
+        for area_id, unlocks, ids in area_ids:
+            known = [v for v in map(get, ids) if v is not None]
+            value = sum(known) / len(known) if known else None
+            met = value is not None and value >= threshold
+            gap = None if met or value is None else threshold - value
+            areas.append(AreaScore(area_id, unlocks, value, met, gap, len(known), len(ids)))
+        return Scores(
+            level=staged_level((a.unlocks_level, a.met) for a in areas),
+            perceived_level=get(quote),
+            focus_areas=tuple(areas),
+            pillars=tuple(PillarScore(pid, mean(map(get, ids))) for pid, ids in pillar_ids),
+            threshold=threshold,
+        )
+
+    return run

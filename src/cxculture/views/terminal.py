@@ -214,3 +214,86 @@ def questions_table(rows: list[dict], t: Say) -> RenderableType:
     for n, row in enumerate(rows, start=1):
         table.add_row(str(n), row["id"], Text(row["text"]), Text(row["measures"]))
     return table
+
+
+def workshop(doc: dict, t: Say) -> RenderableType:
+    """The workshop synthesis: group level, scores and spread, agenda, segments."""
+    level = doc["level"]
+    parts: list[RenderableType] = [
+        title(t("workshop.title"), t("workshop.participants", count=doc["participants"])),
+        pad(Text(t("workshop.level", level=level["number"], name=level["name"]), style="bold green"), top=1),
+        heading(t("workshop.levels")),
+        bullets(doc["levels"]),
+        heading(t("workshop.perceived")),
+        bullets(doc["perceived"]),
+        heading(t("workshop.focus_areas")),
+        spread_rows(doc["focus_areas"], t),
+        heading(t("workshop.pillars")),
+        score_rows(doc["pillars"], t, mark_met=False),
+        heading(t("workshop.agenda")),
+    ]
+    items = [
+        Group(Text(item["reason"], style="bold"), *([Text(item["statement"], style="dim")] if item["statement"] else []))
+        for item in doc["agenda"]
+    ]
+    parts.append(numbered(pad(item, bottom=1) for item in items) if items else pad(Text(t("workshop.agenda_none")), left=2))
+    if doc["segments"]:
+        parts += [heading(t("workshop.segments")), segments_table(doc["segments"], t)]
+        if doc["gaps"]:
+            parts += [heading(t("workshop.gaps")), bullets(doc["gaps"])]
+    return Group(*parts)
+
+
+def spread_rows(rows: list[dict], t: Say) -> RenderableType:
+    """Met mark, name, bar, group score, min–max and the divergence mark."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(no_wrap=True)
+    for row in rows:
+        mark = Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red")
+        span = "" if row["min"] is None else f"{score_text(row['min'])}–{score_text(row['max'])}"
+        name = Text(row["name"])
+        if row["divergent"]:
+            name.append(f" {t('workshop.divergent')}", style="yellow")
+        grid.add_row(mark, name, bar(row["score"], width=12), score_text(row["score"]), span)
+    return pad(grid, left=2)
+
+
+def segments_table(doc: dict, t: Say) -> RenderableType:
+    table = Table(show_lines=False, expand=False)
+    table.add_column(t("result.col_area"), min_width=min(30, max(len(r["name"]) for r in doc["rows"])))
+    for head in doc["heads"]:
+        table.add_column(Text(head), justify="right")
+    table.add_row(t("workshop.row_level"), *(str(level) for level in doc["levels"]), style="bold")
+    for row in doc["rows"]:
+        table.add_row(Text(row["name"]), *(score_text(s) for s in row["scores"]))
+    return pad(table, top=1)
+
+
+def comparison(doc: dict, t: Say) -> RenderableType:
+    """Level then → now, each focus area's change, what became met or stopped being met."""
+    table = Table(show_lines=False, expand=False)
+    table.add_column(t("result.col_area"), ratio=1)
+    table.add_column(t("compare.col_before"), justify="right", no_wrap=True)
+    table.add_column(t("compare.col_after"), justify="right", no_wrap=True)
+    table.add_column(t("compare.col_change"), justify="right", no_wrap=True)
+    if doc["trend"]:
+        table.add_column(t("compare.col_trend"), no_wrap=True)
+    for row in doc["focus_areas"]:
+        cells = [Text(row["name"]), score_text(row["before"]), score_text(row["after"]), row["change"]]
+        if doc["trend"]:
+            cells.append(row["trend"])
+        table.add_row(*cells)
+    return Group(
+        title(t("compare.title")),
+        heading(t("compare.files")),
+        bullets(doc["files"]),
+        pad(Text(doc["level"], style="bold green"), top=1),
+        Text(doc["level_names"]),
+        heading(t("compare.focus_areas")),
+        pad(table, top=1),
+        pad(bullets(doc["changes"], indent=0), top=1),
+    )

@@ -1,0 +1,132 @@
+"""import: a survey CSV to result files, labels, --map, bad rows, delimiters and BOM."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from cxculture import results, session
+from cxculture.answers import AnswerSet
+from test_workshop import CONTENT, IDS
+
+QUOTE = CONTENT.questionnaire.quote_question.id
+SCALE = CONTENT.questionnaire.scale
+
+
+def write_csv(path, rows, sep=",", bom=False):
+    text = "\n".join(sep.join(row) for row in rows) + "\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def imported(out):
+    return sorted(out.glob("*.json"))
+
+
+def test_ids_as_columns_with_semicolon_and_bom(cx, tmp_path):
+    header = ["participant", "segment", "org", *IDS]
+    row = ["Jo", "leaders", "Acme", *["4"] * (len(IDS) - 1), "3"]
+    csv = write_csv(tmp_path / "s.csv", [header, row, ["Al", "", "", *[""] * len(IDS)]], sep=";", bom=True)
+    run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
+    assert run.code == 0, run.err
+    assert "2 imported, 0 rejected" in run.out
+    first, second = imported(tmp_path / "out")
+    assert first.name.endswith("-r2.json") or second.name.endswith("-r2.json")
+    jo = results.load(next(p for p in (first, second) if p.name.endswith("-r2.json")))
+    assert (jo.org, jo.participant, jo.segment, jo.lang) == ("Acme", "Jo", "leaders", "en")
+    assert jo.answers[IDS[0]] == 4 and jo.answers[QUOTE] == 3
+    # the same figures and the same file layout as assess would give
+    expected, _ = session.score(CONTENT, AnswerSet(dict(jo.answers), "Acme", "Jo", "leaders"), "en")
+    assert results.to_json(jo) == results.to_json(replace(expected, created_at=jo.created_at))
+    al = results.load(next(p for p in (first, second) if p.name.endswith("-r3.json")))
+    assert al.segment is None and al.org is None and set(al.answers.values()) == {None}
+
+
+def test_file_text_is_what_save_writes(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0], IDS[1]], ["Jo", "5", "2"]])
+    assert cx("import", csv, "--out", tmp_path / "out", "--lang", "fr").code == 0
+    [path] = imported(tmp_path / "out")
+    assert path.read_text(encoding="utf-8") == results.to_json(results.load(path))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_scale_labels_any_case_accents_apostrophes(cx, tmp_path, lang):
+    labels = [p.label(lang) for p in SCALE.points]
+    mangled = [labels[0].upper(), labels[1].replace("'", "’"), labels[2].lower(), labels[3], labels[4]]
+    if lang == "fr":
+        mangled[4] = "tout a fait d accord"
+    dont_know = SCALE.dont_know(lang).replace("'", "")
+    header = ["participant", *IDS[:6]]
+    csv = write_csv(tmp_path / "s.csv", [header, ["Jo", *[f'"{m}"' for m in mangled], dont_know]])
+    run = cx("import", csv, "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    [path] = imported(tmp_path / "out")
+    answers = results.load(path).answers
+    assert [answers[i] for i in IDS[:6]] == [1, 2, 3, 4, 5, None]
+
+
+def test_map_file(cx, tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n"
+        "  Votre nom: participant\n"
+        "  Équipe: segment\n"
+        f"  'Q1 : les managers ?': {IDS[0]}\n"
+        f"  Citation: {QUOTE}\n",
+        encoding="utf-8",
+    )
+    csv = write_csv(tmp_path / "s.csv", [["Votre nom", "equipe", "Q1 : les managers ?", "Citation"],
+                                         ["Jo", "terrain", "Plutôt d'accord", "2"]], sep=";")
+    run = cx("import", csv, "--out", tmp_path / "out", "--map", mapping)
+    assert run.code == 0, run.err
+    [path] = imported(tmp_path / "out")
+    result = results.load(path)
+    assert (result.participant, result.segment, result.answers[IDS[0]], result.answers[QUOTE]) == ("Jo", "terrain", 4, 2)
+    unmapped = write_csv(tmp_path / "u.csv", [["Votre nom", "Mystery", "Other"], ["Jo", "1", "2"]])
+    run = cx("import", unmapped, "--out", tmp_path / "out2", "--map", mapping)
+    assert run.code == 2 and "'Mystery'" in run.err and "'Other'" in run.err
+    assert not (tmp_path / "out2").exists() or imported(tmp_path / "out2") == []
+
+
+def test_bad_row_among_good_ones(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [
+        ["participant", IDS[0], QUOTE],
+        ["Ann", "4", "2"],
+        ["Bob", "maybe", ""],
+        ["Cy", "5", "6"],
+        ["Di", "1", ""],
+    ])
+    run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
+    assert run.code == 2
+    assert "2 imported, 2 rejected" in run.out
+    assert f"row 3, column '{IDS[0]}': \"maybe\"" in run.err
+    assert f"row 4, column '{QUOTE}': \"6\"" in run.err
+    names = [p.name for p in imported(tmp_path / "out")]
+    assert len(names) == 2 and any("-ann-" in n for n in names) and any("-di-" in n for n in names)
+    assert not any("-bob-" in n or "-cy-" in n for n in names)
+
+
+def test_never_overwrites(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
+    assert cx("import", csv, "--out", tmp_path / "out").code == 0
+    assert cx("import", csv, "--out", tmp_path / "out").code == 0
+    assert len(imported(tmp_path / "out")) == 2
+
+
+def test_unknown_columns_and_empty_file(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", "nope", IDS[0]], ["Jo", "1", "2"]])
+    run = cx("import", csv, "--out", tmp_path / "out")
+    assert run.code == 2 and "'nope'" in run.err and str(csv) in run.err
+    empty = tmp_path / "e.csv"
+    empty.write_text("")
+    assert cx("import", empty, "--out", tmp_path / "out").code == 2
+
+
+def test_workshop_reads_imported_files(cx, tmp_path):
+    rows = [["participant", "segment", *IDS[:2]]] + [[f"p{i}", "a" if i % 2 else "b", "5", str(1 + i % 5)] for i in range(6)]
+    csv = write_csv(tmp_path / "s.csv", rows)
+    assert cx("import", csv, "--out", tmp_path / "out").code == 0
+    data = json.loads(cx("workshop", tmp_path / "out", "--format", "json", "--by-segment").out)
+    assert data["participants"] == 6 and set(data["segments"]) == {"a", "b"}

@@ -1,0 +1,194 @@
+"""workshop: group figures from result files, agenda, segments, and the files it refuses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from cxculture import results, session
+from cxculture.answers import AnswerSet, question_ids
+from cxculture.loading import Content
+from mdtools import headings, lint, tables
+
+CONTENT = Content()
+IDS = question_ids(CONTENT.questionnaire)
+AREAS = [area.id for _, area in CONTENT.levels.focus_areas()]
+
+
+def statements(area: str) -> list[str]:
+    return [s.id for s in CONTENT.questionnaire.statements if s.focus_area == area]
+
+
+def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, **extra):
+    """Save a result: every statement at ``value``, ``areas`` overriding per focus area."""
+    answers = {qid: value for qid in IDS}
+    answers[CONTENT.questionnaire.quote_question.id] = quote
+    for area, values in (areas or {}).items():
+        for qid, v in zip(statements(area), values):
+            answers[qid] = v
+    answers.update(extra)
+    result, _ = session.score(CONTENT, AnswerSet(answers, "Acme", name, segment), "en")
+    if created_at:
+        result = replace(result, created_at=created_at)
+    return results.save(result, folder)
+
+
+def figures(cx, *args):
+    run = cx("workshop", *args, "--format", "json")
+    assert run.code == 0, run.err
+    return json.loads(run.out)
+
+
+def area(data, area_id):
+    return next(a for a in data["focus_areas"] if a["id"] == area_id)
+
+
+def test_single_participant_matches_the_individual_result(cx, tmp_path):
+    path = make(tmp_path, 4, areas={"company-values": [2, 3]}, quote=2)
+    data = figures(cx, path)
+    saved = results.load(path)
+    assert data["participants"] == 1
+    assert data["level"] == saved.level == 1
+    assert data["levels"] == {"1": 1, "2": 0, "3": 0, "4": 0, "5": 0}
+    assert data["perceived_levels"] == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 0, "none": 0}
+    for mine, theirs in zip(data["focus_areas"], saved.focus_areas):
+        assert (mine["id"], mine["score"], mine["met"]) == (theirs.id, theirs.score, theirs.met)
+        assert mine["spread"] == 0 and not mine["divergent"]
+    assert [p["score"] for p in data["pillars"]] == [p.score for p in saved.pillars]
+    assert data["segments"] == {}
+    # the unmet area of the next move is on the agenda, with its widest statement
+    assert [(i["id"], i["reason"]) for i in data["agenda"]] == [("company-values", "unmet")]
+    assert data["agenda"][0]["statement"] == statements("company-values")[0]
+
+
+def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
+    make(tmp_path, 4, name="a", areas={"cx-champions": [2, 2], "company-values": [None, None],
+                                       "cross-functional-team": [3, 4]})
+    make(tmp_path, 4, name="b", areas={"cx-champions": [5, 3], "company-values": [None, None],
+                                       "cross-functional-team": [5, 5]}, quote=3)
+    make(tmp_path, 4, name="c", areas={"company-values": [None, None]})
+    data = figures(cx, tmp_path)
+    assert data["participants"] == 3
+    champions = area(data, "cx-champions")
+    assert champions["score"] == pytest.approx(10 / 3)
+    assert (champions["min"], champions["max"], champions["spread"]) == (2.0, 4.0, 2.0)
+    assert champions["divergent"] is True and champions["met"] is False
+    values = area(data, "company-values")
+    assert values == {"id": "company-values", "score": None, "min": None, "max": None, "spread": None,
+                      "met": False, "divergent": False}
+    team = area(data, "cross-functional-team")
+    assert team["spread"] == 1.5 and not team["divergent"] and team["met"]
+    assert data["level"] == 1  # the 1→2 move has an unmeasured area
+    assert data["levels"]["1"] == 3
+    assert data["perceived_levels"]["3"] == 1 and data["perceived_levels"]["none"] == 2
+    # divergent first, then the unmet areas of the next move
+    assert [(i["id"], i["reason"]) for i in data["agenda"]] == [
+        ("cx-champions", "divergent"), ("company-values", "unmet")]
+    first = data["agenda"][0]
+    assert first["statement"] == statements("cx-champions")[0] and first["statement_spread"] == 3.0
+    assert data["agenda"][1]["statement"] is None  # nobody answered
+
+
+def test_agenda_orders_divergent_areas_by_spread(cx, tmp_path):
+    make(tmp_path, 4, name="a", areas={"employee-journey": [1, 1], "cx-leader": [2, 2]})
+    make(tmp_path, 4, name="b", areas={"employee-journey": [5, 5], "cx-leader": [5, 5]})
+    data = figures(cx, tmp_path)
+    assert data["level"] == 4
+    assert [i["id"] for i in data["agenda"]] == ["employee-journey", "cx-leader"]
+
+
+def test_by_segment(cx, tmp_path):
+    make(tmp_path, 5, name="a", segment="leaders")
+    make(tmp_path, 5, name="b", segment="leaders")
+    make(tmp_path, 2, name="c", segment="frontline")
+    make(tmp_path, 3, name="d")
+    data = figures(cx, tmp_path, "--by-segment")
+    segments = data["segments"]
+    assert list(segments) == ["frontline", "leaders", "none"]
+    assert segments["leaders"]["participants"] == 2 and segments["leaders"]["level"] == 5
+    assert area(segments["frontline"], "cx-champions")["score"] == 2.0
+    assert segments["none"]["participants"] == 1
+    gap = data["segment_gaps"][0]
+    assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "leaders", "frontline")
+    text = cx("workshop", tmp_path, "--by-segment", "--lang", "en").out
+    assert "leaders (2)" in text and "no segment (1)" in text
+
+
+def test_partial_files_skipped_with_a_note(cx, tmp_path):
+    make(tmp_path, 4)
+    partial = results.save_partial(AnswerSet({IDS[0]: 3}, "Acme", "x"), tmp_path, "en")
+    run = cx("workshop", tmp_path, "--format", "json")
+    assert run.code == 0
+    assert json.loads(run.out)["participants"] == 1
+    assert str(partial) in run.err and "skipped" in run.err
+
+
+def test_corrupt_file_among_good_ones_is_named(cx, tmp_path):
+    make(tmp_path, 4, name="a")
+    make(tmp_path, 3, name="b")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    run = cx("workshop", tmp_path)
+    assert run.code == 2 and str(bad) in run.err and "invalid JSON" in run.err
+    bad.write_text(json.dumps({**json.loads(make(tmp_path / "x", 3).read_text()), "answers": {IDS[0]: 7}}))
+    run = cx("workshop", tmp_path)
+    assert run.code == 2 and str(bad) in run.err and "answers." + IDS[0] in run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [[], ["EMPTY"], ["MISSING"]])
+def test_nothing_to_combine(cx, tmp_path, args):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "only.partial.json").write_text("{}")
+    given = [{"EMPTY": tmp_path / "empty", "MISSING": tmp_path / "nope"}[a] for a in args]
+    run = cx("workshop", *given)
+    assert run.code == 2 and run.err.startswith(("cxculture: ", "cxculture workshop:"))
+
+
+def test_other_content_id_is_combined_only_when_questions_match(cx, tmp_path):
+    good = make(tmp_path, 4, name="a")
+    data = json.loads(good.read_text())
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps({**data, "content_id": "sha256:0000000000000000"}))
+    assert figures(cx, tmp_path)["participants"] == 2
+    other = tmp_path / "other.json"
+    answers = dict(data["answers"])
+    answers.pop(IDS[0])
+    other.write_text(json.dumps({**data, "content_id": "sha256:1111111111111111", "answers": answers}))
+    run = cx("workshop", tmp_path)
+    assert run.code == 2 and str(other) in run.err and "sha256:1111111111111111" in run.err
+
+
+def test_rescored_with_current_content(cx, tmp_path):
+    path = make(tmp_path, 4)
+    data = json.loads(path.read_text())
+    data["level"], data["focus_areas"][0]["score"] = 5, 1.0  # stale figures
+    path.write_text(json.dumps(data))
+    out = figures(cx, path)
+    assert out["level"] == 5 and area(out, AREAS[0])["score"] == 4.0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_markdown_export(cx, tmp_path, lang):
+    make(tmp_path, 5, name="a", segment="le|aders", areas={"cx-champions": [1, 1]})
+    make(tmp_path, 4, name="b", segment="*front*")
+    export = tmp_path / "out" / "synthesis.md"
+    export.parent.mkdir()
+    run = cx("workshop", tmp_path, "--by-segment", "--lang", lang, "--export", export)
+    assert run.code == 0, run.err
+    text = export.read_text(encoding="utf-8")
+    assert lint(text) == []
+    t = CONTENT.ui.speaker(lang)
+    found = headings(text)
+    assert found[0] == ("h1", t("workshop.title"))
+    for key in ("workshop.focus_areas", "workshop.pillars", "workshop.agenda", "workshop.segments"):
+        assert ("h2", t(key)) in found
+    areas, pillars, segments = tables(text)
+    assert len(areas[1]) == len(AREAS) and all(len(r) == len(areas[0]) for r in areas[1])
+    assert len(pillars[1]) == len(CONTENT.pillars.pillars)
+    assert segments[0][1:] == ["*front* (1)", "le|aders (1)"]
+    assert cx("workshop", tmp_path, "--export", export).code == 2  # no silent overwrite
+    assert cx("workshop", tmp_path, "--export", export, "--force", "--format", "md").out == \
+        export.read_text(encoding="utf-8")
