@@ -63,8 +63,8 @@ def _link_without_overwrite(tmp: str, path: Path) -> None:
     os.unlink(tmp)
 
 
-def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
-    """Write ``folder/stem+suffix``, adding ``-2``, ``-3``… rather than overwriting."""
+def ensure_folder(folder: Path) -> Path:
+    """The output folder, created if missing, or the project's error saying why not."""
     folder = Path(folder)
     if not folder.exists():
         try:
@@ -73,6 +73,12 @@ def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
             raise CxError(f"{folder}: cannot create the folder ({error.strerror})") from None
     if not folder.is_dir():
         raise CxError(f"{folder}: is not a folder")
+    return folder
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write ``folder/stem+suffix``, adding ``-2``, ``-3``… rather than overwriting."""
+    folder = ensure_folder(folder)
     for n in range(1, 10_000):
         candidate = folder / (stem + (f"-{n}" if n > 1 else "") + suffix)
         if candidate.exists():

@@ -24,7 +24,7 @@ from pathlib import Path
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import CxError
-from cxculture.fileio import read_text, write_new
+from cxculture.fileio import ensure_folder, read_text, write_new
 from cxculture.model import RESULT_SCHEMA_VERSION
 
 MAX_CSV_BYTES = 500_000_000
@@ -212,18 +212,6 @@ def _write(folder: Path, stem: str, text: str) -> Path:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def _folder(out: Path) -> Path:
-    out = Path(out)
-    if not out.exists():
-        try:
-            out.mkdir(parents=True)
-        except OSError as error:
-            raise CxError(f"{out}: cannot create the folder ({error.strerror})") from None
-    if not out.is_dir():
-        raise CxError(f"{out}: is not a folder")
-    return out
-
-
 # --- the import --------------------------------------------------------------------
 
 
@@ -238,7 +226,7 @@ def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None 
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     header = next(rows)
     targets = columns(header, read_map(map_file, known), known, where)
-    folder = _folder(out)
+    folder = ensure_folder(out)
     report = Report(unanswered=[qid for qid in ids if qid not in targets])
     writer = Writer(content, lang, results.now())
     accepted = answer_values(content.questionnaire.scale)
