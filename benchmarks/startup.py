@@ -59,6 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, CXCULTURE_CACHE_DIR=str(Path(tmp) / "cache"), CXCULTURE_LANG="en")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once, not on every start
         runs = commands(answers_file(Path(tmp)))
         for argv in runs.values():  # warm the content cache and the OS file cache
             timed(argv, env)

@@ -12,15 +12,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-
-from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile
+from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile, Record, record
 
 Answers = Mapping[str, "int | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class AreaScore:
+@record
+class AreaScore(Record):
     """A focus area's score, whether it is met, and how far from the threshold it is."""
 
     id: str
@@ -32,14 +30,14 @@ class AreaScore:
     statements: int
 
 
-@dataclass(frozen=True, slots=True)
-class PillarScore:
+@record
+class PillarScore(Record):
     id: str
     score: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class Scores:
+@record
+class Scores(Record):
     """Everything computed from one set of answers."""
 
     level: int
