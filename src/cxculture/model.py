@@ -16,24 +16,18 @@ Lang = Literal["fr", "en"]
 
 
 class Record:
-    """Base of every record: read-only once built; keys a file has but the model lacks are refused.
+    """Base of every record: a value, never changed once built; unknown keys are refused.
 
-    Records are ``@record``: slotted dataclasses whose read-only guard, equality
-    and repr are written once here. ``@dataclass(frozen=True)`` would generate
-    five methods per class with ``exec``; for the model's two dozen classes that
-    took 19 ms of every start against 7 ms now (benchmarks/startup.py).
+    Records are ``@record``: slotted dataclasses whose equality and repr are
+    written once here. They are not ``frozen=True``: that generates five methods
+    per class with ``exec`` and routes every field through ``object.__setattr__``;
+    for the model's two dozen classes it took 19 ms of every start (7 ms now,
+    benchmarks/startup.py). Fields hold tuples, strings and numbers, and no code
+    assigns to a record after building it.
     """
 
     __slots__ = ()
     __pydantic_config__ = {"extra": "forbid"}
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if hasattr(self, name):
-            raise AttributeError(f"{type(self).__name__}.{name} is read-only")
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__}.{name} is read-only")
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__dataclass_fields__)
