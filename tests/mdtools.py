@@ -1,9 +1,15 @@
-"""Markdown checks shared by the workshop and compare tests: lint, headings, tables."""
+"""Markdown checks shared by the tests: lint, tokens, headings, plain text and tables.
+
+This is the one markdown parser of the test suite: every test that reads headings,
+table cells or the text of a markdown export goes through it.
+"""
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from pymarkdown.api import PyMarkdownApi
+
+BREAKS = ("softbreak", "hardbreak")
 
 
 def lint(text: str) -> list[str]:
@@ -15,13 +21,20 @@ def tokens(text: str):
     return MarkdownIt("commonmark").enable("table").parse(text)
 
 
+def plain(inline) -> str:
+    """What a reader sees of an inline token: the text of its children, markup and escapes
+    resolved (``\\*a\\*`` reads ``*a*``, `` `x` `` reads ``x``), a line break as ``\\n``."""
+    return "".join("\n" if child.type in BREAKS else child.content for child in inline.children or [])
+
+
 def headings(text: str) -> list[tuple[str, str]]:
+    """Every heading as (tag, source text of its line)."""
     toks = tokens(text)
     return [(tok.tag, toks[i + 1].content) for i, tok in enumerate(toks) if tok.type == "heading_open"]
 
 
 def tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
-    """Every table as (header cells, body rows), cells as their inline text."""
+    """Every table as (header cells, body rows of cells), each cell as ``plain`` text."""
     found, current, row, part = [], None, None, None
     for tok in tokens(text):
         if tok.type == "table_open":
@@ -31,9 +44,12 @@ def tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
         elif tok.type == "tr_open":
             row = []
         elif tok.type == "inline" and row is not None:
-            row.append("".join(child.content for child in tok.children or []))
+            row.append(plain(tok))
         elif tok.type == "tr_close":
-            (current[0].extend(row) if part == "thead_open" else current[1].append(row))
+            if part == "thead_open":
+                current[0].extend(row)
+            else:
+                current[1].append(row)
             row = None
         elif tok.type == "table_close":
             found.append(current)

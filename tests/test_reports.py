@@ -8,13 +8,14 @@ import re
 
 import pytest
 import yaml
-from markdown_it import MarkdownIt
 from pymarkdown.api import PyMarkdownApi
 
+import mdtools
 from conftest import run_subprocess
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 from cxculture.views import report
+from mdtools import plain, tables, tokens
 
 LANGS = ["fr", "en"]
 FOCUS_AREAS = 8
@@ -56,50 +57,18 @@ def _flat(text):
     return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
-def _tokens(text):
-    return MarkdownIt("commonmark").enable("table").parse(text)
+def _headings(text):
+    return [title for _, title in mdtools.headings(text)]
 
 
-def _headings(tokens):
-    return [tokens[i + 1].content for i, tok in enumerate(tokens) if tok.type == "heading_open"]
-
-
-def _tables(tokens):
-    """Every table as (header cells, body rows of cells), cells as their raw inline text."""
-    tables, current, row, part = [], None, None, None
-    for tok in tokens:
-        if tok.type == "table_open":
-            current = ([], [])
-        elif tok.type in ("thead_open", "tbody_open"):
-            part = tok.type
-        elif tok.type == "tr_open":
-            row = []
-        elif tok.type == "inline" and row is not None:
-            row.append(_text(tok))
-        elif tok.type == "tr_close":
-            if part == "thead_open":
-                current[0].extend(row)
-            else:
-                current[1].append(row)
-            row = None
-        elif tok.type == "table_close":
-            tables.append(current)
-    return tables
-
-
-def _text(inline):
-    """What a reader sees of an inline token: its text, code and line-break children."""
-    return "".join(child.content if child.type != "softbreak" else "\n" for child in inline.children or [])
-
-
-def _all_tokens(tokens):
-    for tok in tokens:
+def _all_tokens(parsed):
+    for tok in parsed:
         yield tok
         yield from tok.children or []
 
 
 def _assert_safe(text):
-    kinds = {tok.type for tok in _all_tokens(_tokens(text))}
+    kinds = {tok.type for tok in _all_tokens(tokens(text))}
     assert not kinds & {"html_inline", "html_block", "link_open", "image", "code_inline", "code_block", "fence"}
 
 
@@ -116,15 +85,14 @@ def _assert_clean_markdown(text):
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert _lint(text) == []
     _assert_safe(text)
-    for header, rows in _tables(_tokens(text)):
+    for header, rows in tables(text):
         assert all(len(row) == len(header) for row in rows), (header, rows)
 
 
 def _assert_assessment(text, lang, *, top=False, content=None):
     content = content or Content()
     t = content.ui.speaker(lang)
-    tokens = _tokens(text)
-    headings = _headings(tokens)
+    headings = _headings(text)
     assert headings[0] == t("result.title")
     for key in ("report.scores", "result.pillars", "result.why", "result.quotes", "report.appendix"):
         assert t(key) in headings, key
@@ -134,7 +102,7 @@ def _assert_assessment(text, lang, *, top=False, content=None):
         assert t("guide.sustain") in headings
     else:
         assert any(h.startswith(t("guide.to_reach", level=0, name="")[:8]) for h in headings)
-    areas, pillars, answers = _tables(tokens)
+    areas, pillars, answers = tables(text)
     assert areas[0] == [t("result.col_area"), t("result.col_unlocks"), t("result.col_score"), t("result.col_met")]
     assert len(areas[1]) == FOCUS_AREAS
     assert {row[3] for row in areas[1]} <= {t("result.yes"), t("result.no")}
@@ -208,7 +176,7 @@ def test_guide_export_and_md(cx, tmp_path, lang, number):
     text = target.read_text(encoding="utf-8")
     _assert_clean_markdown(text)
     t, level = _say(lang), Content().levels.level(number)
-    headings = _headings(_tokens(text))
+    headings = _headings(text)
     assert headings[0] == t("guide.title", level=number, name=level.name(lang))
     assert t("guide.signs") in headings and t("guide.quotes") in headings
     assert (t("guide.sustain") in headings) == (number == 5)
@@ -231,12 +199,12 @@ def test_export_in_a_subprocess(tmp_path):
 @pytest.mark.parametrize("value", NASTY)
 def test_md_and_cell_show_text_literally(value):
     for filtered in (f"Some text {report.md(value)} here", report.md(value)):
-        tokens = _tokens(filtered + "\n")
-        assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
-        assert value in _text(tokens[1])
-        assert [c.type for c in tokens[1].children] == ["text"]
+        parsed = tokens(filtered + "\n")
+        assert [t.type for t in parsed] == ["paragraph_open", "inline", "paragraph_close"]
+        assert value in plain(parsed[1])
+        assert [c.type for c in parsed[1].children] == ["text"]
     table = f"| a | b |\n| --- | --- |\n| {report.cell(value)} | {report.cell('')} |\n"
-    ((header, rows),) = _tables(_tokens(table))
+    ((header, rows),) = tables(table)
     assert rows == [[value, ""]]
 
 
@@ -259,14 +227,14 @@ def test_nasty_names_show_literally_in_the_report(cx, tmp_path, lang):
     )
     assert result.code == 0, result.err
     _assert_assessment(result.out, lang)
-    tokens = _tokens(result.out)
-    assert [tok.type for tok in tokens[:6]] == [
+    parsed = tokens(result.out)
+    assert [tok.type for tok in parsed[:6]] == [
         "heading_open", "inline", "heading_close", "paragraph_open", "inline", "paragraph_close",
     ]
-    who = _text(tokens[4])
+    who = plain(parsed[4])
     for expected in (_flat(org), participant, _flat(segment)):
         assert expected in who
-    assert [child.type for child in tokens[4].children] == ["text"]
+    assert [child.type for child in parsed[4].children] == ["text"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -292,7 +260,7 @@ def test_nasty_content_keeps_tables_whole(cx, content_copy, tmp_path, lang):
     )
     assert result.code == 0, result.err
     _assert_assessment(result.out, lang, content=Content(content_copy))
-    areas, _, answers = _tables(_tokens(result.out))
+    areas, _, answers = tables(result.out)
     flat = _flat(nasty)
     assert areas[1][0][0] == flat
     assert answers[1][0][1] == flat
