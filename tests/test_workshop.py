@@ -106,10 +106,10 @@ def test_by_segment(cx, tmp_path):
     make(tmp_path, 3, name="d")
     data = figures(cx, tmp_path, "--by-segment")
     segments = data["segments"]
-    assert list(segments) == ["frontline", "leaders", "none"]
+    assert list(segments) == ["frontline", "leaders", ""]
     assert segments["leaders"]["participants"] == 2 and segments["leaders"]["level"] == 5
     assert area(segments["frontline"], "cx-champions")["score"] == 2.0
-    assert segments["none"]["participants"] == 1
+    assert segments[""]["participants"] == 1
     gap = data["segment_gaps"][0]
     assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "leaders", "frontline")
     text = cx("workshop", tmp_path, "--by-segment", "--lang", "en").out
@@ -192,3 +192,40 @@ def test_markdown_export(cx, tmp_path, lang):
     assert cx("workshop", tmp_path, "--export", export).code == 2  # no silent overwrite
     assert cx("workshop", tmp_path, "--export", export, "--force", "--format", "md").out == \
         export.read_text(encoding="utf-8")
+
+
+def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
+    make(tmp_path, 5, name="a", segment="none")
+    make(tmp_path, 2, name="b")
+    make(tmp_path, 3, name="c", segment="Leaders")
+    data = figures(cx, tmp_path, "--by-segment")
+    segments = data["segments"]
+    assert list(segments) == ["Leaders", "none", ""]
+    assert segments["none"]["participants"] == 1 and segments["none"]["level"] == 5
+    assert segments[""]["participants"] == 1 and area(segments[""], "cx-champions")["score"] == 2.0
+    gap = data["segment_gaps"][0]
+    assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "none", "")
+    t = CONTENT.ui.speaker("en")
+    text = cx("workshop", tmp_path, "--by-segment", "--lang", "en").out
+    assert "none (1)" in text and f"{t('workshop.no_segment')} (1)" in text
+    assert f"{t('workshop.no_segment')} 2.0" in text  # the gap line names the no-segment group
+
+
+def test_other_content_id_is_noted_on_stderr(cx, tmp_path):
+    data = json.loads(make(tmp_path, 4, name="a").read_text())
+    for n, content_id in enumerate(["sha256:2222222222222222", "sha256:3333333333333333",
+                                    "sha256:2222222222222222"]):
+        (tmp_path / f"old{n}.json").write_text(json.dumps({**data, "content_id": content_id}))
+    run = cx("workshop", tmp_path, "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["participants"] == 4
+    note = [line for line in run.err.splitlines() if "other content" in line]
+    assert len(note) == 1 and "note: 3 result(s)" in note[0]
+    assert "sha256:2222222222222222, sha256:3333333333333333" in note[0]
+
+
+def test_no_other_content_note_when_all_match(cx, tmp_path):
+    make(tmp_path, 4, name="a")
+    make(tmp_path, 3, name="b")
+    run = cx("workshop", tmp_path, "--format", "json")
+    assert run.code == 0 and run.err == ""

@@ -374,7 +374,8 @@ def workshop(
     """Combine a group's result files: group level, spread, what to discuss first.
 
     Partial files (.partial.json) are skipped with a note. Every result is
-    re-scored with the current content.
+    re-scored with the current content; results made with other content
+    (same questions) are combined with a note.
 
     Examples:
 
@@ -392,7 +393,12 @@ def workshop(
     files, skipped = group.collect(paths)
     for path in skipped:
         _warn(f"note: {path} is a partial file; skipped")
-    figures = group.synthesis(group.read_all(files, content), content, by_segment)
+    people = group.read_all(files, content)
+    count, others = group.other_content(people, content)
+    if count:
+        _warn(f"note: {count} result(s) were made with other content ({', '.join(others)}) "
+              f"with the same questions; their answers were re-scored with {content.content_id}")
+    figures = group.synthesis(people, content, by_segment)
     if fmt == "json":
         _print_json(figures)
         if export is None:

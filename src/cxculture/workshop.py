@@ -21,7 +21,7 @@ from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
 
-NO_SEGMENT = "none"
+NO_SEGMENT = ""  # the key of those without a segment: a real segment name is never empty
 META = ("org", "participant", "segment")
 
 
@@ -34,6 +34,7 @@ class Participant:
     segment: str | None
     created_at: str
     scores: scoring.Scores
+    content_id: str
 
 
 # --- finding and reading files ----------------------------------------------
@@ -78,7 +79,7 @@ def read(path: Path, content, score=None) -> Participant:
     answers = data["answers"]
     _check_questions(answers, data["content_id"], content, where)
     score = score or scoring.scorer(content.levels, content.questionnaire, content.pillars)
-    return Participant(where, answers, data.get("segment"), data["created_at"], score(answers))
+    return Participant(where, answers, data.get("segment"), data["created_at"], score(answers), data["content_id"])
 
 
 def read_all(files: list[Path], content) -> list[Participant]:
@@ -226,12 +227,18 @@ def widest_statement(area_id: str, people: list[Participant], content) -> tuple[
     return best
 
 
+def other_content(people: list[Participant], content) -> tuple[int, list[str]]:
+    """How many participants were made with another content than ``content``, and those content ids (sorted)."""
+    others = [p.content_id for p in people if p.content_id != content.content_id]
+    return len(others), sorted(set(others))
+
+
 def segments(people: list[Participant]) -> dict[str, list[Participant]]:
-    """Participants by segment (named ones sorted, those without one last, under ``none``)."""
+    """Participants by segment (named ones sorted, those without one last, under ``NO_SEGMENT``)."""
     groups: dict[str, list[Participant]] = {}
     for person in people:
-        groups.setdefault(person.segment or NO_SEGMENT, []).append(person)
-    return {name: groups[name] for name in sorted(groups, key=lambda n: (n == NO_SEGMENT, n.casefold()))}
+        groups.setdefault((person.segment or NO_SEGMENT).strip(), []).append(person)
+    return {name: groups[name] for name in sorted(groups, key=lambda n: (n == NO_SEGMENT, n.casefold(), n))}
 
 
 def segment_gaps(by_segment: dict[str, dict]) -> list[dict]:
