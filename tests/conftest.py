@@ -53,10 +53,16 @@ def cx(capsys):
     return run
 
 
-def run_subprocess(*args: str, cwd: Path | None = None, env: dict | None = None, stdin: str = "") -> Run:
-    """Run ``python -m cxculture ARGS`` as a user would, in a separate process."""
+def run_subprocess(
+    *args: str, cwd: Path | None = None, env: dict | None = None, stdin: str = "", max_file_bytes: int | None = None
+) -> Run:
+    """Run ``python -m cxculture ARGS`` as a user would, in a separate process.
+
+    ``max_file_bytes`` makes every write past that size fail (as on a full disk).
+    """
     done = subprocess.run(
         [sys.executable, "-m", "cxculture", *map(str, args)],
+        preexec_fn=None if max_file_bytes is None else lambda: _limit_file_size(max_file_bytes),
         cwd=cwd,
         env=env or clean_env(),
         input=stdin,
@@ -66,6 +72,14 @@ def run_subprocess(*args: str, cwd: Path | None = None, env: dict | None = None,
         timeout=60,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _limit_file_size(size: int) -> None:
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
 @pytest.fixture

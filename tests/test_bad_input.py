@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from cxculture.answers import from_data, question_ids
 from cxculture.errors import CxError
 from cxculture.loading import Content, shipped_folder
+from conftest import run_subprocess
 
 IDS = question_ids(Content().questionnaire)
 GOOD_ANSWERS = {"org": "Acme", "participant": "Jo", "answers": {qid: 4 for qid in IDS}}
@@ -182,6 +183,34 @@ def test_names_in_any_script(cx, tmp_path, name):
     saved = next((tmp_path / "r").glob("*.json"))
     assert json.loads(saved.read_text(encoding="utf-8"))["org"] == name
     assert cx("report", saved, "--format", "md").code == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        (["guide", "--level", "3", "--export", "guide.md"], "guide.md"),
+        (["assess", "--answers", "a.json", "--out", "results", "--format", "json"], "results/"),
+        (["assess", "--answers", "a.json", "--no-save", "--export", "mine.md", "--force"], "mine.md"),
+    ],
+    ids=["export", "result", "export-over-own-file"],
+)
+def test_a_failing_disk_is_a_clear_error_and_loses_nothing(tmp_path, command, written):
+    write(tmp_path, "a.json", json.dumps(GOOD_ANSWERS))
+    write(tmp_path, "mine.md", "my notes")
+    before = snapshot(tmp_path)
+    run = run_subprocess(*command, cwd=tmp_path, max_file_bytes=1000)
+    assert run.code == 2, run.err
+    assert f"{written}" in run.err and "cannot write it" in run.err and "Traceback" not in run.err
+    assert snapshot(tmp_path) == before  # no half-written file, no temporary file left behind
+
+
+def test_written_files_follow_the_umask(cx, tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert cx("guide", "--level", "3", "--export", tmp_path / "guide.md").code == 0
+    assert (tmp_path / "guide.md").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 json_values = st.recursive(

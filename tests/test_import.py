@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 
 import pytest
 
 from cxculture import results, session
 from cxculture.answers import AnswerSet
+from conftest import clean_env, run_subprocess
 from test_workshop import CONTENT, IDS
 
 QUOTE = CONTENT.questionnaire.quote_question.id
@@ -130,3 +135,87 @@ def test_workshop_reads_imported_files(cx, tmp_path):
     assert cx("import", csv, "--out", tmp_path / "out").code == 0
     data = json.loads(cx("workshop", tmp_path / "out", "--format", "json", "--by-segment").out)
     assert data["participants"] == 6 and set(data["segments"]) == {"a", "b"}
+
+
+def today_stem(participant: str, number: int) -> str:
+    return f"org-{participant}-{results.now()[:10]}-r{number}"
+
+
+def hidden_leftovers(folder):
+    return [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_into_a_folder_with_files_keeps_them(cx, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / f"{today_stem('jo', 2)}.json"
+    mine.write_text("mine", encoding="utf-8")
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"], ["Al", "2"]])
+    assert cx("import", csv, "--out", out).code == 0
+    assert mine.read_text(encoding="utf-8") == "mine"
+    assert results.load(out / f"{today_stem('jo', 2)}-2.json").answers[IDS[0]] == 4
+    assert results.load(out / f"{today_stem('al', 3)}.json").answers[IDS[0]] == 2
+    assert hidden_leftovers(out) == [] and hidden_leftovers(tmp_path) == []
+
+
+def test_into_an_empty_folder(cx, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
+    assert cx("import", csv, "--out", out).code == 0
+    assert [p.name for p in imported(out)] == [f"{today_stem('jo', 2)}.json"]
+    assert hidden_leftovers(tmp_path) == []
+
+
+def test_out_is_a_file(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
+    (tmp_path / "out").write_text("mine", encoding="utf-8")
+    run = cx("import", csv, "--out", tmp_path / "out")
+    assert run.code == 2 and "is not a folder" in run.err
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "mine"
+
+
+def test_worker_processes_give_the_same_files(cx, tmp_path, monkeypatch):
+    from cxculture import survey
+
+    rows = [["participant", "segment", *IDS]] + [
+        [f"p{i}", "ab"[i % 2], *(str(1 + (i * 7 + k) % 5) for k in range(len(IDS)))] for i in range(9)
+    ] + [["bad", "a", "9"]]
+    csv = write_csv(tmp_path / "s.csv", rows)
+    serial = cx("import", csv, "--out", tmp_path / "serial")
+    monkeypatch.setattr(survey, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(survey, "CHUNK", 2)
+    parallel = cx("import", csv, "--out", tmp_path / "parallel")
+    assert (serial.code, serial.out, serial.err) == (parallel.code, parallel.out.replace("parallel", "serial"), parallel.err)
+    assert serial.code == 2 and "row 11" in serial.err
+
+    def texts(folder):
+        return {p.name: json.loads(p.read_text(encoding="utf-8")) | {"created_at": None} for p in imported(folder)}
+
+    assert len(texts(tmp_path / "serial")) == 9
+    assert texts(tmp_path / "serial") == texts(tmp_path / "parallel")
+
+
+def test_a_failing_disk_adds_nothing(tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"], ["Al", "2"]])
+    run = run_subprocess("import", csv, "--out", tmp_path / "out", max_file_bytes=1000)
+    assert run.code == 2, run.err
+    assert f"{tmp_path / 'out'}: cannot write the files" in run.err and "Traceback" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+
+
+def test_ctrl_c_adds_nothing(tmp_path):
+    from cxculture import survey
+
+    rows = [["participant", *IDS]] + [[f"p{i}", *("4" for _ in IDS)] for i in range(survey.PARALLEL_FROM)]
+    csv = write_csv(tmp_path / "s.csv", rows)
+    process = subprocess.Popen([sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+    deadline = time.monotonic() + 30
+    while not hidden_leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]

@@ -507,7 +507,7 @@ def import_survey(
         _warn(t("import.unanswered", ids=", ".join(report.unanswered)))
     for problem in report.problems:
         _warn(problem)
-    print(t("import.summary", imported=len(report.written), rejected=report.rejected, out=out))
+    print(t("import.summary", imported=report.imported, rejected=report.rejected, out=out))
     if report.rejected:
         raise typer.Exit(2)
 
@@ -574,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence
         return _unexpected(error, debug="--debug" in args)
+    if result == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
+        print("cxculture: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Interrupted
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> Path:
@@ -15,26 +18,29 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> Path:
     written file, and a failure leaves the old file as it was.
     """
     path = check_target(path, force=force)
-    import tempfile
-
-    data = text.encode("utf-8")
+    tmp = _temp_copy(path.parent, text.encode("utf-8"), where=path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise CxError(f"{path}: cannot write here ({error.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if force:
             os.replace(tmp, path)
         else:
-            _link_without_overwrite(tmp, path)
-    except BaseException:
+            _link(tmp, path)
+    except FileExistsError:
+        raise CxError(f"{path}: already exists; use --force to overwrite it") from None
+    except OSError as error:
+        raise CxError(f"{path}: cannot write it ({error.strerror})") from None
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
     return path
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write ``folder/stem+suffix``, adding ``-2``, ``-3``… rather than overwriting."""
+    folder = ensure_folder(folder)
+    tmp = _temp_copy(folder, text.encode("utf-8"), where=folder / (stem + suffix))
+    try:
+        return _link_new(Path(tmp), folder, stem, suffix)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def check_target(path: Path, *, force: bool = False) -> Path:
@@ -47,20 +53,6 @@ def check_target(path: Path, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise CxError(f"{path}: already exists; use --force to overwrite it")
     return path
-
-
-def _link_without_overwrite(tmp: str, path: Path) -> None:
-    """Move ``tmp`` to ``path`` unless ``path`` appeared meanwhile (no race)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise CxError(f"{path}: already exists; use --force to overwrite it") from None
-    except OSError:  # file systems without hard links
-        if path.exists():
-            raise CxError(f"{path}: already exists; use --force to overwrite it") from None
-        os.replace(tmp, path)
-        return
-    os.unlink(tmp)
 
 
 def ensure_folder(folder: Path) -> Path:
@@ -76,20 +68,127 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
-def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
-    """Write ``folder/stem+suffix``, adding ``-2``, ``-3``… rather than overwriting."""
-    folder = ensure_folder(folder)
+@contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """A hidden folder to write many new files in; they appear in ``out`` only at the end.
+
+    When ``out`` does not exist yet (or is an empty folder) the staged folder is
+    renamed to it, so every file appears at once. Otherwise each file is moved
+    in without replacing any (``-2``, ``-3``… on a name clash). On an error or
+    Ctrl-C the staged folder is removed and ``out`` is left as it was.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CxError(f"{out}: is not a folder")
+    stage = _make_stage(out)
+    try:
+        try:
+            yield stage
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted: nothing was added to {out}") from None
+        _publish(stage, out)
+    except OSError as error:
+        raise CxError(f"{out}: cannot write the files ({error.strerror}); nothing was added") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def create(path: str, data: bytes) -> None:
+    """Create a new file (never over an existing one); for the files of a staged folder."""
+    handle = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # a write can be short (e.g. on a full disk); the next one says why
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _make_stage(out: Path) -> Path:
+    """Beside ``out`` (so it can become ``out``), else inside an existing ``out``."""
+    ensure_folder(out.parent)
+    problem = "no such folder"
+    for place in (out.parent, out):
+        for n in range(1, 100):
+            stage = place / f".{out.name}.importing-{os.getpid()}-{n}"
+            try:
+                stage.mkdir()  # as any new folder: the user's umask applies
+                return stage
+            except FileExistsError:
+                continue
+            except OSError as error:
+                problem = error.strerror
+                break
+    raise CxError(f"{out}: cannot write here ({problem})")
+
+
+def _publish(stage: Path, out: Path) -> None:
+    if stage.parent != out:
+        try:
+            os.rename(stage, out)  # out missing, or an empty folder: all files at once
+            return
+        except OSError:
+            pass  # out has files: move them in one by one
+    out.mkdir(exist_ok=True)
+    for entry in sorted(os.scandir(stage), key=lambda e: e.name):
+        stem, dot, suffix = entry.name.partition(".")
+        _link_new(Path(entry.path), out, stem, dot + suffix)
+        os.unlink(entry.path)
+
+
+def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
+    """A hidden temporary file in ``folder`` holding ``data``, flushed to disk."""
+    import tempfile
+
+    try:
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{where.name}.", suffix=".tmp")
+    except OSError as error:
+        raise CxError(f"{where}: cannot write here ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a new file is not
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise CxError(f"{where}: cannot write it ({error.strerror})") from None
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _link_new(src: Path, folder: Path, stem: str, suffix: str) -> Path:
+    """Give ``src`` the first free name of ``stem``, ``stem-2``… in ``folder``."""
     for n in range(1, 10_000):
         candidate = folder / (stem + (f"-{n}" if n > 1 else "") + suffix)
-        if candidate.exists():
-            continue
         try:
-            return write_atomic(candidate, text)
-        except CxError:
-            if candidate.exists():  # lost a race with another writer: next name
-                continue
-            raise
+            _link(src, candidate)
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise CxError(f"{candidate}: cannot write it ({error.strerror})") from None
     raise CxError(f"{folder}: too many files named {stem}*{suffix}")
+
+
+def _link(src: Path | str, path: Path) -> None:
+    """Add the name ``path`` to file ``src``; ``FileExistsError`` if it is taken (no race)."""
+    try:
+        os.link(src, path)
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # file systems without hard links
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.replace(src, path)
 
 
 def read_text(path: Path, *, what: str = "file", limit: int = 50_000_000) -> str:

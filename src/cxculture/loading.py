@@ -383,10 +383,10 @@ def _cache_put(key: str, value: object) -> None:
         return
     import pickle
 
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, folder / f"{key}.pickle")
     except OSError:  # read-only or full: simply run without a cache
-        pass
+        tmp.unlink(missing_ok=True)

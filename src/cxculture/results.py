@@ -67,8 +67,11 @@ def to_json(result: Result) -> str:
 
 def slug(text: str | None, fallback: str) -> str:
     """A file-name-safe form of a name (letters of any script are kept)."""
-    normal = unicodedata.normalize("NFKC", text or "").casefold()
-    normal = "".join(c for c in unicodedata.normalize("NFD", normal) if unicodedata.category(c) != "Mn")
+    if text is None or text.isascii():  # the common case, without the Unicode work
+        normal = (text or "").lower()
+    else:
+        normal = unicodedata.normalize("NFKC", text).casefold()
+        normal = "".join(c for c in unicodedata.normalize("NFD", normal) if unicodedata.category(c) != "Mn")
     cleaned = re.sub(r"[\W_]+", "-", normal).strip("-")[:40].strip("-")
     return cleaned or fallback
 

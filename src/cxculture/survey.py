@@ -4,11 +4,13 @@ Owns reading the CSV (UTF-8 with or without BOM, ``,`` or ``;`` sniffed from
 the header line), mapping its column titles to question ids (by default the
 titles are the ids; ``--map`` gives ``{columns: {title: question_id | org |
 participant | segment}}``), reading each cell (1..5, a scale label in French or
-English, "don't know" or empty), and writing the result files quickly: the
-content is read once, rows are scored by ``scoring.scorer`` and the JSON text
-is filled into a template made once from ``results.to_json``'s layout, so no
-per-row validation or dataclass conversion is needed. A bad row is reported
-and skipped; the others are imported.
+English, "don't know" or empty), and turning rows into result files fast:
+``Rows`` reads the content once and fills each row's scores into a JSON
+template made from ``results.to_json``'s layout; a large survey is rendered in
+worker processes, in chunks, while this process writes the files into a staged
+folder that becomes ``--out`` at the end (``fileio.staged_folder``), so an
+import is all or nothing. A bad row is reported and skipped; the others are
+imported.
 """
 
 from __future__ import annotations
@@ -18,27 +20,45 @@ import io
 import json
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from pathlib import Path
 
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import CxError
-from cxculture.fileio import ensure_folder, read_text, write_new
+from cxculture.fileio import create, read_text, staged_folder
 from cxculture.model import RESULT_SCHEMA_VERSION
 
 MAX_CSV_BYTES = 500_000_000
 _APOSTROPHES = str.maketrans({c: " " for c in "'’‘`´ʼ"})
 
 
-@dataclass
-class Report:
-    """What an import did: files written and one line per problem of a rejected row."""
+PARALLEL_FROM = 20_000  # rows: below this, starting worker processes costs more than it saves
+CHUNK = 2_000  # rows rendered at a time
 
-    written: list[Path] = field(default_factory=list)
+
+@dataclass
+class Chunk:
+    """Some rows rendered: the files to write, and one line per problem of a rejected row."""
+
+    files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rejected: int = 0
+
+
+@dataclass
+class Report(Chunk):
+    """What an import did (``files`` stays empty: they are written as chunks come)."""
+
+    imported: int = 0
     unanswered: list[str] = field(default_factory=list)
+
+    def add(self, chunk: Chunk) -> None:
+        self.imported += len(chunk.files)
+        self.problems += chunk.problems
+        self.rejected += chunk.rejected
 
 
 def normal(text: str) -> str:
@@ -136,29 +156,86 @@ def _read_cell(cell: str, choices: dict, quote: bool) -> object:
     return found
 
 
-# --- writing -------------------------------------------------------------------
+# --- rendering rows -------------------------------------------------------------
 
 
-class Writer:
-    """Result files for many rows: the content is read once, each row is a fill-in."""
+class Rows:
+    """Everything made once per import to turn a CSV row into a result file's name and text."""
 
-    def __init__(self, content, lang: str, created_at: str) -> None:
-        self.ids = question_ids(content.questionnaire)
-        self.score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
-        self.created_at = created_at
+    def __init__(self, content, header: list[str], targets: list[str | None], lang: str, where: str) -> None:
+        questionnaire = content.questionnaire
+        self.where, self.header = where, header
+        self.ids = question_ids(questionnaire)
+        accepted, quote = answer_values(questionnaire.scale), questionnaire.quote_question.id
+        # per column: its target and the cells it accepts (None: a name, kept as written)
+        self.columns = [
+            (target, None if target in META_FIELDS else QUOTE_VALUES if target == quote else accepted)
+            for target in targets
+        ]
+        self.scored_by = (content.levels, questionnaire, content.pillars)
+        self.created_at = results.now()
         self.template = _template(content, self.ids)
-        self.tail = (_js(created_at), _js(lang), _js(content.content_id), _js(__version__))
+        self.tail = (_js(self.created_at), _js(lang), _js(content.content_id), _js(__version__))
+        self._score = None
 
-    def text(self, answers: dict, org: str | None, participant: str | None, segment: str | None) -> str:
-        scores = self.score(answers)
+    def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
+        return {**self.__dict__, "_score": None}
+
+    def render(self, numbered: list[tuple[int, list[str]]]) -> Chunk:
+        """The files of the good rows, and the problems of the others."""
+        chunk = Chunk()
+        for number, row in numbered:
+            record, problems = self.read(row)
+            if problems:
+                chunk.rejected += 1
+                chunk.problems += [f"{self.where}: row {number}, {p}" for p in problems]
+            else:
+                chunk.files.append((self.name(record, number), self.text(record).encode("utf-8")))
+        return chunk
+
+    def read(self, row: list[str]) -> tuple[dict, list[str]]:
+        """The row's answers and names, and a line per bad cell."""
+        if len(row) > len(self.columns):
+            return {}, [f"{len(row)} cells but the header has {len(self.columns)} columns"]
+        record: dict = {}
+        problems = []
+        for index, ((target, choices), cell) in enumerate(zip(self.columns, row)):
+            if choices is None:
+                if target is not None:
+                    record[target] = cell.strip() or None
+                continue
+            value = choices.get(cell, _BAD)
+            if value is _BAD:
+                value = _read_cell(cell, choices, choices is QUOTE_VALUES)
+            if value is _BAD:
+                problems.append(self.refusal(index, cell, choices is QUOTE_VALUES))
+            else:
+                record[target] = value
+        return record, problems
+
+    def refusal(self, index: int, cell: str, quote: bool) -> str:
+        value = cell.strip()
+        shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+        expected = "1 to 5 or empty" if quote else "1 to 5, a label of the scale, or empty"
+        return f"column {self.header[index].strip()!r}: {shown} is not accepted; use {expected}"
+
+    def name(self, record: dict, number: int) -> str:
+        org, participant = record.get("org"), record.get("participant")
+        return f"{results.slug(org, 'org')}-{results.slug(participant, 'participant')}-{self.created_at[:10]}-r{number}.json"
+
+    def text(self, record: dict) -> str:
+        if self._score is None:
+            self._score = scoring.scorer(*self.scored_by)
+        answers = {qid: record.get(qid) for qid in self.ids}
+        scores = self._score(answers)
         values = [str(scores.level), _js(scores.perceived_level)]
         for area in scores.focus_areas:
             values += (_js(area.score), "true" if area.met else "false")
         values += [_js(p.score) for p in scores.pillars]
         small = _JS_SMALL
         values += [small[answers[qid]] for qid in self.ids]
-        values += (_js(org), _js(participant), _js(segment), *self.tail)
-        return self.template % tuple(values)
+        values += [_js(record.get(name)) for name in META_FIELDS]
+        return self.template % (*values, *self.tail)
 
 
 _SLOT = "\x00slot\x00"
@@ -186,30 +263,12 @@ _JS_SMALL = {None: "null", **{n: str(n) for n in range(0, 6)}}
 
 
 def _js(value: object) -> str:
-    if type(value) is int and value in _JS_SMALL:
-        return _JS_SMALL[value]
+    """``value`` as ``json.dumps`` writes it (None, str, int or float)."""
     if value is None:
         return "null"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     return repr(value)
-
-
-def _write(folder: Path, stem: str, text: str) -> Path:
-    """Write a new file (never over an existing one; then the next free name)."""
-    path = folder / f"{stem}.json"
-    try:
-        handle = os.open(path, _NEW_FILE, 0o666)
-    except FileExistsError:
-        return write_new(folder, stem, ".json", text)
-    try:
-        os.write(handle, text.encode("utf-8"))
-    finally:
-        os.close(handle)
-    return path
-
-
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 # --- the import --------------------------------------------------------------------
@@ -218,61 +277,52 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None = None) -> Report:
     """Write one result file per good row of the CSV into ``out``; report the bad rows."""
     where = str(path)
-    text = read_text(Path(path), what="CSV file", limit=MAX_CSV_BYTES)
-    if not text.strip():
-        raise CxError(f"{where}: the file is empty")
+    header, numbered = read_rows(Path(path))
     ids = question_ids(content.questionnaire)
     known = set(ids) | set(META_FIELDS)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    header = next(rows)
     targets = columns(header, read_map(map_file, known), known, where)
-    folder = ensure_folder(out)
+    rows = Rows(content, header, targets, lang, where)
     report = Report(unanswered=[qid for qid in ids if qid not in targets])
-    writer = Writer(content, lang, results.now())
-    accepted = answer_values(content.questionnaire.scale)
-    quote = content.questionnaire.quote_question.id
-    date = writer.created_at[:10]
-    try:
-        for number, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            record, problems = _row(row, targets, header, accepted, quote)
-            if problems:
-                report.rejected += 1
-                report.problems += [f"{where}: row {number}, {p}" for p in problems]
-                continue
-            answers = {qid: record.get(qid) for qid in ids}
-            meta = [record.get(name) for name in META_FIELDS]
-            org, participant, segment = meta
-            stem = f"{results.slug(org, 'org')}-{results.slug(participant, 'participant')}-{date}-r{number}"
-            report.written.append(_write(folder, stem, writer.text(answers, org, participant, segment)))
-    except csv.Error as error:
-        raise CxError(f"{where}: row {rows.line_num}: not readable as CSV ({error})") from None
+    with staged_folder(out) as stage:
+        for chunk in rendered(rows, numbered):
+            report.add(chunk)
+            for name, data in chunk.files:
+                create(os.path.join(stage, name), data)
     return report
 
 
-def _row(row: list[str], targets: list, header: list[str], accepted: dict, quote: str) -> tuple[dict, list[str]]:
-    """The row's answers and names, and a line per bad cell."""
-    if len(row) > len(targets):
-        return {}, [f"{len(row)} cells but the header has {len(targets)} columns"]
-    record: dict = {}
-    problems = []
-    for index, cell in enumerate(row):
-        target = targets[index]
-        if target is None:
-            continue
-        if target in META_FIELDS:
-            record[target] = cell.strip() or None
-            continue
-        choices = QUOTE_VALUES if target == quote else accepted
-        value = choices.get(cell, _BAD)
-        if value is _BAD:
-            value = _read_cell(cell, choices, target == quote)
-        if value is not _BAD:
-            record[target] = value
-            continue
-        value = cell.strip()
-        shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
-        expected = "1 to 5 or empty" if target == quote else "1 to 5, a label of the scale, or empty"
-        problems.append(f"column {header[index].strip()!r}: {shown} is not accepted; use {expected}")
-    return record, problems
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows, each with its row number in the file."""
+    text = read_text(path, what="CSV file", limit=MAX_CSV_BYTES)
+    if not text.strip():
+        raise CxError(f"{path}: the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    try:
+        header = next(reader)
+        numbered = [(number, row) for number, row in enumerate(reader, start=2) if any(map(str.strip, row))]
+    except csv.Error as error:
+        raise CxError(f"{path}: row {reader.line_num}: not readable as CSV ({error})") from None
+    return header, numbered
+
+
+def rendered(rows: Rows, numbered: list) -> Iterator[Chunk]:
+    """The rows rendered chunk by chunk, in order; by worker processes for a large survey."""
+    chunks = [numbered[start:start + CHUNK] for start in range(0, len(numbered), CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks)) if len(numbered) >= PARALLEL_FROM else 1
+    if workers < 2:
+        yield from map(rows.render, chunks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    try:
+        yield from pool.map(rows.render, chunks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is for the importing process, which stops the workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
