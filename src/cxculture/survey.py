@@ -16,11 +16,13 @@ imported.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from pathlib import Path
@@ -276,19 +278,23 @@ def _js(value: object) -> str:
 
 def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None = None) -> Report:
     """Write one result file per good row of the CSV into ``out``; report the bad rows."""
-    where = str(path)
-    header, numbered = read_rows(Path(path))
-    ids = question_ids(content.questionnaire)
-    known = set(ids) | set(META_FIELDS)
-    targets = columns(header, read_map(map_file, known), known, where)
-    rows = Rows(content, header, targets, lang, where)
-    report = Report(unanswered=[qid for qid in ids if qid not in targets])
+    with _without_gc():
+        header, numbered = read_rows(Path(path))
+        ids = question_ids(content.questionnaire)
+        known = set(ids) | set(META_FIELDS)
+        targets = columns(header, read_map(map_file, known), known, str(path))
+        rows = Rows(content, header, targets, lang, str(path))
+        report = Report(unanswered=[qid for qid in ids if qid not in targets])
+        _write(rows, numbered, out, report)
+    return report
+
+
+def _write(rows: Rows, numbered: list, out: Path, report: Report) -> None:
     with staged_folder(out) as stage:
         for chunk in rendered(rows, numbered):
             report.add(chunk)
             for name, data in chunk.files:
                 create(os.path.join(stage, name), data)
-    return report
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -299,7 +305,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     try:
         header = next(reader)
-        numbered = [(number, row) for number, row in enumerate(reader, start=2) if any(map(str.strip, row))]
+        numbered = [(number, row) for number, row in enumerate(reader, start=2) if "".join(row).strip()]
     except csv.Error as error:
         raise CxError(f"{path}: row {reader.line_num}: not readable as CSV ({error})") from None
     return header, numbered
@@ -314,15 +320,28 @@ def rendered(rows: Rows, numbered: list) -> Iterator[Chunk]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(workers, initializer=_start_worker)
     try:
         yield from pool.map(rows.render, chunks)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is for the importing process, which stops the workers."""
+def _start_worker() -> None:
+    """Ctrl-C is for the importing process, which stops the workers; no garbage collection."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """An import makes millions of short-lived objects and no cycles: collecting only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
