@@ -114,6 +114,12 @@ CASES = [
         lambda t, cx: ["workshop", good_result(t, cx).parent, write(t, "broken.json", "{not json")],
         "broken.json",
     ),
+    ("import-not-utf8", lambda t, cx: ["import", write(t, "s.csv", "participant;équipe\n".encode("latin-1")), "--out", t / "o"], "not UTF-8"),
+    ("import-only-blank", lambda t, cx: ["import", write(t, "s.csv", " \n\n"), "--out", t / "o"], "empty"),
+    ("import-out-is-a-file", lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", write(t, "o", "mine")], "is not a folder"),
+    ("import-map-a-list", lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", t / "o", "--map", write(t, "m.yaml", "- a\n")], "columns"),
+    ("import-map-bad-target", lambda t, cx: ["import", write(t, "s.csv", "Q\n4\n"), "--out", t / "o", "--map", write(t, "m.yaml", "columns: {Q: ghost}\n")], "'ghost'"),
+    ("import-ragged-quotes", lambda t, cx: ["import", write(t, "s.csv", f'{IDS[0]}\n"4\n'), "--out", t / "o"], "row"),
     ("content-missing-folder", lambda t, cx: ["--content", t / "nope", "levels"], "content folder not found"),
     (
         "content-missing-file",

@@ -302,7 +302,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     text = read_text(path, what="CSV file", limit=MAX_CSV_BYTES)
     if not text.strip():
         raise CxError(f"{path}: the file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)
         numbered = [(number, row) for number, row in enumerate(reader, start=2) if "".join(row).strip()]
