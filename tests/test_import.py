@@ -219,3 +219,24 @@ def test_ctrl_c_adds_nothing(tmp_path):
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+
+
+def test_worker_processes_started_by_spawn(tmp_path):
+    """As on macOS and Windows: workers are fresh interpreters that get the rows by pickle."""
+    rows = [["participant", *IDS]] + [[f"p{i}", *(str(1 + (i + k) % 5) for k in range(len(IDS)))] for i in range(5)]
+    csv = write_csv(tmp_path / "s.csv", rows)
+    code = (
+        "import multiprocessing, sys\n"
+        "from cxculture import survey\n"
+        "from cxculture.cli import main\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn')\n"
+        "    survey.PARALLEL_FROM, survey.CHUNK = 1, 2\n"
+        f"    sys.exit(main(['import', {str(csv)!r}, '--out', {str(tmp_path / 'out')!r}, '--lang', 'en']))\n"
+    )
+    script = tmp_path / "spawned.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=clean_env(), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "5 imported, 0 rejected" in done.stdout
+    assert [results.load(p).participant for p in imported(tmp_path / "out")] == [f"p{i}" for i in range(5)]

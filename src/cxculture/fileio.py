@@ -75,14 +75,24 @@ def staged_folder(out: Path) -> Iterator[Path]:
     When ``out`` does not exist yet (or is an empty folder) the staged folder is
     renamed to it, so every file appears at once. Otherwise each file is moved
     in without replacing any (``-2``, ``-3``… on a name clash). On an error or
-    Ctrl-C the staged folder is removed and ``out`` is left as it was.
+    Ctrl-C before that, the staged folder is removed and ``out`` is as it was.
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CxError(f"{out}: is not a folder")
-    stage = _make_stage(out)
+    ensure_folder(out.parent)
+    stage = problem = None
     try:
         try:
+            for place in (out.parent, out):  # beside out, so that it can become out; else inside it
+                stage = place / f".{out.name}.importing-{os.getpid()}-{os.urandom(4).hex()}"
+                try:  # named before it is made: Ctrl-C just after mkdir still removes it
+                    stage.mkdir()  # as any new folder: the user's umask applies
+                    break
+                except OSError as error:
+                    stage, problem = None, error.strerror
+            if stage is None:
+                raise CxError(f"{out}: cannot write here ({problem})")
             yield stage
         except KeyboardInterrupt:
             raise Interrupted(f"interrupted: nothing was added to {out}") from None
@@ -90,7 +100,8 @@ def staged_folder(out: Path) -> Iterator[Path]:
     except OSError as error:
         raise CxError(f"{out}: cannot write the files ({error.strerror}); nothing was added") from None
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def create(path: str, data: bytes) -> None:
@@ -105,24 +116,6 @@ def create(path: str, data: bytes) -> None:
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-
-
-def _make_stage(out: Path) -> Path:
-    """Beside ``out`` (so it can become ``out``), else inside an existing ``out``."""
-    ensure_folder(out.parent)
-    problem = "no such folder"
-    for place in (out.parent, out):
-        for n in range(1, 100):
-            stage = place / f".{out.name}.importing-{os.getpid()}-{n}"
-            try:
-                stage.mkdir()  # as any new folder: the user's umask applies
-                return stage
-            except FileExistsError:
-                continue
-            except OSError as error:
-                problem = error.strerror
-                break
-    raise CxError(f"{out}: cannot write here ({problem})")
 
 
 def _publish(stage: Path, out: Path) -> None:

@@ -51,10 +51,12 @@ class Chunk:
 
 
 @dataclass
-class Report(Chunk):
-    """What an import did (``files`` stays empty: they are written as chunks come)."""
+class Report:
+    """What an import did: files written, and one line per problem of a rejected row."""
 
     imported: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)
 
     def add(self, chunk: Chunk) -> None:
@@ -285,11 +287,11 @@ def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None 
         targets = columns(header, read_map(map_file, known), known, str(path))
         rows = Rows(content, header, targets, lang, str(path))
         report = Report(unanswered=[qid for qid in ids if qid not in targets])
-        _write(rows, numbered, out, report)
+        _write_files(rows, numbered, out, report)
     return report
 
 
-def _write(rows: Rows, numbered: list, out: Path, report: Report) -> None:
+def _write_files(rows: Rows, numbered: list, out: Path, report: Report) -> None:
     with staged_folder(out) as stage:
         for chunk in rendered(rows, numbered):
             report.add(chunk)
