@@ -105,4 +105,5 @@ def test_markdown_export(cx, tmp_path, lang):
     assert headings(text) == [("h1", t("compare.title")), ("h2", t("compare.files")), ("h2", t("compare.focus_areas"))]
     [(header, rows)] = tables(text)
     assert header[-1] == t("compare.col_trend") and len(rows) == len(AREAS)
-    assert rows[0][-1] == "2.0 → 4.0 → 3.0" and rows[0][-2] == "↑ +1.0"
+    expected = ("2.0 → 4.0 → 3.0", "↑ +1.0") if lang == "en" else ("2,0 → 4,0 → 3,0", "↑ +1,0")
+    assert (rows[0][-1], rows[0][-2]) == expected  # French writes a decimal comma

@@ -6,6 +6,7 @@ input of every renderer (Rich for the terminal, Jinja2 for markdown, JSON).
 
 from __future__ import annotations
 
+from cxculture.lang import decimal
 from cxculture.model import Entry, Level, LevelsFile, PillarsFile
 
 
@@ -150,7 +151,7 @@ def assessment(content, result, scores, t) -> dict:
 
 def explanation(scores, area_names: dict[str, str], t) -> list[str]:
     """Why this level, in a few sentences: what holds it, and what is in place above."""
-    threshold = _number(scores.threshold)
+    threshold = decimal(scores.threshold, t.lang)
     if not scores.holding:
         lines = [t("explain.top", level=scores.level, threshold=threshold)]
     else:
@@ -160,15 +161,13 @@ def explanation(scores, area_names: dict[str, str], t) -> list[str]:
             if area.score is None:
                 lines.append(t("explain.area_unanswered", name=name))
             else:
-                lines.append(t("explain.area_gap", name=name, score=f"{area.score:.1f}", gap=f"{area.gap:.1f}"))
+                lines.append(
+                    t("explain.area_gap", name=name, score=decimal(area.score, t.lang), gap=decimal(area.gap, t.lang))
+                )
     if scores.above:
         names = ", ".join(area_names[a.id] for a in scores.above)
         lines.append(t("explain.above", areas=names))
     return lines
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def _answer_rows(content, answers: dict, lang: str, t) -> list[dict]:
@@ -262,9 +261,9 @@ def _perceived_lines(counts: dict, levels: LevelsFile, lang: str, t) -> list[str
 def _agenda_item(item: dict, figures: dict, area_names: dict, statements: dict, t) -> dict:
     name = area_names[item["id"]]
     if item["reason"] == "divergent":
-        reason = t("workshop.reason_divergent", name=name, spread=f"{item['spread']:.1f}")
+        reason = t("workshop.reason_divergent", name=name, spread=decimal(item["spread"], t.lang))
     else:
-        score = "—" if item["score"] is None else f"{item['score']:.1f}"
+        score = decimal(item["score"], t.lang)
         reason = t("workshop.reason_unmet", name=name, score=score, next=figures["level"] + 1)
     detail = None
     if item["statement"] is not None:
@@ -302,11 +301,11 @@ def _gap_line(gap: dict, area_names: dict, segments: dict, t) -> str:
     return t(
         "workshop.gap",
         name=area_names[gap["id"]],
-        gap=f"{gap['gap']:.1f}",
+        gap=decimal(gap["gap"], t.lang),
         high=_segment_name(gap["high"], t),
-        high_score=f"{segments[gap['high']]['focus_areas'][index]['score']:.1f}",
+        high_score=decimal(segments[gap["high"]]["focus_areas"][index]["score"], t.lang),
         low=_segment_name(gap["low"], t),
-        low_score=f"{segments[gap['low']]['focus_areas'][index]['score']:.1f}",
+        low_score=decimal(segments[gap["low"]]["focus_areas"][index]["score"], t.lang),
     )
 
 
@@ -336,8 +335,8 @@ def comparison(content, figures: dict, lang: str, t) -> dict:
                 "name": area_names[a["id"]],
                 "before": a["before"],
                 "after": a["after"],
-                "change": _change(a),
-                "trend": " → ".join("—" if s is None else f"{s:.1f}" for s in a["scores"]),
+                "change": _change(a, lang),
+                "trend": " → ".join(decimal(s, lang) for s in a["scores"]),
             }
             for a in figures["focus_areas"]
         ],
@@ -346,12 +345,13 @@ def comparison(content, figures: dict, lang: str, t) -> dict:
     }
 
 
-def _change(area: dict) -> str:
+def _change(area: dict, lang: str) -> str:
     if area["change"] is None:
         return ARROWS["none"]
     if area["direction"] == "same":
-        return f"{ARROWS['same']} 0.0"
-    return f"{ARROWS[area['direction']]} {area['change']:+.1f}"
+        return f"{ARROWS['same']} {decimal(0, lang)}"
+    sign = "+" if area["change"] > 0 else ""  # decimal() writes the minus
+    return f"{ARROWS[area['direction']]} {sign}{decimal(area['change'], lang)}"
 
 
 def _status_lines(figures: dict, area_names: dict, t) -> list[str]:

@@ -32,3 +32,16 @@ def _lang_from_locale() -> str:
         if value:
             return "en" if value.lower().startswith("en") else "fr"
     return "fr"
+
+
+def decimal(value: float | None, lang: str) -> str:
+    """A score, spread, gap or threshold as a reader of ``lang`` writes it: one decimal.
+
+    French uses a decimal comma, English a point: ``decimal(3.5, "fr")`` is
+    ``"3,5"``, ``decimal(2, "en")`` is ``"2.0"``; ``None`` (nothing measured) is
+    ``"—"``. For text and markdown only: JSON output keeps its numbers.
+    """
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "fr" else text

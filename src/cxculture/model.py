@@ -247,9 +247,24 @@ class UiFile(Record):
         """The label ``key`` in ``lang``, with its ``{fields}`` filled in."""
         return self.labels[key](lang).format(**fields)
 
-    def speaker(self, lang: str):
+    def speaker(self, lang: str) -> Speaker:
         """``say`` bound to one language: ``t = ui.speaker("en"); t("guide.signs")``."""
-        return lambda key, **fields: self.say(key, lang, **fields)
+        return Speaker(self, lang)
+
+
+class Speaker:
+    """The labels of ``ui`` in one language, ``lang``: what views call ``t``.
+
+    Views read ``t.lang`` to write numbers as that language does (``lang.decimal``).
+    """
+
+    __slots__ = ("ui", "lang")
+
+    def __init__(self, ui: UiFile, lang: str) -> None:
+        self.ui, self.lang = ui, lang
+
+    def __call__(self, key: str, **fields: object) -> str:
+        return self.ui.say(key, self.lang, **fields)
 
 
 # --- result files ------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Markdown reports rendered by Jinja2 templates shipped in the package.
 
-Templates receive localised documents and ``t`` (the labels of ui.yaml). Every
+Templates receive localised documents and ``t`` (the labels of ui.yaml in one
+language, ``t.lang``: the ``score`` filter writes numbers as it does). Every
 text that comes from content or from a user goes through ``md`` (inline text)
 or ``cell`` (table cell) so that it is shown literally: no link, no HTML, no
 emphasis, no heading, no broken table.
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
+
+from cxculture.lang import decimal
 
 # Runs of whitespace, line breaks included, but not the no-break spaces of
 # French typography (U+00A0, U+202F): they are kept as they are.
@@ -48,9 +51,14 @@ def bar(score: float | None, width: int = 5) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def score(context, value: float | None) -> str:
+    """``{{ x | score }}``: one decimal in the language of the template's ``t`` (``3,5`` / ``3.5``)."""
+    return decimal(value, context["t"].lang)
+
+
 @cache
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
     env = Environment(
         loader=PackageLoader("cxculture", "templates"),
@@ -63,7 +71,7 @@ def _environment():
     env.filters["md"] = md
     env.filters["cell"] = cell
     env.filters["bar"] = bar
-    env.filters["score"] = lambda value: "—" if value is None else f"{value:.1f}"
+    env.filters["score"] = pass_context(score)
     return env
 
 

@@ -6,14 +6,19 @@ brackets are never read as Rich markup. Styles only show on a colour terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-Say = Callable[..., str]
+from cxculture.lang import decimal
+
+if TYPE_CHECKING:  # ``t``: the labels in one language, which ``t.lang`` names
+    from cxculture.model import Speaker as Say
+
 HEADING = "bold cyan"
 TITLE = "bold"
 
@@ -155,10 +160,6 @@ def bar(score: float | None, width: int = 20) -> Text:
     return line
 
 
-def score_text(score: float | None) -> str:
-    return "—" if score is None else f"{score:.1f}"
-
-
 def score_rows(rows: list[dict], t: Say, *, mark_met: bool) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     if mark_met:
@@ -167,7 +168,7 @@ def score_rows(rows: list[dict], t: Say, *, mark_met: bool) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     for row in rows:
-        cells = [Text(row["name"]), bar(row["score"]), score_text(row["score"])]
+        cells = [Text(row["name"]), bar(row["score"]), decimal(row["score"], t.lang)]
         if mark_met:
             cells.insert(0, Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red"))
         grid.add_row(*cells)
@@ -254,11 +255,11 @@ def spread_rows(rows: list[dict], t: Say) -> RenderableType:
     grid.add_column(no_wrap=True)
     for row in rows:
         mark = Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red")
-        span = "" if row["min"] is None else f"{score_text(row['min'])}–{score_text(row['max'])}"
+        span = "" if row["min"] is None else f"{decimal(row['min'], t.lang)}–{decimal(row['max'], t.lang)}"
         name = Text(row["name"])
         if row["divergent"]:
             name.append(f" {t('workshop.divergent')}", style="yellow")
-        grid.add_row(mark, name, bar(row["score"], width=12), score_text(row["score"]), span)
+        grid.add_row(mark, name, bar(row["score"], width=12), decimal(row["score"], t.lang), span)
     return pad(grid, left=2)
 
 
@@ -269,7 +270,7 @@ def segments_table(doc: dict, t: Say) -> RenderableType:
         table.add_column(Text(head), justify="right")
     table.add_row(t("workshop.row_level"), *(str(level) for level in doc["levels"]), style="bold")
     for row in doc["rows"]:
-        table.add_row(Text(row["name"]), *(score_text(s) for s in row["scores"]))
+        table.add_row(Text(row["name"]), *(decimal(s, t.lang) for s in row["scores"]))
     return pad(table, top=1)
 
 
@@ -283,7 +284,7 @@ def comparison(doc: dict, t: Say) -> RenderableType:
     if doc["trend"]:
         table.add_column(t("compare.col_trend"), no_wrap=True)
     for row in doc["focus_areas"]:
-        cells = [Text(row["name"]), score_text(row["before"]), score_text(row["after"]), row["change"]]
+        cells = [Text(row["name"]), decimal(row["before"], t.lang), decimal(row["after"], t.lang), row["change"]]
         if doc["trend"]:
             cells.append(row["trend"])
         table.add_row(*cells)
