@@ -143,7 +143,7 @@ def test_shipped_content_is_complete():
         (["guide", "--level", "x"], "use 1, 2, 3, 4 or 5"),
         (["guide", "--level", "3", "--lang", "de"], "use fr or en"),
         (["levels", "--lang", "de"], "use fr or en"),
-        (["guide", "--level", "3", "--format", "pdf"], "text, md, json"),
+        (["guide", "--level", "3", "--format", "pdf"], "text, json, md"),
         (["guide"], "--level"),
         (["guide", "--level", "3", "--bogus"], "--bogus"),
     ],

@@ -54,6 +54,8 @@ LangOption = Annotated[
     typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
+FORMATS = ("text", "json", "md")
+FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format.")]
 ExportOption = Annotated[
     Optional[Path], typer.Option("--export", metavar="FILE.md", help="Also write the markdown report to this file.")
 ]
@@ -133,6 +135,29 @@ def _output(markdown: str | None, fmt: str, export: Optional[Path], force: bool)
         sys.stdout.write(markdown)
 
 
+_TEMPLATES = {"workshop": "workshop.md.j2", "comparison": "compare.md.j2"}
+
+
+def _present(figures: dict, kind: str, fmt: str, lang: str, export: Optional[Path], force: bool) -> None:
+    """Figures as JSON, or as the ``kind`` document (``documents.<kind>``) in text or markdown."""
+    if fmt == "json":
+        _print_json(figures)
+        if export is None:
+            return
+    from cxculture import documents
+
+    t = _say(lang)
+    doc = getattr(documents, kind)(state.content(), figures, lang, t)
+    if fmt == "md" or export is not None:
+        from cxculture.views import report
+
+        _output(report.render(_TEMPLATES[kind], doc=doc, t=t), fmt, export, force)
+    if fmt == "text":
+        from cxculture.views import terminal
+
+        _show(getattr(terminal, kind)(doc, t))
+
+
 @app.command()
 def levels(lang: LangOption = None) -> None:
     """The five maturity levels in one table.
@@ -157,7 +182,7 @@ def levels(lang: LangOption = None) -> None:
 def guide(
     level: Annotated[str, typer.Option("--level", "-l", metavar="1-5", help="The level to show (1 to 5).")],
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|md|json", help="Output format.")] = "text",
+    fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -172,7 +197,7 @@ def guide(
       cxculture guide -l 5 --format json
     """
     number, lang = _level(level), _lang(lang)
-    fmt = _choice(fmt, ("text", "md", "json"), "--format")
+    fmt = _choice(fmt, FORMATS, "--format")
     content = state.content()
     if fmt == "text" and export is None:
         from cxculture.views import screen
@@ -262,7 +287,7 @@ def assess(
     lang: LangOption = None,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path("cxculture-results"),
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not write a result file.")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    fmt: FormatOption = "text",
     answers: Annotated[
         Optional[Path], typer.Option("--answers", metavar="FILE", help="Take the answers from a YAML/JSON file (no prompts).")
     ] = None,
@@ -285,7 +310,7 @@ def assess(
     from cxculture import session
     from cxculture.fileio import check_target
 
-    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    fmt = _choice(fmt, FORMATS, "--format")
     if export is not None:
         check_target(export, force=force)
     request = session.Request(
@@ -306,7 +331,7 @@ def assess(
 def report(
     result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result file saved by assess.")],
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -322,7 +347,7 @@ def report(
 
     from cxculture import results, session
 
-    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    fmt = _choice(fmt, FORMATS, "--format")
     saved = results.load(result_file)
     content = state.content()
     result, scores = session.rescore(content, saved)
@@ -366,7 +391,7 @@ def workshop(
         list[Path], typer.Argument(metavar="PATH...", help="Result files and/or folders of result files.")
     ],
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
     by_segment: Annotated[bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")] = False,
@@ -387,7 +412,7 @@ def workshop(
     """
     from cxculture import workshop as group
 
-    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    fmt = _choice(fmt, FORMATS, "--format")
     lang = _lang(lang)
     content = state.content()
     files, skipped = group.collect(paths)
@@ -398,22 +423,7 @@ def workshop(
     if count:
         _warn(f"note: {count} result(s) were made with other content ({', '.join(others)}) "
               f"with the same questions; their answers were re-scored with {content.content_id}")
-    figures = group.synthesis(people, content, by_segment)
-    if fmt == "json":
-        _print_json(figures)
-        if export is None:
-            return
-    from cxculture import documents
-
-    doc = documents.workshop(content, figures, lang, _say(lang))
-    if fmt == "md" or export is not None:
-        from cxculture.views import report
-
-        _output(report.render("workshop.md.j2", doc=doc, t=_say(lang)), fmt, export, force)
-    if fmt == "text":
-        from cxculture.views import terminal
-
-        _show(terminal.workshop(doc, _say(lang)))
+    _present(group.synthesis(people, content, by_segment), "workshop", fmt, lang, export, force)
 
 
 @app.command()
@@ -423,7 +433,7 @@ def compare(
         typer.Argument(metavar="BEFORE.json AFTER.json [MORE.json...]", help="Result files or workshop JSON files."),
     ],
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json|md", help="Output format.")] = "text",
+    fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -444,26 +454,11 @@ def compare(
     """
     from cxculture import compare as comparing
 
-    fmt = _choice(fmt, ("text", "json", "md"), "--format")
+    fmt = _choice(fmt, FORMATS, "--format")
     lang = _lang(lang)
     content = state.content()
     snapshots = comparing.in_time_order([comparing.read(path, content) for path in files])
-    figures = comparing.comparison(snapshots, content)
-    if fmt == "json":
-        _print_json(figures)
-        if export is None:
-            return
-    from cxculture import documents
-
-    doc = documents.comparison(content, figures, lang, _say(lang))
-    if fmt == "md" or export is not None:
-        from cxculture.views import report
-
-        _output(report.render("compare.md.j2", doc=doc, t=_say(lang)), fmt, export, force)
-    if fmt == "text":
-        from cxculture.views import terminal
-
-        _show(terminal.comparison(doc, _say(lang)))
+    _present(comparing.comparison(snapshots, content), "comparison", fmt, lang, export, force)
 
 
 @app.command("import")
