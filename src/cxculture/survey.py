@@ -6,10 +6,10 @@ titles are the ids; ``--map`` gives ``{columns: {title: question_id | org |
 participant | segment}}``), reading each cell (1..5, a scale label in French or
 English, "don't know" or empty), and turning rows into result files fast:
 ``Rows`` reads the content once and fills each row's scores into a JSON
-template made from ``results.to_json``'s layout; a large survey is rendered in
-worker processes, in chunks, while this process writes the files into a staged
-folder that becomes ``--out`` at the end (``fileio.staged_folder``), so an
-import is all or nothing. A bad row is reported and skipped; the others are
+template made from ``results.to_json``'s layout; the files are written into a
+staged folder that becomes ``--out`` at the end (``fileio.staged_folder``), so
+an import is all or nothing; a large survey is written by worker processes,
+one chunk of rows at a time. A bad row is reported and skipped; the others are
 imported.
 """
 
@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from pathlib import Path
 
@@ -38,16 +39,16 @@ _APOSTROPHES = str.maketrans({c: " " for c in "'’‘`´ʼ"})
 
 
 PARALLEL_FROM = 20_000  # rows: below this, starting worker processes costs more than it saves
-CHUNK = 2_000  # rows rendered at a time
+CHUNK = 2_000  # rows written at a time
 
 
 @dataclass
 class Chunk:
-    """Some rows rendered: the files to write, and one line per problem of a rejected row."""
+    """What writing some rows did: files written, and one line per problem of a rejected row."""
 
-    files: list[tuple[str, bytes]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    written: int = 0
     rejected: int = 0
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Report:
     unanswered: list[str] = field(default_factory=list)
 
     def add(self, chunk: Chunk) -> None:
-        self.imported += len(chunk.files)
+        self.imported += chunk.written
         self.problems += chunk.problems
         self.rejected += chunk.rejected
 
@@ -160,7 +161,7 @@ def _read_cell(cell: str, choices: dict, quote: bool) -> object:
     return found
 
 
-# --- rendering rows -------------------------------------------------------------
+# --- writing rows ---------------------------------------------------------------
 
 
 class Rows:
@@ -185,8 +186,8 @@ class Rows:
     def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
         return {**self.__dict__, "_score": None}
 
-    def render(self, numbered: list[tuple[int, list[str]]]) -> Chunk:
-        """The files of the good rows, and the problems of the others."""
+    def write(self, folder: str, numbered: list[tuple[int, list[str]]]) -> Chunk:
+        """Create the file of each good row in ``folder``; say what is wrong with the others."""
         chunk = Chunk()
         for number, row in numbered:
             record, problems = self.read(row)
@@ -194,7 +195,8 @@ class Rows:
                 chunk.rejected += 1
                 chunk.problems += [f"{self.where}: row {number}, {p}" for p in problems]
             else:
-                chunk.files.append((self.name(record, number), self.text(record).encode("utf-8")))
+                create(os.path.join(folder, self.name(record, number)), self.text(record).encode("utf-8"))
+                chunk.written += 1
         return chunk
 
     def read(self, row: list[str]) -> tuple[dict, list[str]]:
@@ -293,10 +295,8 @@ def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None 
 
 def _write_files(rows: Rows, numbered: list, out: Path, report: Report) -> None:
     with staged_folder(out) as stage:
-        for chunk in rendered(rows, numbered):
+        for chunk in written(partial(rows.write, str(stage)), numbered):
             report.add(chunk)
-            for name, data in chunk.files:
-                create(os.path.join(stage, name), data)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -313,18 +313,18 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, numbered
 
 
-def rendered(rows: Rows, numbered: list) -> Iterator[Chunk]:
-    """The rows rendered chunk by chunk, in order; by worker processes for a large survey."""
+def written(write, numbered: list) -> Iterator[Chunk]:
+    """``write`` applied to the rows chunk by chunk; by worker processes for a large survey."""
     chunks = [numbered[start:start + CHUNK] for start in range(0, len(numbered), CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks)) if len(numbered) >= PARALLEL_FROM else 1
     if workers < 2:
-        yield from map(rows.render, chunks)
+        yield from map(write, chunks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(workers, initializer=_start_worker)
     try:
-        yield from pool.map(rows.render, chunks)
+        yield from pool.map(write, chunks)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
