@@ -93,7 +93,13 @@ def score(
 
 
 def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile):
-    """``score`` with the content read once: a function of the answers, for many participants."""
+    """``score`` with the content read once: a function of the answers, for many participants.
+
+    A focus area's or a pillar's figures depend only on the answers to its own
+    statements, so each is worked out once per combination of those answers and
+    then reused (records are values): thousands of participants share a few
+    hundred combinations.
+    """
     threshold = questionnaire.scale.met_threshold
     area_ids = [
         (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id))
@@ -103,22 +109,44 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id)) for p in pillars.pillars
     ]
     quote = questionnaire.quote_question.id
+    known_areas: dict[tuple, AreaScore] = {}
+    known_pillars: dict[tuple, PillarScore] = {}
 
     def run(answers: Answers) -> Scores:
         get = answers.get
         areas = []
         for area_id, unlocks, ids in area_ids:
-            known = [v for v in map(get, ids) if v is not None]
-            value = sum(known) / len(known) if known else None
-            met = value is not None and value >= threshold
-            gap = None if met or value is None else threshold - value
-            areas.append(AreaScore(area_id, unlocks, value, met, gap, len(known), len(ids)))
+            key = (area_id, *map(get, ids))
+            area = known_areas.get(key) or _remember(known_areas, key, area_score(area_id, unlocks, key[1:], threshold))
+            areas.append(area)
+        scores = []
+        for pillar_id, ids in pillar_ids:
+            key = (pillar_id, *map(get, ids))
+            scores.append(known_pillars.get(key) or _remember(known_pillars, key, PillarScore(pillar_id, mean(key[1:]))))
         return Scores(
             level=staged_level((a.unlocks_level, a.met) for a in areas),
             perceived_level=get(quote),
             focus_areas=tuple(areas),
-            pillars=tuple(PillarScore(pid, mean(map(get, ids))) for pid, ids in pillar_ids),
+            pillars=tuple(scores),
             threshold=threshold,
         )
 
     return run
+
+
+def area_score(area_id: str, unlocks: int, answers: tuple, threshold: float) -> AreaScore:
+    """A focus area's figures from the answers to its statements (``None``: not answered)."""
+    known = [v for v in answers if v is not None]
+    value = sum(known) / len(known) if known else None
+    met = value is not None and value >= threshold
+    gap = None if met or value is None else threshold - value
+    return AreaScore(area_id, unlocks, value, met, gap, len(known), len(answers))
+
+
+_REMEMBERED_AT_MOST = 100_000  # combinations per focus area or pillar table; beyond, computed each time
+
+
+def _remember(table: dict, key: tuple, value):
+    if len(table) < _REMEMBERED_AT_MOST:
+        table[key] = value
+    return value

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from pathlib import Path
 
@@ -182,6 +183,7 @@ class Rows:
         self.template = _template(content, self.ids)
         self.tail = (_js(self.created_at), _js(lang), _js(content.content_id), _js(__version__))
         self._score = None
+        self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
 
     def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
         return {**self.__dict__, "_score": None}
@@ -234,14 +236,21 @@ class Rows:
             self._score = scoring.scorer(*self.scored_by)
         answers = {qid: record.get(qid) for qid in self.ids}
         scores = self._score(answers)
-        values = [str(scores.level), _js(scores.perceived_level)]
+        small, score = _JS_SMALL, self._score_text
+        values = [str(scores.level), small[scores.perceived_level]]
         for area in scores.focus_areas:
-            values += (_js(area.score), "true" if area.met else "false")
-        values += [_js(p.score) for p in scores.pillars]
-        small = _JS_SMALL
+            values += (score(area.score), "true" if area.met else "false")
+        values += [score(p.score) for p in scores.pillars]
         values += [small[answers[qid]] for qid in self.ids]
         values += [_js(record.get(name)) for name in META_FIELDS]
         return self.template % (*values, *self.tail)
+
+    def _score_text(self, value: float | None) -> str:
+        """A score as JSON text; scores repeat a lot, so each is written once."""
+        text = self._scores_written.get(value)
+        if text is None:
+            text = self._scores_written[value] = _js(value)
+        return text
 
 
 _SLOT = "\x00slot\x00"
@@ -283,40 +292,47 @@ def _js(value: object) -> str:
 def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None = None) -> Report:
     """Write one result file per good row of the CSV into ``out``; report the bad rows."""
     with _without_gc():
-        header, numbered = read_rows(Path(path))
+        header, chunks, lines = read_rows(Path(path))
         ids = question_ids(content.questionnaire)
         known = set(ids) | set(META_FIELDS)
         targets = columns(header, read_map(map_file, known), known, str(path))
         rows = Rows(content, header, targets, lang, str(path))
         report = Report(unanswered=[qid for qid in ids if qid not in targets])
-        _write_files(rows, numbered, out, report)
+        with staged_folder(out) as stage:
+            for chunk in written(partial(rows.write, str(stage)), chunks, parallel=lines >= PARALLEL_FROM):
+                report.add(chunk)
     return report
 
 
-def _write_files(rows: Rows, numbered: list, out: Path, report: Report) -> None:
-    with staged_folder(out) as stage:
-        for chunk in written(partial(rows.write, str(stage)), numbered):
-            report.add(chunk)
-
-
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank rows, each with its row number in the file."""
+def read_rows(path: Path) -> tuple[list[str], Iterator[list[tuple[int, list[str]]]], int]:
+    """The header; the non-blank rows, with their row numbers, in chunks read as they are
+    used; and the number of lines (about the number of rows)."""
     text = read_text(path, what="CSV file", limit=MAX_CSV_BYTES)
     if not text.strip():
         raise CxError(f"{path}: the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
+    header = next(_readable(reader, path))
+    return header, _readable(_chunks(reader), path, reader), text.count("\n")
+
+
+def _chunks(reader) -> Iterator[list[tuple[int, list[str]]]]:
+    numbered = ((number, row) for number, row in enumerate(reader, start=2) if "".join(row).strip())
+    while chunk := list(islice(numbered, CHUNK)):
+        yield chunk
+
+
+def _readable(items: Iterator, path: Path, reader=None) -> Iterator:
+    """``items``, or the project's error naming the row the CSV cannot be read at."""
+    reader = reader or items
     try:
-        header = next(reader)
-        numbered = [(number, row) for number, row in enumerate(reader, start=2) if "".join(row).strip()]
+        yield from items
     except csv.Error as error:
         raise CxError(f"{path}: row {reader.line_num}: not readable as CSV ({error})") from None
-    return header, numbered
 
 
-def written(write, numbered: list) -> Iterator[Chunk]:
-    """``write`` applied to the rows chunk by chunk; by worker processes for a large survey."""
-    chunks = [numbered[start:start + CHUNK] for start in range(0, len(numbered), CHUNK)]
-    workers = min(os.cpu_count() or 1, len(chunks)) if len(numbered) >= PARALLEL_FROM else 1
+def written(write, chunks: Iterator[list], parallel: bool) -> Iterator[Chunk]:
+    """``write`` applied to each chunk of rows, in order; by worker processes when ``parallel``."""
+    workers = (os.cpu_count() or 1) if parallel else 1
     if workers < 2:
         yield from map(write, chunks)
         return
@@ -324,7 +340,7 @@ def written(write, numbered: list) -> Iterator[Chunk]:
 
     pool = ProcessPoolExecutor(workers, initializer=_start_worker)
     try:
-        yield from pool.map(write, chunks)
+        yield from pool.map(write, chunks)  # the workers start on the first chunks while the rest is read
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
