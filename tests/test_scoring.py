@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cxculture.answers import question_ids
 from cxculture.loading import Content
-from cxculture.scoring import mean, score, staged_level
+from cxculture.scoring import mean, score, scorer, staged_level
 
 CONTENT = Content()
 LEVELS, QUESTIONNAIRE, PILLARS = CONTENT.levels, CONTENT.questionnaire, CONTENT.pillars
@@ -122,3 +122,16 @@ def test_level_matches_the_rule_written_out(answers):
         else:
             break
     assert scores.level == level
+
+
+SHARED = scorer(LEVELS, QUESTIONNAIRE, PILLARS)  # one scorer for every example: what it remembers is reused
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_sets)
+def test_a_scorer_reused_for_many_participants_scores_each_as_a_fresh_one(answers):
+    assert SHARED(answers) == run(answers)
+    area = SHARED(answers).focus_areas[0]
+    values = [answers[sid] for sid in by_area(area.id) if answers[sid] is not None]
+    assert area.score == (sum(values) / len(values) if values else None)
+    assert (area.answered, area.statements) == (len(values), len(by_area(area.id)))
