@@ -240,3 +240,25 @@ def test_worker_processes_started_by_spawn(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "5 imported, 0 rejected" in done.stdout
     assert [results.load(p).participant for p in imported(tmp_path / "out")] == [f"p{i}" for i in range(5)]
+
+
+def test_a_file_system_without_hard_links(cx, tmp_path, monkeypatch):
+    """As on a FAT-formatted USB stick: files are renamed into place instead, still never over one."""
+    import os
+
+    def no_hard_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / f"{today_stem('jo', 2)}.json"
+    mine.write_text("mine", encoding="utf-8")
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
+    run = cx("import", csv, "--out", out)
+    assert run.code == 0, run.err
+    assert mine.read_text(encoding="utf-8") == "mine"
+    assert results.load(out / f"{today_stem('jo', 2)}-2.json").answers[IDS[0]] == 4
+    assert cx("guide", "--level", "2", "--export", tmp_path / "g.md").code == 0
+    assert cx("guide", "--level", "2", "--export", tmp_path / "g.md").code == 2
+    assert hidden_leftovers(out) == [] and hidden_leftovers(tmp_path) == []

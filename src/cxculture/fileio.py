@@ -129,7 +129,7 @@ def _publish(stage: Path, out: Path) -> None:
     for entry in sorted(os.scandir(stage), key=lambda e: e.name):
         stem, dot, suffix = entry.name.partition(".")
         _link_new(Path(entry.path), out, stem, dot + suffix)
-        os.unlink(entry.path)
+        Path(entry.path).unlink(missing_ok=True)  # gone already where there are no hard links
 
 
 def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
@@ -145,17 +145,21 @@ def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a new file is not
+        _chmod_as_new(tmp)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise CxError(f"{where}: cannot write it ({error.strerror})") from None
     return tmp
 
 
-def _umask() -> int:
+def _chmod_as_new(path: str) -> None:
+    """mkstemp makes a private file; a new file gets what the user's umask gives."""
     mask = os.umask(0o022)
     os.umask(mask)
-    return mask
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:  # file systems without permissions (FAT): nothing to do
+        pass
 
 
 def _link_new(src: Path, folder: Path, stem: str, suffix: str) -> Path:
