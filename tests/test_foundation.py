@@ -268,3 +268,15 @@ def test_no_colour_with_no_color_even_on_force_terminal(tmp_path):
     assert result.code == 0
     assert "\x1b[" in result.out  # styles (bold) stay: NO_COLOR is about colour
     assert not re.search(r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7])(?:;\d+)*m", result.out)
+
+
+@pytest.mark.parametrize("command", [["guide", "--level", "2"], ["pillars"], ["questions"]])
+def test_french_marks_never_start_a_line_on_screen(cx, monkeypatch, command):
+    """« », ?, !, : and ; stay on the line of their word, whatever the terminal width."""
+    starts = []
+    for width in range(36, 101, 4):
+        monkeypatch.setenv("COLUMNS", str(width))
+        run = cx(*command, "--lang", "fr")
+        assert run.code == 0, run.err
+        starts += [(width, line) for line in run.out.splitlines() if line.lstrip().startswith(("?", "!", ":", ";", "»"))]
+    assert starts == []

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from cxculture import __version__
 
@@ -38,12 +40,32 @@ def render(renderable: object) -> str:
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=False)
-    with console.capture() as captured:
+    with _no_break_at_no_break_spaces(), console.capture() as captured:
         console.print(renderable)
     text = captured.get()
     if not console.is_terminal:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
+
+
+# A word as Rich's line wrapping sees it, the no-break spaces of French typography
+# (U+00A0, U+202F) inside it: Rich's own pattern (\s*\S+\s*) breaks lines at them,
+# so that a lone "?", ":" or "»" could start a line.
+_WORD = r"[^\S\u00a0\u202f]*(?:\S|[\u00a0\u202f])+[^\S\u00a0\u202f]*"
+
+
+@contextmanager
+def _no_break_at_no_break_spaces() -> Iterator[None]:
+    from rich import _wrap
+
+    default = getattr(_wrap, "re_word", None)
+    if default is not None:  # a later Rich may wrap otherwise; tests/test_foundation.py checks the result
+        _wrap.re_word = re.compile(_WORD)  # compiled only when a screen is drawn, not on a cached one
+    try:
+        yield
+    finally:
+        if default is not None:
+            _wrap.re_word = default
 
 
 def _key(depends_on: list[bytes | str]) -> str:
