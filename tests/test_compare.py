@@ -107,3 +107,20 @@ def test_markdown_export(cx, tmp_path, lang):
     assert header[-1] == t("compare.col_trend") and len(rows) == len(AREAS)
     expected = ("2.0 → 4.0 → 3.0", "↑ +1.0") if lang == "en" else ("2,0 → 4,0 → 3,0", "↑ +1,0")
     assert (rows[0][-1], rows[0][-2]) == expected  # French writes a decimal comma
+
+
+def test_files_from_other_content_are_noted(cx, tmp_path):
+    before = make(tmp_path / "a", 2, created_at="2025-01-01T09:00:00+00:00")
+    after = make(tmp_path / "b", 4, created_at="2026-01-01T09:00:00+00:00")
+    assert cx("compare", before, after).err == ""
+    older = json.loads(before.read_text(encoding="utf-8")) | {"content_id": "sha256:older"}
+    before.write_text(json.dumps(older), encoding="utf-8")
+    synthesis = tmp_path / "w.json"
+    figures = json.loads(cx("workshop", tmp_path / "b", "--format", "json").out) | {"content_id": "sha256:older"}
+    synthesis.write_text(json.dumps(figures), encoding="utf-8")
+    run = cx("compare", before, synthesis)
+    assert run.code == 0
+    notes = run.err.splitlines()
+    assert len(notes) == 2 and all("sha256:older" in n for n in notes)
+    assert str(before) in notes[0] and "re-scored" in notes[0]
+    assert str(synthesis) in notes[1] and "as computed then" in notes[1]

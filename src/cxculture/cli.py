@@ -458,6 +458,9 @@ def compare(
     lang = _lang(lang)
     content = state.content()
     snapshots = comparing.in_time_order([comparing.read(path, content) for path in files])
+    for snapshot in comparing.other_content(snapshots, content):
+        how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
+        _warn(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
     _present(comparing.comparison(snapshots, content), "comparison", fmt, lang, export, force)
 
 

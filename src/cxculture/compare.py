@@ -40,6 +40,7 @@ def read(path: Path, content) -> dict:
         "level": scores.level,
         "participants": 1,
         "areas": {a.id: (a.score, a.met) for a in scores.focus_areas},
+        "content_id": person.content_id,
     }
 
 
@@ -63,7 +64,13 @@ def _from_workshop(data: dict, where: str) -> dict:
         "level": level,
         "participants": data["participants"] if type(data["participants"]) is int else None,
         "areas": found,
+        "content_id": data.get("content_id"),
     }
+
+
+def other_content(snapshots: list[dict], content) -> list[dict]:
+    """The snapshots made with another content than ``content`` (or with none recorded)."""
+    return [s for s in snapshots if s["content_id"] != content.content_id]
 
 
 def _number(value: object) -> bool:
