@@ -178,3 +178,18 @@ def test_assess_without_a_terminal_asks_for_an_answers_file(tmp_path):
     assert done.code == 2
     assert "--answers" in done.err
     assert not (tmp_path / "out").exists()
+
+
+def test_quote_order_is_kept_for_a_participant_and_varies_between_them():
+    """So that --resume shows the quotes as before, and no level is always listed first."""
+    import questionary
+
+    from cxculture.answers import AnswerSet
+    from cxculture.questionnaire import Interview
+
+    def order(org, participant):
+        return Interview(questionary, Content(), AnswerSet({}, org, participant), "fr").quote_order()
+
+    assert order("Acme", "Jo") == order("Acme", "Jo")
+    assert sorted(order("Acme", "Jo")) == [1, 2, 3, 4, 5]
+    assert len({tuple(order("Acme", f"p{n}")) for n in range(20)}) > 5

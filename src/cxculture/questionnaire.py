@@ -75,7 +75,6 @@ class Interview:
         self.scale = content.questionnaire.scale
         self.none_of_these = content.questionnaire.quote_question.none_of_these(lang)
         self.quotes = {level.number: level.quotes[0].text(lang) for level in content.levels.levels}
-        self.quote_order = random.sample(sorted(self.quotes), len(self.quotes))
         self.questions = questions(content, lang)
         # French labels hold no-break spaces, which prompt_toolkit underlines by default
         self.style = questionary.Style([("nbsp", "nounderline")])
@@ -125,6 +124,12 @@ class Interview:
         value = self.given.answers[question.id]
         return NONE_KEY if value is None else value
 
+    def quote_order(self) -> list[int]:
+        """The levels of the quotes, shuffled so that no level is always first; the same
+        order for the same participant, so that it does not change on ``--resume``."""
+        seed = f"{self.given.org}\0{self.given.participant}"
+        return random.Random(seed).sample(sorted(self.quotes), len(self.quotes))
+
     def scale_choices(self) -> list:
         choices = [self.q.Choice(p.label(self.lang), p.value, shortcut_key=str(p.value)) for p in self.scale.points]
         return choices + [self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0")]
@@ -132,7 +137,7 @@ class Interview:
     def quote_choices(self) -> list:
         choices = [
             self.q.Choice(self.t("quote.inline", text=self.quotes[level]), level, shortcut_key=str(key))
-            for key, level in enumerate(self.quote_order, start=1)
+            for key, level in enumerate(self.quote_order(), start=1)
         ]
         return choices + [self.q.Choice(self.none_of_these, NONE_KEY, shortcut_key="0")]
 
