@@ -90,7 +90,7 @@ def staged_folder(out: Path) -> Iterator[Path]:
                     stage.mkdir()  # as any new folder: the user's umask applies
                     break
                 except OSError as error:
-                    stage, problem = None, error.strerror
+                    stage, problem = None, problem or error.strerror  # the first reason is the telling one
             if stage is None:
                 raise CxError(f"{out}: cannot write here ({problem})")
             yield stage
