@@ -486,7 +486,8 @@ def import_survey(
     know". The quote question column takes 1 to 5 or empty. UTF-8 (with or
     without BOM), "," or ";" separated. A bad row is reported with its row
     number and column, and no file is written for it; the others are imported.
-    Existing files are never overwritten.
+    The files appear in DIR together at the end: Ctrl-C or a write error
+    leaves DIR as it was. Existing files are never overwritten.
 
     Exit code: 0 when every row was imported, 2 when a row was rejected.
 
