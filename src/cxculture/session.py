@@ -100,8 +100,7 @@ def rescore(content: Content, result: Result) -> tuple[Result, scoring.Scores]:
             f"answers {', '.join(unknown)} are not questions of this content; "
             "use the --content the result was made with"
         )
-    scores = scoring.score(given.answers, content.levels, content.questionnaire, content.pillars)
-    rebuilt = results.build(scores, given, answers_io.question_ids(content.questionnaire), result.lang, content.content_id)
+    rebuilt, scores = score(content, given, result.lang)
     return replace(rebuilt, created_at=result.created_at), scores
 
 
