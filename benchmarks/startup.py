@@ -30,7 +30,7 @@ def answers_file(folder: Path) -> Path:
 
     ids = question_ids(Content().questionnaire)
     path = folder / "answers.json"
-    path.write_text(json.dumps({"org": "Bench", "answers": {qid: 4 for qid in ids}}), encoding="utf-8")
+    path.write_text(json.dumps({"org": "Bench", "answers": dict.fromkeys(ids, 4)}), encoding="utf-8")
     return path
 
 
@@ -42,7 +42,13 @@ def commands(answers: Path) -> dict[str, list[str]]:
         "--help": [*cx, "--help"],
         "guide --level 3": [*cx, "guide", "--level", "3"],
         "assess --answers FILE --no-save --format json": [
-            *cx, "assess", "--answers", str(answers), "--no-save", "--format", "json",
+            *cx,
+            "assess",
+            "--answers",
+            str(answers),
+            "--no-save",
+            "--format",
+            "json",
         ],
     }
 

@@ -29,8 +29,9 @@ ROWS = 100_000
 
 
 def question_ids() -> tuple[list[str], str]:
-    out = subprocess.run([sys.executable, "-m", "cxculture", "questions", "--format", "json"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "cxculture", "questions", "--format", "json"], capture_output=True, text=True, check=True
+    ).stdout
     ids = [q["id"] for q in json.loads(out)]
     return ids[:-1], ids[-1]
 
@@ -42,11 +43,13 @@ def make_results(folder: Path, statements: list[str], quote: str) -> None:
     rng = random.Random(1)
     for i in range(RESULTS):
         answers = [str(rng.choice([1, 2, 3, 4, 5, 3, 4, ""])) for _ in statements]
-        lines.append(",".join([f"p{i}", rng.choice(["leaders", "managers", "frontline", ""]), *answers,
-                               str(rng.randint(1, 5))]))
+        lines.append(
+            ",".join([f"p{i}", rng.choice(["leaders", "managers", "frontline", ""]), *answers, str(rng.randint(1, 5))])
+        )
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(folder)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(folder)], check=True, capture_output=True
+    )
 
 
 def make_csv(path: Path, statements: list[str], quote: str) -> None:
@@ -55,8 +58,17 @@ def make_csv(path: Path, statements: list[str], quote: str) -> None:
     labels = ["1", "2", "3", "4", "5", "Plutôt d'accord", "Agree", "Don't know", ""]
     lines = [";".join(["participant", "segment", "org", *statements, quote])]
     for i in range(ROWS):
-        lines.append(";".join([f"Person {i}", rng.choice(["leaders", "managers", "frontline"]), "Acme",
-                               *(rng.choice(labels) for _ in statements), str(rng.randint(1, 5))]))
+        lines.append(
+            ";".join(
+                [
+                    f"Person {i}",
+                    rng.choice(["leaders", "managers", "frontline"]),
+                    "Acme",
+                    *(rng.choice(labels) for _ in statements),
+                    str(rng.randint(1, 5)),
+                ]
+            )
+        )
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -117,8 +129,10 @@ def run(data: Path) -> None:
     size = round(sum(p.stat().st_size for p in (data / "imported").iterdir()) / ROWS)
     settle()
     floor = file_creation_floor(data / "floor", ROWS, size)
-    print(f"import, {ROWS:,} rows: {imported:.2f} s (goal ≤ 3 s); "
-          f"creating {ROWS:,} files of {size} bytes there takes {floor:.2f} s by itself")
+    print(
+        f"import, {ROWS:,} rows: {imported:.2f} s (goal ≤ 3 s); "
+        f"creating {ROWS:,} files of {size} bytes there takes {floor:.2f} s by itself"
+    )
 
 
 if __name__ == "__main__":

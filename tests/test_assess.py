@@ -22,7 +22,7 @@ def write_answers(folder, answers, name="answers.yaml", **meta):
 
 
 def test_answers_round_trip_equals_saved_file(cx, tmp_path):
-    answers = {qid: 4 for qid in IDS} | {IDS[0]: None, QUOTE: 2}
+    answers = dict.fromkeys(IDS, 4) | {IDS[0]: None, QUOTE: 2}
     path = write_answers(tmp_path, answers, org="Acme", participant="Jo", segment="managers")
     out = tmp_path / "results"
     printed = cx("assess", "--answers", path, "--format", "json", "--out", out)
@@ -35,14 +35,25 @@ def test_answers_round_trip_equals_saved_file(cx, tmp_path):
     assert saved["answers"] == answers
     assert [a["id"] for a in saved["focus_areas"]][:2] == ["cx-champions", "company-values"]
     assert set(saved) == {
-        "schema_version", "level", "perceived_level", "focus_areas", "pillars", "answers", "org",
-        "participant", "segment", "created_at", "lang", "content_id", "tool_version",
+        "schema_version",
+        "level",
+        "perceived_level",
+        "focus_areas",
+        "pillars",
+        "answers",
+        "org",
+        "participant",
+        "segment",
+        "created_at",
+        "lang",
+        "content_id",
+        "tool_version",
     }
     assert saved["content_id"] == Content().content_id
 
 
 def test_never_overwrites_a_result(cx, tmp_path):
-    path = write_answers(tmp_path, {qid: 3 for qid in IDS}, org="Acme", participant="Jo")
+    path = write_answers(tmp_path, dict.fromkeys(IDS, 3), org="Acme", participant="Jo")
     for _ in range(3):
         assert cx("assess", "--answers", path, "--out", tmp_path / "r", "--format", "json").code == 0
     stems = {p.name.removesuffix(".json") for p in (tmp_path / "r").glob("*.json")}
@@ -79,7 +90,7 @@ def test_unknown_id_and_non_mapping(cx, tmp_path):
 
 
 def test_text_output_shows_level_explanation_and_next_steps(cx, tmp_path):
-    answers = {qid: 5 for qid in IDS} | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
+    answers = dict.fromkeys(IDS, 5) | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
     path = write_answers(tmp_path, answers, org="Acme")
     result = cx("assess", "--answers", path, "--no-save", "--lang", "en")
     assert result.code == 0
@@ -91,7 +102,7 @@ def test_text_output_shows_level_explanation_and_next_steps(cx, tmp_path):
 
 
 def test_report_rescores_a_saved_result(cx, tmp_path):
-    path = write_answers(tmp_path, {qid: 4 for qid in IDS}, org="Acme", participant="Ana")
+    path = write_answers(tmp_path, dict.fromkeys(IDS, 4), org="Acme", participant="Ana")
     cx("assess", "--answers", path, "--out", tmp_path)
     [saved] = tmp_path.glob("acme-ana-*.json")
     data = json.loads(saved.read_text(encoding="utf-8"))

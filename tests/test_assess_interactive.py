@@ -7,7 +7,6 @@ each prompt to be drawn before typing, as a person would.
 from __future__ import annotations
 
 import json
-import re
 import sys
 
 import pytest

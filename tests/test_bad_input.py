@@ -7,6 +7,7 @@ that no file the user had was changed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
@@ -15,13 +16,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import run_subprocess
 from cxculture.answers import from_data, question_ids
 from cxculture.errors import CxError
 from cxculture.loading import Content, shipped_folder
-from conftest import run_subprocess
 
 IDS = question_ids(Content().questionnaire)
-GOOD_ANSWERS = {"org": "Acme", "participant": "Jo", "answers": {qid: 4 for qid in IDS}}
+GOOD_ANSWERS = {"org": "Acme", "participant": "Jo", "answers": dict.fromkeys(IDS, 4)}
 
 
 def good_result(folder, cx, name="Jo"):
@@ -71,42 +72,104 @@ CASES = [
     ("answers-is-a-folder", lambda t, cx: ["assess", "--answers", t], "is a folder"),
     ("answers-empty", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "")], "empty"),
     ("answers-binary", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", b"\x89PNG\x00\xff\xfe")], "not UTF-8"),
-    ("answers-invalid-yaml", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: {a: [")], "invalid YAML"),
+    (
+        "answers-invalid-yaml",
+        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: {a: [")],
+        "invalid YAML",
+    ),
     ("answers-invalid-json", lambda t, cx: ["assess", "--answers", write(t, "a.json", '{"answers": ')], "invalid JSON"),
     ("answers-a-list", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "- 1\n- 2\n")], "expected a mapping"),
-    ("answers-not-mapping", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: 3\n")], "answers: expected a mapping"),
+    (
+        "answers-not-mapping",
+        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: 3\n")],
+        "answers: expected a mapping",
+    ),
     (
         "answers-python-tag",
-        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: !!python/object/apply:os.system ['touch PWNED']\n")],
+        lambda t, cx: [
+            "assess",
+            "--answers",
+            write(t, "a.yaml", "answers: !!python/object/apply:os.system ['touch PWNED']\n"),
+        ],
         "invalid YAML",
     ),
     ("answers-10mb", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "#" * 10_000_000)], "too large"),
-    ("answers-deep-json", lambda t, cx: ["assess", "--answers", write(t, "a.json", nested(100_000))], "nested too deeply"),
-    ("answers-unknown-id", lambda t, cx: ["assess", "--answers", write(t, "a.json", '{"answers": {"zz-top": 3}}')], "zz-top"),
-    ("answers-zero", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(0))], f"answers.{IDS[0]}: 0"),
+    (
+        "answers-deep-json",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", nested(100_000))],
+        "nested too deeply",
+    ),
+    (
+        "answers-unknown-id",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", '{"answers": {"zz-top": 3}}')],
+        "zz-top",
+    ),
+    (
+        "answers-zero",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(0))],
+        f"answers.{IDS[0]}: 0",
+    ),
     ("answers-six", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(6))], f"answers.{IDS[0]}: 6"),
-    ("answers-float", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(3.7))], "3.7 is not accepted"),
-    ("answers-true", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(True))], "true is not accepted"),
-    ("answers-five", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with("five"))], '"five" is not accepted'),
-    ("answers-org-list", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "org: [1]\nanswers: {}\n")], "org: expected a text"),
+    (
+        "answers-float",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(3.7))],
+        "3.7 is not accepted",
+    ),
+    (
+        "answers-true",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(True))],
+        "true is not accepted",
+    ),
+    (
+        "answers-five",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with("five"))],
+        '"five" is not accepted',
+    ),
+    (
+        "answers-org-list",
+        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "org: [1]\nanswers: {}\n")],
+        "org: expected a text",
+    ),
     ("resume-missing", lambda t, cx: ["assess", "--resume", t / "gone.partial.json"], "no such answers file"),
-    ("answers-and-resume", lambda t, cx: ["assess", "--answers", write(t, "a.json", "{}"), "--resume", t / "b.json"], "cannot be used together"),
+    (
+        "answers-and-resume",
+        lambda t, cx: ["assess", "--answers", write(t, "a.json", "{}"), "--resume", t / "b.json"],
+        "cannot be used together",
+    ),
     ("no-tty-no-answers", lambda t, cx: ["assess", "--out", t], "--answers"),
     ("report-missing", lambda t, cx: ["report", t / "none.json"], "no such result file"),
-    ("report-truncated", lambda t, cx: ["report", write(t, "r.json", good_result(t, cx).read_text()[:200])], "invalid JSON"),
+    (
+        "report-truncated",
+        lambda t, cx: ["report", write(t, "r.json", good_result(t, cx).read_text()[:200])],
+        "invalid JSON",
+    ),
     (
         "report-future-schema",
-        lambda t, cx: ["report", write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "schema_version": 2}))],
+        lambda t, cx: [
+            "report",
+            write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "schema_version": 2})),
+        ],
         "newer cxculture",
     ),
-    ("report-not-a-result", lambda t, cx: ["report", write(t, "r.json", '{"hello": "world"}')], "not a cxculture result"),
+    (
+        "report-not-a-result",
+        lambda t, cx: ["report", write(t, "r.json", '{"hello": "world"}')],
+        "not a cxculture result",
+    ),
     ("report-a-list", lambda t, cx: ["report", write(t, "r.json", "[1, 2]")], "not a cxculture result"),
     (
         "report-bad-level-type",
-        lambda t, cx: ["report", write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "level": "high"}))],
+        lambda t, cx: [
+            "report",
+            write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "level": "high"})),
+        ],
         "level",
     ),
-    ("report-partial", lambda t, cx: ["report", write(t, "p.partial.json", '{"partial": true, "answers": {}}')], "--resume"),
+    (
+        "report-partial",
+        lambda t, cx: ["report", write(t, "p.partial.json", '{"partial": true, "answers": {}}')],
+        "--resume",
+    ),
     ("workshop-no-file", lambda t, cx: ["workshop", t / "nothing-here"], "nothing-here"),
     ("workshop-empty-folder", lambda t, cx: ["workshop", (t / "empty").mkdir() or t / "empty"], "empty"),
     (
@@ -114,11 +177,41 @@ CASES = [
         lambda t, cx: ["workshop", good_result(t, cx).parent, write(t, "broken.json", "{not json")],
         "broken.json",
     ),
-    ("import-not-utf8", lambda t, cx: ["import", write(t, "s.csv", "participant;équipe\n".encode("latin-1")), "--out", t / "o"], "not UTF-8"),
+    (
+        "import-not-utf8",
+        lambda t, cx: ["import", write(t, "s.csv", "participant;équipe\n".encode("latin-1")), "--out", t / "o"],
+        "not UTF-8",
+    ),
     ("import-only-blank", lambda t, cx: ["import", write(t, "s.csv", " \n\n"), "--out", t / "o"], "empty"),
-    ("import-out-is-a-file", lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", write(t, "o", "mine")], "is not a folder"),
-    ("import-map-a-list", lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", t / "o", "--map", write(t, "m.yaml", "- a\n")], "columns"),
-    ("import-map-bad-target", lambda t, cx: ["import", write(t, "s.csv", "Q\n4\n"), "--out", t / "o", "--map", write(t, "m.yaml", "columns: {Q: ghost}\n")], "'ghost'"),
+    (
+        "import-out-is-a-file",
+        lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", write(t, "o", "mine")],
+        "is not a folder",
+    ),
+    (
+        "import-map-a-list",
+        lambda t, cx: [
+            "import",
+            write(t, "s.csv", f"{IDS[0]}\n4\n"),
+            "--out",
+            t / "o",
+            "--map",
+            write(t, "m.yaml", "- a\n"),
+        ],
+        "columns",
+    ),
+    (
+        "import-map-bad-target",
+        lambda t, cx: [
+            "import",
+            write(t, "s.csv", "Q\n4\n"),
+            "--out",
+            t / "o",
+            "--map",
+            write(t, "m.yaml", "columns: {Q: ghost}\n"),
+        ],
+        "'ghost'",
+    ),
     ("import-ragged-quotes", lambda t, cx: ["import", write(t, "s.csv", f'{IDS[0]}\n"4\n'), "--out", t / "o"], "row"),
     ("content-missing-folder", lambda t, cx: ["--content", t / "nope", "levels"], "content folder not found"),
     (
@@ -128,19 +221,29 @@ CASES = [
     ),
     (
         "content-broken-yaml",
-        lambda t, cx: ["--content", broken_content(t, lambda f: (f / "pillars.yaml").write_text("a: [", encoding="utf-8")), "pillars"],
+        lambda t, cx: [
+            "--content",
+            broken_content(t, lambda f: (f / "pillars.yaml").write_text("a: [", encoding="utf-8")),
+            "pillars",
+        ],
         "pillars.yaml: invalid YAML",
     ),
     (
         "content-missing-translation",
-        lambda t, cx: ["--content", broken_content(t, edit_yaml("levels.yaml", lambda d: d["levels"][1]["name"].pop("fr"))), "levels"],
+        lambda t, cx: [
+            "--content",
+            broken_content(t, edit_yaml("levels.yaml", lambda d: d["levels"][1]["name"].pop("fr"))),
+            "levels",
+        ],
         "levels[1].name.fr: field required",
     ),
     (
         "content-duplicate-ids",
         lambda t, cx: [
             "--content",
-            broken_content(t, edit_yaml("questionnaire.yaml", lambda d: d["statements"][1].update(id=d["statements"][0]["id"]))),
+            broken_content(
+                t, edit_yaml("questionnaire.yaml", lambda d: d["statements"][1].update(id=d["statements"][0]["id"]))
+            ),
             "questions",
         ],
         "duplicate id",
@@ -154,7 +257,11 @@ CASES = [
         ],
         "'ghost' is not defined in levels.yaml",
     ),
-    ("export-over-existing", lambda t, cx: ["guide", "--level", "2", "--export", write(t, "mine.md", "my notes")], "--force"),
+    (
+        "export-over-existing",
+        lambda t, cx: ["guide", "--level", "2", "--export", write(t, "mine.md", "my notes")],
+        "--force",
+    ),
     ("export-missing-folder", lambda t, cx: ["guide", "--level", "2", "--export", t / "no" / "x.md"], "does not exist"),
     ("lang-out-of-range", lambda t, cx: ["pillars", "--lang", "de"], "use fr or en"),
     ("level-out-of-range", lambda t, cx: ["guide", "--level", "9"], "use 1, 2, 3, 4 or 5"),
@@ -233,7 +340,7 @@ def test_answers_loader_loads_or_fails_with_the_project_error(answers):
     try:
         given, _ = from_data({"answers": answers}, questionnaire, "answers.json")
     except CxError as error:
-        assert "answers" in str(error)
+        assert "answers" in str(error)  # noqa: PT017 - a property: either outcome is checked
     else:
         assert all(v is None or (type(v) is int and 1 <= v <= 5) for v in given.answers.values())
 
@@ -241,7 +348,5 @@ def test_answers_loader_loads_or_fails_with_the_project_error(answers):
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_any_json_document_is_an_answers_file_or_a_clear_error(data):
-    try:
+    with contextlib.suppress(CxError):
         from_data(data, Content().questionnaire, "answers.json")
-    except CxError:
-        pass

@@ -23,7 +23,12 @@ def test_two_results(cx, tmp_path):
     assert [f["path"] for f in data["files"]] == [str(before), str(after)]
     assert data["level"] == {"before": 1, "after": 3, "change": 2}
     champions = data["focus_areas"][0]
-    assert (champions["before"], champions["after"], champions["change"], champions["direction"]) == (2.0, 4.0, 2.0, "up")
+    assert (champions["before"], champions["after"], champions["change"], champions["direction"]) == (
+        2.0,
+        4.0,
+        2.0,
+        "up",
+    )
     assert "cx-champions" in data["became_met"] and "cx-leader" not in data["became_met"]
     assert data["stopped_met"] == [] and data["trend"] is False
     text = cx("compare", before, after, "--lang", "en").out
@@ -70,8 +75,9 @@ def test_workshop_json_files(cx, tmp_path):
 
 def test_argument_order_kept_without_dates(cx, tmp_path):
     first = tmp_path / "first.json"
-    first.write_text(json.dumps({"participants": 3, "level": 2, "focus_areas": [
-        {"id": "cx-champions", "score": 3.6, "met": True}]}))
+    first.write_text(
+        json.dumps({"participants": 3, "level": 2, "focus_areas": [{"id": "cx-champions", "score": 3.6, "met": True}]})
+    )
     second = make(tmp_path, 2, created_at="2020-01-01T00:00:00+00:00")
     data = run_json(cx, first, second)
     assert [f["path"] for f in data["files"]] == [str(first), str(second)]

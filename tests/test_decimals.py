@@ -14,7 +14,7 @@ from test_workshop import AREAS, CONTENT, make
 
 POINT, COMMA = re.compile(r"\d\.\d"), re.compile(r"\d,\d")
 # Every statement at 5 but the cross-functional team's at 2: level 2, held by that one area.
-HELD = {qid: 5 for qid in IDS} | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
+HELD = dict.fromkeys(IDS, 5) | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
 TEAM = "cross-functional-team"
 
 
@@ -34,7 +34,9 @@ def test_decimal(value, fr, en):
     assert (decimal(value, "fr"), decimal(value, "en")) == (fr, en)
 
 
-@pytest.mark.parametrize(("lang", "threshold", "score", "gap"), [("fr", "3,5", "2,0", "1,5"), ("en", "3.5", "2.0", "1.5")])
+@pytest.mark.parametrize(
+    ("lang", "threshold", "score", "gap"), [("fr", "3,5", "2,0", "1,5"), ("en", "3.5", "2.0", "1.5")]
+)
 def test_assessment_text(cx, tmp_path, lang, threshold, score, gap):
     run = cx("assess", "--answers", write_answers(tmp_path, HELD), "--no-save", "--lang", lang)
     assert run.code == 0, run.err
@@ -52,8 +54,9 @@ def test_assessment_markdown(cx, tmp_path, lang, score, full):
     assert run.code == 0, run.err
     assert lint(run.out) == []
     focus_areas, pillars, _answers = tables(run.out)
-    assert [row[2] for row in focus_areas[1]] == [score if row[0] == area_name(TEAM, lang) else full
-                                                  for row in focus_areas[1]]
+    assert [row[2] for row in focus_areas[1]] == [
+        score if row[0] == area_name(TEAM, lang) else full for row in focus_areas[1]
+    ]
     assert [row[1] for row in pillars[1]] == [full] * len(CONTENT.pillars.pillars)
     assert (POINT if lang == "fr" else COMMA).search(run.out) is None
 
@@ -81,8 +84,20 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
     assert run.code == 0, run.err
     text = flat(run.out)
     assert flat(t("workshop.reason_divergent", name=champions, spread=n("3.5"))) in text
-    assert flat(t("workshop.gap", name=champions, gap=n("3.5"), high="frontline", high_score=n("4.5"),
-                  low="leaders", low_score=n("1.0"))) in text
+    assert (
+        flat(
+            t(
+                "workshop.gap",
+                name=champions,
+                gap=n("3.5"),
+                high="frontline",
+                high_score=n("4.5"),
+                low="leaders",
+                low_score=n("1.0"),
+            )
+        )
+        in text
+    )
     assert f"{n('2.8')} {n('1.0')}–{n('4.5')}" in text  # group score, then min–max
     assert (POINT if lang == "fr" else COMMA).search(run.out) is None
     # the Rich table of segments stays aligned: every line as wide, scores right-aligned
@@ -140,6 +155,8 @@ def test_cached_screens_are_kept_per_language(cx, tmp_path, monkeypatch):
     english = cx("guide", "--level", "2", "--lang", "en").out
     french = cx("guide", "--level", "2", "--lang", "fr").out  # not the cached English screen
     assert french != english and french.startswith(CONTENT.ui.say("guide.title", "fr", level=2, name=""))
-    assert (cx("guide", "--level", "2", "--lang", "en").out, cx("guide", "--level", "2", "--lang", "fr").out) == \
-        (english, french)
+    assert (cx("guide", "--level", "2", "--lang", "en").out, cx("guide", "--level", "2", "--lang", "fr").out) == (
+        english,
+        french,
+    )
     assert len(list((tmp_path / "cache" / "screens").glob("*.txt"))) == 2

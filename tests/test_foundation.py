@@ -116,7 +116,10 @@ def test_pillars(cx, lang):
 def test_pillars_json(cx):
     doc = json.loads(cx("pillars", "--format", "json", "--lang", "en").out)
     assert [c["id"] for c in doc["customer_conditions"]] == [
-        "expectations", "resolution", "personalisation", "time-and-effort"
+        "expectations",
+        "resolution",
+        "personalisation",
+        "time-and-effort",
     ]
 
 
@@ -125,8 +128,14 @@ def test_shipped_content_is_complete():
     assert content.check() == []
     ids = [area.id for _, area in content.levels.focus_areas()]
     assert ids == [
-        "cx-champions", "company-values", "cross-functional-team", "cx-strategy-for-every-team",
-        "customer-centric-roles", "cx-leader", "continuous-cx-training", "employee-journey",
+        "cx-champions",
+        "company-values",
+        "cross-functional-team",
+        "cx-strategy-for-every-team",
+        "customer-centric-roles",
+        "cx-leader",
+        "continuous-cx-training",
+        "employee-journey",
     ]
     for level in content.levels.levels:
         assert len(level.quotes) >= 3
@@ -202,14 +211,34 @@ def test_content_check_ok(cx, content_copy):
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
-        ("levels", lambda d: d["levels"][2]["quotes"][0].pop("role"), "levels.yaml: levels[2].quotes[0].role: field required"),
+        (
+            "levels",
+            lambda d: d["levels"][2]["quotes"][0].pop("role"),
+            "levels.yaml: levels[2].quotes[0].role: field required",
+        ),
         ("levels", lambda d: d["levels"][0]["name"].pop("en"), "levels.yaml: levels[0].name.en: field required"),
-        ("levels", lambda d: d["levels"][1]["summary"].update(fr="  "), "levels.yaml: levels[1].summary: the 'fr' text is empty"),
+        (
+            "levels",
+            lambda d: d["levels"][1]["summary"].update(fr="  "),
+            "levels.yaml: levels[1].summary: the 'fr' text is empty",
+        ),
         ("levels", lambda d: d["levels"][0].update(sumary="x"), "levels.yaml: levels[0].sumary: unknown field"),
-        ("levels", lambda d: d["levels"][1]["move"]["focus_areas"][0].update(id="cx-champions"), "duplicate id 'cx-champions'"),
-        ("levels", lambda d: d["levels"][0]["move"]["focus_areas"][0].update(id="CX Champions"), "is not a kebab-case id"),
+        (
+            "levels",
+            lambda d: d["levels"][1]["move"]["focus_areas"][0].update(id="cx-champions"),
+            "duplicate id 'cx-champions'",
+        ),
+        (
+            "levels",
+            lambda d: d["levels"][0]["move"]["focus_areas"][0].update(id="CX Champions"),
+            "is not a kebab-case id",
+        ),
         ("levels", lambda d: d["levels"].pop(), "expected levels numbered 1 to 5"),
-        ("questionnaire", lambda d: d["statements"][0].update(focus_area="ghost-area"), "'ghost-area' is not defined in levels.yaml"),
+        (
+            "questionnaire",
+            lambda d: d["statements"][0].update(focus_area="ghost-area"),
+            "'ghost-area' is not defined in levels.yaml",
+        ),
         ("pillars", lambda d: d["pillars"][0].update(id="values-x", name=5), "pillars[0].name: input should be"),
     ],
 )
@@ -278,5 +307,7 @@ def test_french_marks_never_start_a_line_on_screen(cx, monkeypatch, command):
         monkeypatch.setenv("COLUMNS", str(width))
         run = cx(*command, "--lang", "fr")
         assert run.code == 0, run.err
-        starts += [(width, line) for line in run.out.splitlines() if line.lstrip().startswith(("?", "!", ":", ";", "»"))]
+        starts += [
+            (width, line) for line in run.out.splitlines() if line.lstrip().startswith(("?", "!", ":", ";", "»"))
+        ]
     assert starts == []

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import clean_env, run_subprocess
 from cxculture import results, session
 from cxculture.answers import AnswerSet
-from conftest import clean_env, run_subprocess
 from test_workshop import CONTENT, IDS
 
 QUOTE = CONTENT.questionnaire.quote_question.id
@@ -82,13 +82,21 @@ def test_map_file(cx, tmp_path):
         f"  Citation: {QUOTE}\n",
         encoding="utf-8",
     )
-    csv = write_csv(tmp_path / "s.csv", [["Votre nom", "equipe", "Q1 : les managers ?", "Citation"],
-                                         ["Jo", "terrain", "Plutôt d'accord", "2"]], sep=";")
+    csv = write_csv(
+        tmp_path / "s.csv",
+        [["Votre nom", "equipe", "Q1 : les managers ?", "Citation"], ["Jo", "terrain", "Plutôt d'accord", "2"]],
+        sep=";",
+    )
     run = cx("import", csv, "--out", tmp_path / "out", "--map", mapping)
     assert run.code == 0, run.err
     [path] = imported(tmp_path / "out")
     result = results.load(path)
-    assert (result.participant, result.segment, result.answers[IDS[0]], result.answers[QUOTE]) == ("Jo", "terrain", 4, 2)
+    assert (result.participant, result.segment, result.answers[IDS[0]], result.answers[QUOTE]) == (
+        "Jo",
+        "terrain",
+        4,
+        2,
+    )
     unmapped = write_csv(tmp_path / "u.csv", [["Votre nom", "Mystery", "Other"], ["Jo", "1", "2"]])
     run = cx("import", unmapped, "--out", tmp_path / "out2", "--map", mapping)
     assert run.code == 2 and "'Mystery'" in run.err and "'Other'" in run.err
@@ -96,13 +104,16 @@ def test_map_file(cx, tmp_path):
 
 
 def test_bad_row_among_good_ones(cx, tmp_path):
-    csv = write_csv(tmp_path / "s.csv", [
-        ["participant", IDS[0], QUOTE],
-        ["Ann", "4", "2"],
-        ["Bob", "maybe", ""],
-        ["Cy", "5", "6"],
-        ["Di", "1", ""],
-    ])
+    csv = write_csv(
+        tmp_path / "s.csv",
+        [
+            ["participant", IDS[0], QUOTE],
+            ["Ann", "4", "2"],
+            ["Bob", "maybe", ""],
+            ["Cy", "5", "6"],
+            ["Di", "1", ""],
+        ],
+    )
     run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
     assert run.code == 2
     assert "2 imported, 2 rejected" in run.out
@@ -130,7 +141,9 @@ def test_unknown_columns_and_empty_file(cx, tmp_path):
 
 
 def test_workshop_reads_imported_files(cx, tmp_path):
-    rows = [["participant", "segment", *IDS[:2]]] + [[f"p{i}", "a" if i % 2 else "b", "5", str(1 + i % 5)] for i in range(6)]
+    rows = [["participant", "segment", *IDS[:2]]] + [
+        [f"p{i}", "a" if i % 2 else "b", "5", str(1 + i % 5)] for i in range(6)
+    ]
     csv = write_csv(tmp_path / "s.csv", rows)
     assert cx("import", csv, "--out", tmp_path / "out").code == 0
     data = json.loads(cx("workshop", tmp_path / "out", "--format", "json", "--by-segment").out)
@@ -178,15 +191,21 @@ def test_out_is_a_file(cx, tmp_path):
 def test_worker_processes_give_the_same_files(cx, tmp_path, monkeypatch):
     from cxculture import survey
 
-    rows = [["participant", "segment", *IDS]] + [
-        [f"p{i}", "ab"[i % 2], *(str(1 + (i * 7 + k) % 5) for k in range(len(IDS)))] for i in range(9)
-    ] + [["bad", "a", "9"]]
+    rows = (
+        [["participant", "segment", *IDS]]
+        + [[f"p{i}", "ab"[i % 2], *(str(1 + (i * 7 + k) % 5) for k in range(len(IDS)))] for i in range(9)]
+        + [["bad", "a", "9"]]
+    )
     csv = write_csv(tmp_path / "s.csv", rows)
     serial = cx("import", csv, "--out", tmp_path / "serial")
     monkeypatch.setattr(survey, "PARALLEL_FROM", 1)
     monkeypatch.setattr(survey, "CHUNK", 2)
     parallel = cx("import", csv, "--out", tmp_path / "parallel")
-    assert (serial.code, serial.out, serial.err) == (parallel.code, parallel.out.replace("parallel", "serial"), parallel.err)
+    assert (serial.code, serial.out, serial.err) == (
+        parallel.code,
+        parallel.out.replace("parallel", "serial"),
+        parallel.err,
+    )
     assert serial.code == 2 and "row 11" in serial.err
 
     def texts(folder):
@@ -209,13 +228,18 @@ def test_ctrl_c_adds_nothing(tmp_path):
 
     rows = [["participant", *IDS]] + [[f"p{i}", *("4" for _ in IDS)] for i in range(survey.PARALLEL_FROM)]
     csv = write_csv(tmp_path / "s.csv", rows)
-    process = subprocess.Popen([sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(tmp_path / "out")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+    )
     deadline = time.monotonic() + 30
     while not hidden_leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]

@@ -44,7 +44,7 @@ def _say(lang):
 
 def _answers(tmp_path, value=3, quote=2, name="answers.json", **meta):
     ids = question_ids(Content().questionnaire)
-    answers = {qid: value for qid in ids[:-1]}
+    answers = dict.fromkeys(ids[:-1], value)
     answers[ids[1]] = None  # one "don't know"
     answers[ids[-1]] = quote
     path = tmp_path / name
@@ -204,7 +204,7 @@ def test_md_and_cell_show_text_literally(value):
         assert value in plain(parsed[1])
         assert [c.type for c in parsed[1].children] == ["text"]
     table = f"| a | b |\n| --- | --- |\n| {report.cell(value)} | {report.cell('')} |\n"
-    ((header, rows),) = tables(table)
+    ((_, rows),) = tables(table)
     assert rows == [[value, ""]]
 
 
@@ -222,14 +222,31 @@ def test_nasty_names_show_literally_in_the_report(cx, tmp_path, lang):
     participant = "`Jo` &lt;b&gt; 1. ---"
     segment = "- lead|ers\n# top"
     result = cx(
-        "assess", "--answers", _answers(tmp_path), "--no-save", "--lang", lang, "--format", "md",
-        "--org", org, "--participant", participant, "--segment", segment,
+        "assess",
+        "--answers",
+        _answers(tmp_path),
+        "--no-save",
+        "--lang",
+        lang,
+        "--format",
+        "md",
+        "--org",
+        org,
+        "--participant",
+        participant,
+        "--segment",
+        segment,
     )
     assert result.code == 0, result.err
     _assert_assessment(result.out, lang)
     parsed = tokens(result.out)
     assert [tok.type for tok in parsed[:6]] == [
-        "heading_open", "inline", "heading_close", "paragraph_open", "inline", "paragraph_close",
+        "heading_open",
+        "inline",
+        "heading_close",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
     ]
     who = plain(parsed[4])
     for expected in (_flat(org), participant, _flat(segment)):
@@ -256,7 +273,16 @@ def test_nasty_content_keeps_tables_whole(cx, content_copy, tmp_path, lang):
     edit("levels", area)
     edit("questionnaire", question)
     result = cx(
-        "--content", content_copy, "assess", "--answers", _answers(tmp_path), "--no-save", "--lang", lang, "--format", "md"
+        "--content",
+        content_copy,
+        "assess",
+        "--answers",
+        _answers(tmp_path),
+        "--no-save",
+        "--lang",
+        lang,
+        "--format",
+        "md",
     )
     assert result.code == 0, result.err
     _assert_assessment(result.out, lang, content=Content(content_copy))

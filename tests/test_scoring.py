@@ -27,9 +27,9 @@ def run(answers):
 
 def fill(value, **areas):
     """Every statement answered ``value``, except the focus areas given."""
-    answers = {sid: value for sid in STATEMENTS}
+    answers = dict.fromkeys(STATEMENTS, value)
     for area, values in areas.items():
-        for sid, v in zip(by_area(area.replace("_", "-")), values):
+        for sid, v in zip(by_area(area.replace("_", "-")), values, strict=False):
             answers[sid] = v
     return answers
 
@@ -54,7 +54,10 @@ def test_gap_case_stops_at_the_first_unmet_move():
     assert scores.level == 2
     assert [a.id for a in scores.holding] == ["cross-functional-team"]
     assert {a.id for a in scores.above} == {
-        "customer-centric-roles", "cx-leader", "continuous-cx-training", "employee-journey"
+        "customer-centric-roles",
+        "cx-leader",
+        "continuous-cx-training",
+        "employee-journey",
     }
 
 
@@ -85,7 +88,7 @@ def test_mean_and_staged_level():
 
 
 answer = st.one_of(st.none(), st.integers(1, 5))
-answer_sets = st.fixed_dictionaries({sid: answer for sid in STATEMENTS})
+answer_sets = st.fixed_dictionaries(dict.fromkeys(STATEMENTS, answer))
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,6 +9,6 @@ HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "csv", "
 
 
 def test_cli_import_leaves_heavy_modules_out():
-    code = "import sys, cxculture.cli; print(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    code = f"import sys, cxculture.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

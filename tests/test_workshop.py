@@ -23,10 +23,10 @@ def statements(area: str) -> list[str]:
 
 def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, **extra):
     """Save a result: every statement at ``value``, ``areas`` overriding per focus area."""
-    answers = {qid: value for qid in IDS}
+    answers = dict.fromkeys(IDS, value)
     answers[CONTENT.questionnaire.quote_question.id] = quote
     for area, values in (areas or {}).items():
-        for qid, v in zip(statements(area), values):
+        for qid, v in zip(statements(area), values, strict=False):
             answers[qid] = v
     answers.update(extra)
     result, _ = session.score(CONTENT, AnswerSet(answers, "Acme", name, segment), "en")
@@ -53,7 +53,7 @@ def test_single_participant_matches_the_individual_result(cx, tmp_path):
     assert data["level"] == saved.level == 1
     assert data["levels"] == {"1": 1, "2": 0, "3": 0, "4": 0, "5": 0}
     assert data["perceived_levels"] == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 0, "none": 0}
-    for mine, theirs in zip(data["focus_areas"], saved.focus_areas):
+    for mine, theirs in zip(data["focus_areas"], saved.focus_areas, strict=True):
         assert (mine["id"], mine["score"], mine["met"]) == (theirs.id, theirs.score, theirs.met)
         assert mine["spread"] == 0 and not mine["divergent"]
     assert [p["score"] for p in data["pillars"]] == [p.score for p in saved.pillars]
@@ -64,10 +64,19 @@ def test_single_participant_matches_the_individual_result(cx, tmp_path):
 
 
 def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
-    make(tmp_path, 4, name="a", areas={"cx-champions": [2, 2], "company-values": [None, None],
-                                       "cross-functional-team": [3, 4]})
-    make(tmp_path, 4, name="b", areas={"cx-champions": [5, 3], "company-values": [None, None],
-                                       "cross-functional-team": [5, 5]}, quote=3)
+    make(
+        tmp_path,
+        4,
+        name="a",
+        areas={"cx-champions": [2, 2], "company-values": [None, None], "cross-functional-team": [3, 4]},
+    )
+    make(
+        tmp_path,
+        4,
+        name="b",
+        areas={"cx-champions": [5, 3], "company-values": [None, None], "cross-functional-team": [5, 5]},
+        quote=3,
+    )
     make(tmp_path, 4, name="c", areas={"company-values": [None, None]})
     data = figures(cx, tmp_path)
     assert data["participants"] == 3
@@ -76,8 +85,15 @@ def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
     assert (champions["min"], champions["max"], champions["spread"]) == (2.0, 4.0, 2.0)
     assert champions["divergent"] is True and champions["met"] is False
     values = area(data, "company-values")
-    assert values == {"id": "company-values", "score": None, "min": None, "max": None, "spread": None,
-                      "met": False, "divergent": False}
+    assert values == {
+        "id": "company-values",
+        "score": None,
+        "min": None,
+        "max": None,
+        "spread": None,
+        "met": False,
+        "divergent": False,
+    }
     team = area(data, "cross-functional-team")
     assert team["spread"] == 1.5 and not team["divergent"] and team["met"]
     assert data["level"] == 1  # the 1→2 move has an unmeasured area
@@ -85,7 +101,9 @@ def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
     assert data["perceived_levels"]["3"] == 1 and data["perceived_levels"]["none"] == 2
     # divergent first, then the unmet areas of the next move
     assert [(i["id"], i["reason"]) for i in data["agenda"]] == [
-        ("cx-champions", "divergent"), ("company-values", "unmet")]
+        ("cx-champions", "divergent"),
+        ("company-values", "unmet"),
+    ]
     first = data["agenda"][0]
     assert first["statement"] == statements("cx-champions")[0] and first["statement_spread"] == 3.0
     assert data["agenda"][1]["statement"] is None  # nobody answered
@@ -190,8 +208,9 @@ def test_markdown_export(cx, tmp_path, lang):
     assert len(pillars[1]) == len(CONTENT.pillars.pillars)
     assert segments[0][1:] == ["*front* (1)", "le|aders (1)"]
     assert cx("workshop", tmp_path, "--export", export).code == 2  # no silent overwrite
-    assert cx("workshop", tmp_path, "--export", export, "--force", "--format", "md").out == \
-        export.read_text(encoding="utf-8")
+    assert cx("workshop", tmp_path, "--export", export, "--force", "--format", "md").out == export.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
@@ -213,8 +232,7 @@ def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
 
 def test_other_content_id_is_noted_on_stderr(cx, tmp_path):
     data = json.loads(make(tmp_path, 4, name="a").read_text())
-    for n, content_id in enumerate(["sha256:2222222222222222", "sha256:3333333333333333",
-                                    "sha256:2222222222222222"]):
+    for n, content_id in enumerate(["sha256:2222222222222222", "sha256:3333333333333333", "sha256:2222222222222222"]):
         (tmp_path / f"old{n}.json").write_text(json.dumps({**data, "content_id": content_id}))
     run = cx("workshop", tmp_path, "--format", "json")
     assert run.code == 0, run.err

@@ -8,7 +8,7 @@ every signature from strings at each start.)
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,7 +36,7 @@ app.add_typer(content_app, name="content")
 
 
 class _State:
-    content_dir: Optional[Path] = None
+    content_dir: Path | None = None
     _content = None
 
     def content(self):
@@ -50,14 +50,14 @@ class _State:
 state = _State()
 
 LangOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
 FORMATS = ("text", "json", "md")
 FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format.")]
 ExportOption = Annotated[
-    Optional[Path], typer.Option("--export", metavar="FILE.md", help="Also write the markdown report to this file.")
+    Path | None, typer.Option("--export", metavar="FILE.md", help="Also write the markdown report to this file.")
 ]
 
 
@@ -70,11 +70,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     content: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--content", metavar="DIR", help="Use this content folder instead of the shipped one."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")] = False,
-    version: Annotated[
+    debug: Annotated[  # noqa: ARG001 - read by main() before parsing
+        bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")
+    ] = False,
+    version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
@@ -112,7 +114,7 @@ def _level(value: str) -> int:
     return int(value)
 
 
-def _lang(value: Optional[str]) -> str:
+def _lang(value: str | None) -> str:
     from cxculture.lang import resolve_lang
 
     return resolve_lang(value)
@@ -124,7 +126,7 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _output(markdown: str | None, fmt: str, export: Optional[Path], force: bool) -> None:
+def _output(markdown: str | None, fmt: str, export: Path | None, force: bool) -> None:
     """Print markdown for ``--format md`` and write ``--export``, never losing a file."""
     if export is not None:
         from cxculture.fileio import write_atomic
@@ -138,7 +140,7 @@ def _output(markdown: str | None, fmt: str, export: Optional[Path], force: bool)
 _TEMPLATES = {"workshop": "workshop.md.j2", "comparison": "compare.md.j2"}
 
 
-def _present(figures: dict, kind: str, fmt: str, lang: str, export: Optional[Path], force: bool) -> None:
+def _present(figures: dict, kind: str, fmt: str, lang: str, export: Path | None, force: bool) -> None:
     """Figures as JSON, or as the ``kind`` document (``documents.<kind>``) in text or markdown."""
     if fmt == "json":
         _print_json(figures)
@@ -281,18 +283,24 @@ def questions(
 
 @app.command()
 def assess(
-    org: Annotated[Optional[str], typer.Option("--org", help="Organisation name (asked if not given).")] = None,
-    participant: Annotated[Optional[str], typer.Option("--participant", help="Participant name (asked if not given).")] = None,
-    segment: Annotated[Optional[str], typer.Option("--segment", help="Group, e.g. leaders, managers, frontline.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation name (asked if not given).")] = None,
+    participant: Annotated[
+        str | None, typer.Option("--participant", help="Participant name (asked if not given).")
+    ] = None,
+    segment: Annotated[str | None, typer.Option("--segment", help="Group, e.g. leaders, managers, frontline.")] = None,
     lang: LangOption = None,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path("cxculture-results"),
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
+        "cxculture-results"
+    ),
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not write a result file.")] = False,
     fmt: FormatOption = "text",
     answers: Annotated[
-        Optional[Path], typer.Option("--answers", metavar="FILE", help="Take the answers from a YAML/JSON file (no prompts).")
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Take the answers from a YAML/JSON file (no prompts)."),
     ] = None,
     resume: Annotated[
-        Optional[Path], typer.Option("--resume", metavar="FILE", help="Go on with a .partial.json file saved on Ctrl-C.")
+        Path | None,
+        typer.Option("--resume", metavar="FILE", help="Go on with a .partial.json file saved on Ctrl-C."),
     ] = None,
     export: ExportOption = None,
     force: ForceOption = False,
@@ -315,8 +323,12 @@ def assess(
         check_target(export, force=force)
     request = session.Request(
         lang=_lang(lang) if lang is not None else None,
-        org=org, participant=participant, segment=segment,
-        answers_file=answers, resume_file=resume, out=out,
+        org=org,
+        participant=participant,
+        segment=segment,
+        answers_file=answers,
+        resume_file=resume,
+        out=out,
     )
     content = state.content()
     given, lang = session.gather(content, request, warn=_warn)
@@ -362,7 +374,7 @@ def _warn(message: str) -> None:
     print(f"cxculture: {message}", file=sys.stderr)
 
 
-def _show_result(content, result, scores, fmt: str, export: Optional[Path], force: bool) -> None:
+def _show_result(content, result, scores, fmt: str, export: Path | None, force: bool) -> None:
     if fmt == "json":
         from cxculture.results import to_json
 
@@ -394,7 +406,9 @@ def workshop(
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
-    by_segment: Annotated[bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")] = False,
+    by_segment: Annotated[
+        bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")
+    ] = False,
 ) -> None:
     """Combine a group's result files: group level, spread, what to discuss first.
 
@@ -421,8 +435,10 @@ def workshop(
     people = group.read_all(files, content)
     count, others = group.other_content(people, content)
     if count:
-        _warn(f"note: {count} result(s) were made with other content ({', '.join(others)}) "
-              f"with the same questions; their answers were re-scored with {content.content_id}")
+        _warn(
+            f"note: {count} result(s) were made with other content ({', '.join(others)}) "
+            f"with the same questions; their answers were re-scored with {content.content_id}"
+        )
     _present(group.synthesis(people, content, by_segment), "workshop", fmt, lang, export, force)
 
 
@@ -469,7 +485,7 @@ def import_survey(
     survey: Annotated[Path, typer.Argument(metavar="SURVEY.csv", help="A survey export, one participant per row.")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the result files.")],
     map_file: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--map", metavar="MAP.yaml", help="Map the survey's column titles to question ids."),
     ] = None,
     lang: LangOption = None,
@@ -513,7 +529,9 @@ def import_survey(
 
 @content_app.command("check")
 def content_check(
-    folder: Annotated[Optional[Path], typer.Argument(metavar="[DIR]", help="Folder to check (default: --content or shipped).")] = None,
+    folder: Annotated[
+        Path | None, typer.Argument(metavar="[DIR]", help="Folder to check (default: --content or shipped).")
+    ] = None,
 ) -> None:
     """Validate a content folder: every problem on its own line, or that it is fine.
 
@@ -536,7 +554,7 @@ def content_check(
 @content_app.command("schema")
 def content_schema(
     file: Annotated[
-        Optional[str], typer.Argument(metavar="[FILE]", help="levels, pillars, questionnaire or ui (default: all).")
+        str | None, typer.Argument(metavar="[FILE]", help="levels, pillars, questionnaire or ui (default: all).")
     ] = None,
 ) -> None:
     """Print the JSON Schema of the content files, for editors.
@@ -571,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("cxculture: aborted", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - the last line of defence
+    except Exception as error:
         return _unexpected(error, debug="--debug" in args)
     if result == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
         print("cxculture: interrupted", file=sys.stderr)
@@ -590,8 +608,7 @@ def _unexpected(error: Exception, debug: bool) -> int:
         traceback.print_exc()
     else:
         print(
-            f"cxculture: unexpected error ({type(error).__name__}: {error}); "
-            "re-run with --debug to see the traceback",
+            f"cxculture: unexpected error ({type(error).__name__}: {error}); re-run with --debug to see the traceback",
             file=sys.stderr,
         )
     return 1

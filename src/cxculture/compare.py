@@ -52,8 +52,12 @@ def _from_workshop(data: dict, where: str) -> dict:
         raise CxError(f"{where}: {problem}")
     found = {}
     for area in areas:
-        if not (isinstance(area, dict) and isinstance(area.get("id"), str) and isinstance(area.get("met"), bool)
-                and (area.get("score") is None or _number(area.get("score")))):
+        if not (
+            isinstance(area, dict)
+            and isinstance(area.get("id"), str)
+            and isinstance(area.get("met"), bool)
+            and (area.get("score") is None or _number(area.get("score")))
+        ):
             raise CxError(f"{where}: {problem}")
         found[area["id"]] = (area["score"], area["met"])
     created = data.get("created_at")

@@ -52,9 +52,7 @@ def _next_move(level: Level, levels: LevelsFile, lang: str) -> dict | None:
         "level": level.number + 1,
         "name": levels.level(level.number + 1).name(lang),
         "intro": move.intro(lang),
-        "focus_areas": [
-            {"id": area.id, "name": area.name(lang), "why": area.why(lang)} for area in move.focus_areas
-        ],
+        "focus_areas": [{"id": area.id, "name": area.name(lang), "why": area.why(lang)} for area in move.focus_areas],
         "steps": [
             {
                 "number": n,
@@ -103,7 +101,7 @@ def assessment(content, result, scores, t) -> dict:
     ``scores`` the ``Scores`` it was built from, ``t`` the labels in its language.
     """
     lang = result.lang
-    levels, questionnaire = content.levels, content.questionnaire
+    levels = content.levels
     area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
     pillar_names = {p.id: p.name(lang) for p in content.pillars.pillars}
     level = levels.level(scores.level)
@@ -136,9 +134,7 @@ def assessment(content, result, scores, t) -> dict:
             "summary": level.summary(lang),
             "meaning": level.description[0](lang),
         },
-        "perceived": None
-        if perceived is None
-        else {"number": perceived, "name": levels.level(perceived).name(lang)},
+        "perceived": None if perceived is None else {"number": perceived, "name": levels.level(perceived).name(lang)},
         "focus_areas": areas,
         "pillars": [{"id": p.id, "name": pillar_names[p.id], "score": p.score} for p in scores.pillars],
         "explanation": explanation(scores, area_names, t),
@@ -269,8 +265,11 @@ def _agenda_item(item: dict, figures: dict, area_names: dict, statements: dict, 
     if item["statement"] is not None:
         low, high = item.get("statement_range") or (None, None)
         detail = t(
-            "workshop.statement", id=item["statement"], text=statements[item["statement"]],
-            low=low if low is not None else "—", high=high if high is not None else "—",
+            "workshop.statement",
+            id=item["statement"],
+            text=statements[item["statement"]],
+            low=low if low is not None else "—",
+            high=high if high is not None else "—",
         )
     return {"id": item["id"], "reason": reason, "statement": detail}
 
@@ -287,7 +286,9 @@ def _segments(segments: dict, area_names: dict, t) -> dict | None:
     names = list(segments)
     first = segments[names[0]]
     return {
-        "heads": [t("workshop.segment_head", name=_segment_name(n, t), count=segments[n]["participants"]) for n in names],
+        "heads": [
+            t("workshop.segment_head", name=_segment_name(n, t), count=segments[n]["participants"]) for n in names
+        ],
         "levels": [segments[n]["level"] for n in names],
         "rows": [
             {"name": area_names[area["id"]], "scores": [segments[n]["focus_areas"][i]["score"] for n in names]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ def create(path: str, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:  # a write can be short (e.g. on a full disk); the next one says why
-            view = view[os.write(handle, view):]
+            view = view[os.write(handle, view) :]
     finally:
         os.close(handle)
 
@@ -156,10 +157,8 @@ def _chmod_as_new(path: str) -> None:
     """mkstemp makes a private file; a new file gets what the user's umask gives."""
     mask = os.umask(0o022)
     os.umask(mask)
-    try:
+    with contextlib.suppress(OSError):  # file systems without permissions (FAT): nothing to do
         os.chmod(path, 0o666 & ~mask)
-    except OSError:  # file systems without permissions (FAT): nothing to do
-        pass
 
 
 def _link_new(src: Path, folder: Path, stem: str, suffix: str) -> Path:

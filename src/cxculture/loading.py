@@ -14,7 +14,6 @@ import re
 import sys
 from functools import cached_property
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from cxculture import __version__
@@ -318,8 +317,7 @@ def check_questionnaire(
             )
         elif statement.pillar is not None and statement.pillar not in pillar_ids:
             problems.append(
-                f"{where}.pillar: '{statement.pillar}' is not defined in pillars.yaml "
-                f"(one of: {', '.join(pillar_ids)})"
+                f"{where}.pillar: '{statement.pillar}' is not defined in pillars.yaml (one of: {', '.join(pillar_ids)})"
             )
     measured = {s.focus_area for s in questionnaire.statements}
     for area in areas:

@@ -27,7 +27,7 @@ class Record:
     """
 
     __slots__ = ()
-    __pydantic_config__ = {"extra": "forbid"}
+    __pydantic_config__ = {"extra": "forbid"}  # noqa: RUF012 - pydantic reads it; a ClassVar would be a dataclass field
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__dataclass_fields__)
@@ -144,12 +144,7 @@ class LevelsFile(Record):
 
     def focus_areas(self) -> list[tuple[int, FocusArea]]:
         """Every focus area with the level it unlocks, lowest move first."""
-        return [
-            (level.number + 1, area)
-            for level in self.levels
-            if level.move
-            for area in level.move.focus_areas
-        ]
+        return [(level.number + 1, area) for level in self.levels if level.move for area in level.move.focus_areas]
 
 
 # --- pillars.yaml ------------------------------------------------------------
@@ -258,7 +253,7 @@ class Speaker:
     Views read ``t.lang`` to write numbers as that language does (``lang.decimal``).
     """
 
-    __slots__ = ("ui", "lang")
+    __slots__ = ("lang", "ui")
 
     def __init__(self, ui: UiFile, lang: str) -> None:
         self.ui, self.lang = ui, lang
@@ -294,7 +289,7 @@ class PillarResult(Record):
 class Result(Record):
     """A saved assessment: its answers, its scores and where they came from."""
 
-    __pydantic_config__ = {"extra": "ignore"}
+    __pydantic_config__ = {"extra": "ignore"}  # noqa: RUF012 - pydantic reads it; a ClassVar would be a dataclass field
 
     schema_version: int
     level: int

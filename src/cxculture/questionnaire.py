@@ -128,18 +128,18 @@ class Interview:
         """The levels of the quotes, shuffled so that no level is always first; the same
         order for the same participant, so that it does not change on ``--resume``."""
         seed = f"{self.given.org}\0{self.given.participant}"
-        return random.Random(seed).sample(sorted(self.quotes), len(self.quotes))
+        return random.Random(seed).sample(sorted(self.quotes), len(self.quotes))  # noqa: S311 - an order, not a secret
 
     def scale_choices(self) -> list:
         choices = [self.q.Choice(p.label(self.lang), p.value, shortcut_key=str(p.value)) for p in self.scale.points]
-        return choices + [self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0")]
+        return [*choices, self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0")]
 
     def quote_choices(self) -> list:
         choices = [
             self.q.Choice(self.t("quote.inline", text=self.quotes[level]), level, shortcut_key=str(key))
             for key, level in enumerate(self.quote_order(), start=1)
         ]
-        return choices + [self.q.Choice(self.none_of_these, NONE_KEY, shortcut_key="0")]
+        return [*choices, self.q.Choice(self.none_of_these, NONE_KEY, shortcut_key="0")]
 
     # --- the recap ---------------------------------------------------------
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
 from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile, Record, record
 
 Answers = Mapping[str, "int | None"]
@@ -105,9 +106,7 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id))
         for unlocks, area in levels.focus_areas()
     ]
-    pillar_ids = [
-        (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id)) for p in pillars.pillars
-    ]
+    pillar_ids = [(p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id)) for p in pillars.pillars]
     quote = questionnaire.quote_question.id
     known_areas: dict[tuple, AreaScore] = {}
     known_pillars: dict[tuple, PillarScore] = {}
@@ -122,7 +121,9 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         scores = []
         for pillar_id, ids in pillar_ids:
             key = (pillar_id, *map(get, ids))
-            scores.append(known_pillars.get(key) or _remember(known_pillars, key, PillarScore(pillar_id, mean(key[1:]))))
+            scores.append(
+                known_pillars.get(key) or _remember(known_pillars, key, PillarScore(pillar_id, mean(key[1:])))
+            )
         return Scores(
             level=staged_level((a.unlocks_level, a.met) for a in areas),
             perceived_level=get(quote),

@@ -40,7 +40,7 @@ def gather(content: Content, request: Request, warn=print) -> tuple[AnswerSet, s
     if request.answers_file is not None:
         given, missing = answers_io.load(request.answers_file, questionnaire)
         if missing:
-            warn(f"{request.answers_file}: no answer for {', '.join(missing)}: counted as \"don't know\"")
+            warn(f'{request.answers_file}: no answer for {", ".join(missing)}: counted as "don\'t know"')
     elif request.resume_file is not None:
         given, _ = answers_io.load(request.resume_file, questionnaire)
     else:
@@ -78,8 +78,7 @@ def _ask(content: Content, given: AnswerSet, lang: str, out: Path) -> None:
     except KeyboardInterrupt:
         path = results.save_partial(given, out, lang)
         raise Interrupted(
-            f"interrupted: {len(given.answers)} answer(s) kept in {path}; "
-            f"go on with: cxculture assess --resume {path}"
+            f"interrupted: {len(given.answers)} answer(s) kept in {path}; go on with: cxculture assess --resume {path}"
         ) from None
 
 

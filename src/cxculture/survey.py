@@ -36,7 +36,7 @@ from cxculture.fileio import create, read_text, staged_folder
 from cxculture.model import RESULT_SCHEMA_VERSION
 
 MAX_CSV_BYTES = 500_000_000
-_APOSTROPHES = str.maketrans({c: " " for c in "'’‘`´ʼ"})
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’‘`´ʼ", " "))
 
 
 PARALLEL_FROM = 20_000  # rows: below this, starting worker processes costs more than it saves
@@ -137,7 +137,11 @@ def label_key(text: str) -> str:
 
 def answer_values(scale) -> dict[str, int | None]:
     """Every accepted cell of a statement column, as ``label_key`` gives it, with its value."""
-    accepted: dict[str, int | None] = {"": None, label_key(scale.dont_know.fr): None, label_key(scale.dont_know.en): None}
+    accepted: dict[str, int | None] = {
+        "": None,
+        label_key(scale.dont_know.fr): None,
+        label_key(scale.dont_know.en): None,
+    }
     for point in scale.points:
         accepted[str(point.value)] = point.value
         accepted[label_key(point.label.fr)] = point.value
@@ -207,7 +211,7 @@ class Rows:
             return {}, [f"{len(row)} cells but the header has {len(self.columns)} columns"]
         record: dict = {}
         problems = []
-        for index, ((target, choices), cell) in enumerate(zip(self.columns, row)):
+        for index, ((target, choices), cell) in enumerate(zip(self.columns, row, strict=False)):
             if choices is None:
                 if target is not None:
                     record[target] = cell.strip() or None
@@ -229,7 +233,8 @@ class Rows:
 
     def name(self, record: dict, number: int) -> str:
         org, participant = record.get("org"), record.get("participant")
-        return f"{results.slug(org, 'org')}-{results.slug(participant, 'participant')}-{self.created_at[:10]}-r{number}.json"
+        who = f"{results.slug(org, 'org')}-{results.slug(participant, 'participant')}"
+        return f"{who}-{self.created_at[:10]}-r{number}.json"
 
     def text(self, record: dict) -> str:
         if self._score is None:
@@ -258,23 +263,25 @@ _SLOT = "\x00slot\x00"
 
 def _template(content, ids: list[str]) -> str:
     """``results.to_json``'s layout with ``%s`` where each row's values go."""
-    areas = [{"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
-             for unlocks, a in content.levels.focus_areas()]
+    areas = [
+        {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
+        for unlocks, a in content.levels.focus_areas()
+    ]
     sample = {
         "schema_version": RESULT_SCHEMA_VERSION,
         "level": _SLOT,
         "perceived_level": _SLOT,
         "focus_areas": areas,
         "pillars": [{"id": p.id, "score": _SLOT} for p in content.pillars.pillars],
-        "answers": {qid: _SLOT for qid in ids},
-        **{name: _SLOT for name in META_FIELDS},
-        **{name: _SLOT for name in ("created_at", "lang", "content_id", "tool_version")},
+        "answers": dict.fromkeys(ids, _SLOT),
+        **dict.fromkeys(META_FIELDS, _SLOT),
+        **dict.fromkeys(("created_at", "lang", "content_id", "tool_version"), _SLOT),
     }
     text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
     return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
 
 
-_JS_SMALL = {None: "null", **{n: str(n) for n in range(0, 6)}}
+_JS_SMALL = {None: "null", **{n: str(n) for n in range(6)}}
 
 
 def _js(value: object) -> str:

@@ -74,8 +74,12 @@ def read(path: Path, content, score=None) -> Participant:
         raise  # pragma: no cover - parse always raises here
     if not _looks_valid(data):
         result = results.from_data(data, where)  # raises the clear message, or accepts it
-        data = {"answers": result.answers, "segment": result.segment, "created_at": result.created_at,
-                "content_id": result.content_id}
+        data = {
+            "answers": result.answers,
+            "segment": result.segment,
+            "created_at": result.created_at,
+            "content_id": result.content_id,
+        }
     answers = data["answers"]
     _check_questions(answers, data["content_id"], content, where)
     score = score or scoring.scorer(content.levels, content.questionnaire, content.pillars)
@@ -160,8 +164,10 @@ def group(people: list[Participant], content) -> dict:
         "participants": len(people),
         "level": level,
         "levels": _count(p.scores.level for p in people),
-        "perceived_levels": {**_count(p.scores.perceived_level for p in people),
-                             "none": sum(p.scores.perceived_level is None for p in people)},
+        "perceived_levels": {
+            **_count(p.scores.perceived_level for p in people),
+            "none": sum(p.scores.perceived_level is None for p in people),
+        },
         "focus_areas": [{k: v for k, v in a.items() if k != "unlocks_level"} for a in areas],
         "pillars": pillars,
         "agenda": agenda(areas, level, people, content),
@@ -206,12 +212,17 @@ def agenda(areas: list[dict], level: int, people: list[Participant], content) ->
     for reason, chosen in (("divergent", divergent), ("unmet", unmet)):
         for area in chosen:
             statement, low, high = widest_statement(area["id"], people, content)
-            items.append({
-                "id": area["id"], "reason": reason, "score": area["score"], "spread": area["spread"],
-                "statement": statement,
-                "statement_spread": None if statement is None else float(high - low),
-                "statement_range": None if statement is None else [low, high],
-            })
+            items.append(
+                {
+                    "id": area["id"],
+                    "reason": reason,
+                    "score": area["score"],
+                    "spread": area["spread"],
+                    "statement": statement,
+                    "statement_spread": None if statement is None else float(high - low),
+                    "statement_range": None if statement is None else [low, high],
+                }
+            )
     return items
 
 
@@ -248,8 +259,11 @@ def segment_gaps(by_segment: dict[str, dict]) -> list[dict]:
     if len(names) < 2:
         return gaps
     for index, area in enumerate(by_segment[names[0]]["focus_areas"]):
-        scored = [(g["focus_areas"][index]["score"], n) for n, g in by_segment.items()
-                  if g["focus_areas"][index]["score"] is not None]
+        scored = [
+            (g["focus_areas"][index]["score"], n)
+            for n, g in by_segment.items()
+            if g["focus_areas"][index]["score"] is not None
+        ]
         if len(scored) < 2:
             continue
         high, low = max(scored), min(scored)

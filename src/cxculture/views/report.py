@@ -62,7 +62,7 @@ def _environment():
 
     env = Environment(
         loader=PackageLoader("cxculture", "templates"),
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - markdown, escaped by the md and cell filters
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -136,7 +136,9 @@ def pillars(doc: dict, t: Say) -> RenderableType:
         return Group(heading(t(key)), bullets(labelled(t("label", name=e["name"]), e["summary"]) for e in entries))
 
     conditions = [
-        Group(labelled(t("label", name=c["name"]), t("quote.inline", text=c["question"])), Text(c["summary"], style="dim"))
+        Group(
+            labelled(t("label", name=c["name"]), t("quote.inline", text=c["question"])), Text(c["summary"], style="dim")
+        )
         for c in doc["customer_conditions"]
     ]
     return Group(
@@ -234,10 +236,14 @@ def workshop(doc: dict, t: Say) -> RenderableType:
         heading(t("workshop.agenda")),
     ]
     items = [
-        Group(Text(item["reason"], style="bold"), *([Text(item["statement"], style="dim")] if item["statement"] else []))
+        Group(
+            Text(item["reason"], style="bold"), *([Text(item["statement"], style="dim")] if item["statement"] else [])
+        )
         for item in doc["agenda"]
     ]
-    parts.append(numbered(pad(item, bottom=1) for item in items) if items else pad(Text(t("workshop.agenda_none")), left=2))
+    parts.append(
+        numbered(pad(item, bottom=1) for item in items) if items else pad(Text(t("workshop.agenda_none")), left=2)
+    )
     if doc["segments"]:
         parts += [heading(t("workshop.segments")), segments_table(doc["segments"], t)]
         if doc["gaps"]:
