@@ -54,10 +54,19 @@ LangOption = Annotated[
     typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
-FORMATS = ("text", "json", "md")
-FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format.")]
+FORMAT_NAMES = "text|json|md"  # the registry's formats printable on stdout (cxculture.formats)
+FormatOption = Annotated[str, typer.Option("--format", "-f", metavar=FORMAT_NAMES, help="Output format.")]
 ExportOption = Annotated[
-    Path | None, typer.Option("--export", metavar="FILE.md", help="Also write the markdown report to this file.")
+    Path | None,
+    typer.Option(
+        "--export",
+        metavar="FILE",
+        help="Also write the document to this file, in the format its extension names: .md, .html, .pptx, .json.",
+    ),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option("--template", metavar="BRAND.pptx", help="For a .pptx export: use this deck's masters and theme."),
 ]
 
 
@@ -81,12 +90,6 @@ def _global(
     ] = False,
 ) -> None:
     state.content_dir = content
-
-
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def _show(renderable) -> None:
@@ -126,38 +129,24 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _output(markdown: str | None, fmt: str, export: Path | None, force: bool) -> None:
-    """Print markdown for ``--format md`` and write ``--export``, never losing a file."""
-    if export is not None:
-        from cxculture.fileio import write_atomic
+def _deliver(kind: str, lang: str, figures: object, build, fmt: str, export: Path | None, force: bool, **extra) -> None:
+    """Hand a document to the registry of formats (``cxculture.formats``)."""
+    from cxculture import formats
 
-        write_atomic(export, markdown, force=force)
-        _console(stderr=True).print(f"wrote {export}", markup=False)
-    if fmt == "md":
-        sys.stdout.write(markdown)
+    subject = formats.Subject(kind, lang, state.content(), figures, build, **extra)
+    formats.deliver(subject, fmt, export, force)
 
 
-_TEMPLATES = {"workshop": "workshop.md.j2", "comparison": "compare.md.j2"}
-
-
-def _present(figures: dict, kind: str, fmt: str, lang: str, export: Path | None, force: bool) -> None:
-    """Figures as JSON, or as the ``kind`` document (``documents.<kind>``) in text or markdown."""
-    if fmt == "json":
-        _print_json(figures)
-        if export is None:
-            return
+def _present(
+    figures: dict, kind: str, fmt: str, lang: str, export: Path | None, force: bool, template: Path | None
+) -> None:
+    """Figures of a workshop or a comparison, through the registry of formats."""
     from cxculture import documents
 
-    t = _say(lang)
-    doc = getattr(documents, kind)(state.content(), figures, lang, t)
-    if fmt == "md" or export is not None:
-        from cxculture.views import report
+    def build():
+        return getattr(documents, kind)(state.content(), figures, lang, _say(lang))
 
-        _output(report.render(_TEMPLATES[kind], doc=doc, t=t), fmt, export, force)
-    if fmt == "text":
-        from cxculture.views import terminal
-
-        _show(getattr(terminal, kind)(doc, t))
+    _deliver(kind, lang, figures, build, fmt, export, force, template=template)
 
 
 @app.command()
@@ -187,6 +176,7 @@ def guide(
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
+    template: TemplateOption = None,
 ) -> None:
     """A level: what it looks like, what people say, and how to reach the next one.
 
@@ -198,33 +188,19 @@ def guide(
 
       cxculture guide -l 5 --format json
     """
+    from cxculture import formats
+
     number, lang = _level(level), _lang(lang)
-    fmt = _choice(fmt, FORMATS, "--format")
+    formats.check_request(fmt, export, force=force, template=template)
     content = state.content()
-    if fmt == "text" and export is None:
-        from cxculture.views import screen
 
-        def build():
-            from cxculture import documents
-            from cxculture.views import terminal
+    def build():
+        from cxculture import documents
 
-            return terminal.guide(documents.level_guide(content.levels, number, lang), _say(lang))
+        return documents.level_guide(content.levels, number, lang)
 
-        screen.show(build, depends_on=[content.fingerprint("levels", "ui"), "guide", str(number), lang])
-        return
-    from cxculture import documents
-
-    doc = documents.level_guide(content.levels, number, lang)
-    if fmt == "json":
-        _print_json(doc)
-    if fmt == "md" or export is not None:
-        from cxculture.views import report
-
-        _output(report.render("guide.md.j2", doc=doc, t=_say(lang)), fmt, export, force)
-    if fmt == "text":
-        from cxculture.views import terminal
-
-        _show(terminal.guide(doc, _say(lang)))
+    key = [content.fingerprint("levels", "ui"), "guide", str(number), lang]
+    _deliver("guide", lang, None, build, fmt, export, force, screen_key=key, template=template)
 
 
 @app.command()
@@ -304,6 +280,7 @@ def assess(
     ] = None,
     export: ExportOption = None,
     force: ForceOption = False,
+    template: TemplateOption = None,
 ) -> None:
     """Answer the questionnaire and get the culture level, why, and what to do next.
 
@@ -315,12 +292,9 @@ def assess(
 
       cxculture assess --resume cxculture-results/acme-jo-2026-11-23.partial.json
     """
-    from cxculture import session
-    from cxculture.fileio import check_target
+    from cxculture import formats, session
 
-    fmt = _choice(fmt, FORMATS, "--format")
-    if export is not None:
-        check_target(export, force=force)
+    formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
         lang=_lang(lang) if lang is not None else None,
         org=org,
@@ -336,7 +310,7 @@ def assess(
     saved = session.finish(result, request, save=not no_save)
     if saved is not None:
         _warn(f"saved {saved}")
-    _show_result(content, result, scores, fmt, export, force)
+    _show_result(content, result, scores, fmt, export, force, template)
 
 
 @app.command()
@@ -346,6 +320,7 @@ def report(
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
+    template: TemplateOption = None,
 ) -> None:
     """Show a saved result again, re-scored with the current content.
 
@@ -357,9 +332,9 @@ def report(
     """
     from dataclasses import replace
 
-    from cxculture import results, session
+    from cxculture import formats, results, session
 
-    fmt = _choice(fmt, FORMATS, "--format")
+    formats.check_request(fmt, export, force=force, template=template)
     saved = results.load(result_file)
     content = state.content()
     result, scores = session.rescore(content, saved)
@@ -367,34 +342,21 @@ def report(
         result = replace(result, lang=_lang(lang))
     if saved.content_id != content.content_id:
         _warn(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
-    _show_result(content, result, scores, fmt, export, force)
+    _show_result(content, result, scores, fmt, export, force, template)
 
 
 def _warn(message: str) -> None:
     print(f"cxculture: {message}", file=sys.stderr)
 
 
-def _show_result(content, result, scores, fmt: str, export: Path | None, force: bool) -> None:
-    if fmt == "json":
-        from cxculture.results import to_json
-
-        sys.stdout.write(to_json(result))
-    if fmt == "md" or export is not None:
-        _output(_result_markdown(content, result, scores), fmt, export, force)
-    if fmt == "text":
-        from cxculture import documents
-        from cxculture.views import terminal
-
-        t = content.ui.speaker(result.lang)
-        _show(terminal.assessment(documents.assessment(content, result, scores, t), t))
-
-
-def _result_markdown(content, result, scores) -> str:
+def _show_result(content, result, scores, fmt: str, export: Path | None, force: bool, template: Path | None) -> None:
     from cxculture import documents
-    from cxculture.views import report
+    from cxculture.results import to_dict
 
-    t = content.ui.speaker(result.lang)
-    return report.render("assessment.md.j2", doc=documents.assessment(content, result, scores, t), t=t)
+    def build():
+        return documents.assessment(content, result, scores, content.ui.speaker(result.lang))
+
+    _deliver("assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
 
 
 @app.command()
@@ -406,6 +368,7 @@ def workshop(
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
+    template: TemplateOption = None,
     by_segment: Annotated[
         bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")
     ] = False,
@@ -424,9 +387,10 @@ def workshop(
 
       cxculture workshop a.json b.json --format json > workshop.json
     """
+    from cxculture import formats
     from cxculture import workshop as group
 
-    fmt = _choice(fmt, FORMATS, "--format")
+    formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
     content = state.content()
     files, skipped = group.collect(paths)
@@ -439,7 +403,7 @@ def workshop(
             f"note: {count} result(s) were made with other content ({', '.join(others)}) "
             f"with the same questions; their answers were re-scored with {content.content_id}"
         )
-    _present(group.synthesis(people, content, by_segment), "workshop", fmt, lang, export, force)
+    _present(group.synthesis(people, content, by_segment), "workshop", fmt, lang, export, force, template)
 
 
 @app.command()
@@ -452,6 +416,7 @@ def compare(
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
+    template: TemplateOption = None,
 ) -> None:
     """Compare results over time: level then → now, each focus area's change.
 
@@ -469,15 +434,16 @@ def compare(
       cxculture compare q1.json q2.json q3.json --format json
     """
     from cxculture import compare as comparing
+    from cxculture import formats
 
-    fmt = _choice(fmt, FORMATS, "--format")
+    formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
     content = state.content()
     snapshots = comparing.in_time_order([comparing.read(path, content) for path in files])
     for snapshot in comparing.other_content(snapshots, content):
         how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
         _warn(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
-    _present(comparing.comparison(snapshots, content), "comparison", fmt, lang, export, force)
+    _present(comparing.comparison(snapshots, content), "comparison", fmt, lang, export, force, template)
 
 
 @app.command("import")

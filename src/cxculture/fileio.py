@@ -12,14 +12,15 @@ from pathlib import Path
 from cxculture.errors import CxError, Interrupted
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder.
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8) or bytes to ``path`` through a temporary file in the same folder.
 
     An existing file is replaced only with ``force``; a reader never sees a half
     written file, and a failure leaves the old file as it was.
     """
     path = check_target(path, force=force)
-    tmp = _temp_copy(path.parent, text.encode("utf-8"), where=path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    tmp = _temp_copy(path.parent, data, where=path)
     try:
         if force:
             os.replace(tmp, path)

@@ -1,0 +1,86 @@
+"""The registry of formats: every format for every document kind, chosen by --format or the export's extension."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxculture import formats
+from test_workshop import IDS, make
+
+LANGS = ["fr", "en"]
+NASTY = '<script>alert("x")</script> & Co'
+
+
+def kinds(tmp_path) -> dict[str, list]:
+    """The command line of each document kind, with a nasty organisation and segment name."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"org": NASTY, "answers": dict.fromkeys(IDS, 3)}), encoding="utf-8")
+    group = tmp_path / "group"
+    for i, (value, segment) in enumerate([(2, NASTY), (4, NASTY), (3, "managers"), (5, "managers"), (4, None)]):
+        make(group, value, name=f"p{i}", segment=segment, quote=value, areas={"cx-champions": [1, 5]})
+    waves = [
+        make(tmp_path / f"w{i}", value, name="jo", created_at=f"202{i}-01-01T09:00:00+00:00")
+        for i, value in enumerate((2, 4, 3))
+    ]
+    return {
+        "assessment": ["assess", "--answers", answers, "--no-save"],
+        "guide": ["guide", "--level", "2"],
+        "workshop": ["workshop", group, "--by-segment"],
+        "comparison": ["compare", *waves],
+    }
+
+
+@pytest.fixture
+def kind_args(tmp_path):
+    return kinds(tmp_path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", formats.KINDS)
+def test_export_by_extension_equals_the_printed_format(cx, tmp_path, kind_args, kind, lang):
+    for fmt, name in (("json", "out.json"), ("md", "out.md")):
+        printed = cx(*kind_args[kind], "--lang", lang, "--format", fmt)
+        assert printed.code == 0, printed.err
+        target = tmp_path / name
+        written = cx(*kind_args[kind], "--lang", lang, "--export", target)
+        assert written.code == 0, written.err
+        assert target.read_text(encoding="utf-8") == printed.out
+        assert f"wrote {target}" in written.err
+        if fmt == "json":
+            json.loads(printed.out)
+        else:
+            assert printed.out.startswith("# ")
+    text = cx(*kind_args[kind], "--lang", lang)
+    assert text.code == 0 and text.out.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--export", "report.docx"], "'.docx' is not an export format; name the file with .json, .md"),
+        (["--export", "report"], "'no extension' is not an export format"),
+        (["--format", "svg"], "use one of text, json, md"),
+        (["--export", "x.md", "--template", "brand.pptx"], "only used with --export FILE.pptx"),
+    ],
+)
+@pytest.mark.parametrize("kind", formats.KINDS)
+def test_a_format_that_cannot_be_used_is_refused_before_any_work(
+    cx, tmp_path, monkeypatch, kind_args, kind, args, expected
+):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = cx(*kind_args[kind], *args)
+    assert result.code == 2, result.err
+    assert expected in result.err and len(result.err.splitlines()) == 1
+    assert result.out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_every_registered_format_names_an_importable_module_with_render():
+    import importlib
+
+    for spec in formats.FORMATS.values():
+        assert callable(importlib.import_module(spec.module).render), spec.name
+    assert formats.for_file("A.MD").name == "md"
