@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
+from cxculture.lang import Lang, is_lang
 from cxculture.model import QuestionnaireFile
 
 MAX_ANSWERS_BYTES = 1_000_000
@@ -28,7 +29,7 @@ class AnswerSet:
     org: str | None = None
     participant: str | None = None
     segment: str | None = None
-    lang: str | None = None
+    lang: Lang | None = None
 
 
 def question_ids(questionnaire: QuestionnaireFile) -> list[str]:
@@ -101,7 +102,7 @@ def from_data(data: object, questionnaire: QuestionnaireFile, where: str) -> tup
     missing = [qid for qid in known if qid not in given]
     meta = {name: _text_field(data, name, where) for name in META_FIELDS}
     lang = data.get("lang")
-    return AnswerSet(answers=answers, lang=lang if lang in ("fr", "en") else None, **meta), missing
+    return AnswerSet(answers=answers, lang=lang if is_lang(lang) else None, **meta), missing
 
 
 def load(path: Path, questionnaire: QuestionnaireFile) -> tuple[AnswerSet, list[str]]:
@@ -109,7 +110,7 @@ def load(path: Path, questionnaire: QuestionnaireFile) -> tuple[AnswerSet, list[
     return from_data(parse_file(Path(path)), questionnaire, str(path))
 
 
-def _text_field(data: dict, name: str, where: str) -> str | None:
+def _text_field(data: dict[str, object], name: str, where: str) -> str | None:
     value = data.get(name)
     if value is None or isinstance(value, str):
         return value.strip() or None if isinstance(value, str) else None

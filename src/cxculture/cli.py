@@ -8,12 +8,24 @@ every signature from strings at each start.)
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cxculture import __version__
 from cxculture.errors import CxError
+
+if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone them)
+    from collections.abc import Callable
+    from typing import Any
+
+    from rich.console import RenderableType
+
+    from cxculture.documents import Doc
+    from cxculture.lang import Lang
+    from cxculture.loading import Content
+    from cxculture.model import Result, Speaker
+    from cxculture.scoring import Scores
 
 app = typer.Typer(
     name="cxculture",
@@ -37,9 +49,9 @@ app.add_typer(content_app, name="content")
 
 class _State:
     content_dir: Path | None = None
-    _content = None
+    _content: "Content | None" = None
 
-    def content(self):
+    def content(self) -> "Content":
         if self._content is None:
             from cxculture.loading import Content
 
@@ -92,13 +104,13 @@ def _global(
     state.content_dir = content
 
 
-def _show(renderable) -> None:
+def _show(renderable: "RenderableType") -> None:
     from cxculture.views import screen
 
     screen.show(lambda: renderable)
 
 
-def _say(lang: str):
+def _say(lang: "Lang") -> "Speaker":
     return state.content().ui.speaker(lang)
 
 
@@ -117,7 +129,7 @@ def _level(value: str) -> int:
     return int(value)
 
 
-def _lang(value: str | None) -> str:
+def _lang(value: str | None) -> "Lang":
     from cxculture.lang import resolve_lang
 
     return resolve_lang(value)
@@ -129,7 +141,16 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _deliver(kind: str, lang: str, figures: object, build, fmt: str, export: Path | None, force: bool, **extra) -> None:
+def _deliver(
+    kind: str,
+    lang: "Lang",
+    figures: object,
+    build: "Callable[[], Doc]",
+    fmt: str,
+    export: Path | None,
+    force: bool,
+    **extra: "Any",
+) -> None:
     """Hand a document to the registry of formats (``cxculture.formats``)."""
     from cxculture import formats
 
@@ -138,13 +159,15 @@ def _deliver(kind: str, lang: str, figures: object, build, fmt: str, export: Pat
 
 
 def _present(
-    figures: dict, kind: str, fmt: str, lang: str, export: Path | None, force: bool, template: Path | None
+    figures: "Doc", kind: str, fmt: str, lang: "Lang", export: Path | None, force: bool, template: Path | None
 ) -> None:
     """Figures of a workshop or a comparison, through the registry of formats."""
     from cxculture import documents
 
-    def build():
-        return getattr(documents, kind)(state.content(), figures, lang, _say(lang))
+    document = {"workshop": documents.workshop, "comparison": documents.comparison}[kind]
+
+    def build() -> "Doc":
+        return document(state.content(), figures, lang, _say(lang))
 
     _deliver(kind, lang, figures, build, fmt, export, force, template=template)
 
@@ -160,7 +183,7 @@ def levels(lang: LangOption = None) -> None:
     lang = _lang(lang)
     content = state.content()
 
-    def build():
+    def build() -> "RenderableType":
         from cxculture import documents
         from cxculture.views import terminal
 
@@ -194,7 +217,7 @@ def guide(
     formats.check_request(fmt, export, force=force, template=template)
     content = state.content()
 
-    def build():
+    def build() -> "Doc":
         from cxculture import documents
 
         return documents.level_guide(content.levels, number, lang)
@@ -222,7 +245,7 @@ def pillars(
         return
     from cxculture.views import screen
 
-    def build():
+    def build() -> "RenderableType":
         from cxculture import documents
         from cxculture.views import terminal
 
@@ -349,11 +372,19 @@ def _warn(message: str) -> None:
     print(f"cxculture: {message}", file=sys.stderr)
 
 
-def _show_result(content, result, scores, fmt: str, export: Path | None, force: bool, template: Path | None) -> None:
+def _show_result(
+    content: "Content",
+    result: "Result",
+    scores: "Scores",
+    fmt: str,
+    export: Path | None,
+    force: bool,
+    template: Path | None,
+) -> None:
     from cxculture import documents
     from cxculture.results import to_dict
 
-    def build():
+    def build() -> "Doc":
         return documents.assessment(content, result, scores, content.ui.speaker(result.lang))
 
     _deliver("assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
@@ -555,19 +586,23 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("cxculture: aborted", file=sys.stderr)
         return 1
+    except typer.TyperException as error:  # a usage error from the parser (bad option, missing argument…)
+        return _usage_error(error)
     except Exception as error:
         return _unexpected(error, debug="--debug" in args)
-    if result == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
+    code = int(result) if isinstance(result, int) else 0  # None from a command, or typer.Exit's code
+    if code == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
         print("cxculture: interrupted", file=sys.stderr)
-    return result if isinstance(result, int) else 0
+    return code
+
+
+def _usage_error(error: typer.TyperException) -> int:
+    where = getattr(getattr(error, "ctx", None), "command_path", "cxculture")  # usage errors know their command
+    print(f"{where}: {error.format_message()} (see '{where} --help')", file=sys.stderr)
+    return error.exit_code
 
 
 def _unexpected(error: Exception, debug: bool) -> int:
-    usage = getattr(error, "format_message", None)
-    if usage is not None and hasattr(error, "exit_code"):  # a usage error from the parser
-        where = getattr(getattr(error, "ctx", None), "command_path", "cxculture")
-        print(f"{where}: {usage()} (see '{where} --help')", file=sys.stderr)
-        return error.exit_code
     if debug:
         import traceback
 

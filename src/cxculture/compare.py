@@ -12,15 +12,20 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxculture import results, workshop
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
+from cxculture.workshop import Figures
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
 
 MAX_SNAPSHOT_BYTES = 50_000_000
 
 
-def read(path: Path, content) -> dict:
+def read(path: Path, content: Content) -> Figures:
     """A snapshot: ``{path, kind, created_at, level, participants, areas: {id: (score, met)}}``."""
     where = str(path)
     text = read_text(path, what="result or workshop file", limit=MAX_SNAPSHOT_BYTES)
@@ -44,13 +49,13 @@ def read(path: Path, content) -> dict:
     }
 
 
-def _from_workshop(data: dict, where: str) -> dict:
+def _from_workshop(data: Figures, where: str) -> Figures:
     areas = data.get("focus_areas")
     level = data.get("level")
     problem = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score, met}]"
     if type(level) is not int or not 1 <= level <= 5 or not isinstance(areas, list):
         raise CxError(f"{where}: {problem}")
-    found = {}
+    found: dict[str, tuple[float | None, bool]] = {}
     for area in areas:
         if not (
             isinstance(area, dict)
@@ -72,7 +77,7 @@ def _from_workshop(data: dict, where: str) -> dict:
     }
 
 
-def other_content(snapshots: list[dict], content) -> list[dict]:
+def other_content(snapshots: list[Figures], content: Content) -> list[Figures]:
     """The snapshots made with another content than ``content`` (or with none recorded)."""
     return [s for s in snapshots if s["content_id"] != content.content_id]
 
@@ -81,7 +86,7 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def in_time_order(snapshots: list[dict]) -> list[dict]:
+def in_time_order(snapshots: list[Figures]) -> list[Figures]:
     """By ``created_at`` when every snapshot has a readable one; else as given."""
     try:
         moments = [datetime.fromisoformat(s["created_at"]) for s in snapshots]
@@ -92,7 +97,7 @@ def in_time_order(snapshots: list[dict]) -> list[dict]:
     return [snapshots[i] for i in order]
 
 
-def comparison(snapshots: list[dict], content) -> dict:
+def comparison(snapshots: list[Figures], content: Content) -> Figures:
     """The figures of ``compare --format json``, first snapshot to last."""
     if len(snapshots) < 2:
         raise CxError("give at least two files to compare (before and after)")
@@ -108,7 +113,7 @@ def comparison(snapshots: list[dict], content) -> dict:
     }
 
 
-def _area(area_id: str, snapshots: list[dict]) -> dict:
+def _area(area_id: str, snapshots: list[Figures]) -> Figures:
     scores = [s["areas"].get(area_id, (None, False))[0] for s in snapshots]
     met = [s["areas"].get(area_id, (None, False))[1] for s in snapshots]
     before, after = scores[0], scores[-1]

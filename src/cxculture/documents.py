@@ -6,11 +6,22 @@ input of every renderer (Rich for the terminal, Jinja2 for markdown, JSON).
 
 from __future__ import annotations
 
-from cxculture.lang import decimal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from cxculture.lang import Lang, decimal
 from cxculture.model import Entry, Level, LevelsFile, PillarsFile
 
+if TYPE_CHECKING:
+    from cxculture.loading import Content
+    from cxculture.model import Result
+    from cxculture.model import Speaker as Say
+    from cxculture.scoring import Scores
 
-def levels_overview(levels: LevelsFile, lang: str) -> list[dict]:
+Doc = dict[str, Any]  # a document: plain data (str, numbers, lists, dicts) in one language
+
+
+def levels_overview(levels: LevelsFile, lang: Lang) -> list[Doc]:
     """One row per level: number, name, summary, focus areas to move up."""
     return [
         {
@@ -23,7 +34,7 @@ def levels_overview(levels: LevelsFile, lang: str) -> list[dict]:
     ]
 
 
-def level_guide(levels: LevelsFile, number: int, lang: str) -> dict:
+def level_guide(levels: LevelsFile, number: int, lang: Lang) -> Doc:
     """Everything the guide says of one level, in one language."""
     level = levels.level(number)
     return {
@@ -38,12 +49,12 @@ def level_guide(levels: LevelsFile, number: int, lang: str) -> dict:
     }
 
 
-def next_move(levels: LevelsFile, number: int, lang: str) -> dict | None:
+def next_move(levels: LevelsFile, number: int, lang: Lang) -> Doc | None:
     """The move from level ``number`` to the next one (``None`` at the top)."""
     return _next_move(levels.level(number), levels, lang)
 
 
-def _next_move(level: Level, levels: LevelsFile, lang: str) -> dict | None:
+def _next_move(level: Level, levels: LevelsFile, lang: Lang) -> Doc | None:
     move = level.move
     if move is None:
         return None
@@ -67,7 +78,7 @@ def _next_move(level: Level, levels: LevelsFile, lang: str) -> dict | None:
     }
 
 
-def _sustain(level: Level, lang: str) -> dict | None:
+def _sustain(level: Level, lang: Lang) -> Doc | None:
     if level.sustain is None:
         return None
     return {
@@ -76,10 +87,10 @@ def _sustain(level: Level, lang: str) -> dict | None:
     }
 
 
-def pillars_overview(pillars: PillarsFile, lang: str) -> dict:
+def pillars_overview(pillars: PillarsFile, lang: Lang) -> Doc:
     """The second lens: pillars, values, virtues and customer conditions."""
 
-    def entries(items: tuple[Entry, ...]) -> list[dict]:
+    def entries(items: tuple[Entry, ...]) -> list[Doc]:
         return [{"id": e.id, "name": e.name(lang), "summary": e.summary(lang)} for e in items]
 
     return {
@@ -94,7 +105,7 @@ def pillars_overview(pillars: PillarsFile, lang: str) -> dict:
     }
 
 
-def assessment(content, result, scores, t) -> dict:
+def assessment(content: Content, result: Result, scores: Scores, t: Say) -> Doc:
     """A scored assessment as a document: level, explanation, scores, next move, answers.
 
     ``content`` is a loaded ``Content``, ``result`` the ``Result`` record,
@@ -145,7 +156,7 @@ def assessment(content, result, scores, t) -> dict:
     }
 
 
-def explanation(scores, area_names: dict[str, str], t) -> list[str]:
+def explanation(scores: Scores, area_names: dict[str, str], t: Say) -> list[str]:
     """Why this level, in a few sentences: what holds it, and what is in place above."""
     threshold = decimal(scores.threshold, t.lang)
     if not scores.holding:
@@ -166,7 +177,7 @@ def explanation(scores, area_names: dict[str, str], t) -> list[str]:
     return lines
 
 
-def _answer_rows(content, answers: dict, lang: str, t) -> list[dict]:
+def _answer_rows(content: Content, answers: Mapping[str, int | None], lang: Lang, t: Say) -> list[Doc]:
     questionnaire = content.questionnaire
     labels = {point.value: point.label(lang) for point in questionnaire.scale.points}
     rows = []
@@ -195,13 +206,17 @@ def _answer_rows(content, answers: dict, lang: str, t) -> list[dict]:
     return rows
 
 
-def questions(content, lang: str) -> list[dict]:
+def questions(content: Content, lang: Lang) -> list[Doc]:
     """The questionnaire as rows: id, text, what it measures, the level it unlocks."""
-    area_levels = {area.id: (unlocks, area) for unlocks, area in content.levels.focus_areas()}
+    area_levels = {area.id: (unlocks, area.name(lang)) for unlocks, area in content.levels.focus_areas()}
     pillar_names = {p.id: p.name(lang) for p in content.pillars.pillars}
     rows = []
     for statement in content.questionnaire.statements:
-        unlocks, area = area_levels.get(statement.focus_area, (None, None))
+        if statement.focus_area is not None:
+            unlocks, measures = area_levels[statement.focus_area]
+        else:
+            assert statement.pillar is not None  # the content checks give exactly one of focus_area and pillar
+            unlocks, measures = None, pillar_names[statement.pillar]
         rows.append(
             {
                 "id": statement.id,
@@ -209,7 +224,7 @@ def questions(content, lang: str) -> list[dict]:
                 "focus_area": statement.focus_area,
                 "pillar": statement.pillar,
                 "level": unlocks,
-                "measures": area.name(lang) if area else pillar_names[statement.pillar],
+                "measures": measures,
             }
         )
     quote = content.questionnaire.quote_question
@@ -219,7 +234,7 @@ def questions(content, lang: str) -> list[dict]:
     return rows
 
 
-def workshop(content, figures: dict, lang: str, t) -> dict:
+def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     """The workshop figures with names and texts in one language, for rendering."""
     levels = content.levels
     area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
@@ -243,7 +258,7 @@ def workshop(content, figures: dict, lang: str, t) -> dict:
     }
 
 
-def _perceived_lines(counts: dict, levels: LevelsFile, lang: str, t) -> list[str]:
+def _perceived_lines(counts: Doc, levels: LevelsFile, lang: Lang, t: Say) -> list[str]:
     lines = [
         t("workshop.level_count", level=n, name=levels.level(int(n)).name(lang), count=count)
         for n, count in counts.items()
@@ -254,7 +269,7 @@ def _perceived_lines(counts: dict, levels: LevelsFile, lang: str, t) -> list[str
     return lines
 
 
-def _agenda_item(item: dict, figures: dict, area_names: dict, statements: dict, t) -> dict:
+def _agenda_item(item: Doc, figures: Doc, area_names: dict[str, str], statements: dict[str, str], t: Say) -> Doc:
     name = area_names[item["id"]]
     if item["reason"] == "divergent":
         reason = t("workshop.reason_divergent", name=name, spread=decimal(item["spread"], t.lang))
@@ -274,13 +289,13 @@ def _agenda_item(item: dict, figures: dict, area_names: dict, statements: dict, 
     return {"id": item["id"], "reason": reason, "statement": detail}
 
 
-def _segment_name(name: str, t) -> str:
+def _segment_name(name: str, t: Say) -> str:
     from cxculture.workshop import NO_SEGMENT
 
     return t("workshop.no_segment") if name == NO_SEGMENT else name
 
 
-def _segments(segments: dict, area_names: dict, t) -> dict | None:
+def _segments(segments: Doc, area_names: dict[str, str], t: Say) -> Doc | None:
     if not segments:
         return None
     names = list(segments)
@@ -297,7 +312,7 @@ def _segments(segments: dict, area_names: dict, t) -> dict | None:
     }
 
 
-def _gap_line(gap: dict, area_names: dict, segments: dict, t) -> str:
+def _gap_line(gap: Doc, area_names: dict[str, str], segments: Doc, t: Say) -> str:
     index = [a["id"] for a in segments[gap["high"]]["focus_areas"]].index(gap["id"])
     return t(
         "workshop.gap",
@@ -313,7 +328,7 @@ def _gap_line(gap: dict, area_names: dict, segments: dict, t) -> str:
 ARROWS = {"up": "↑", "down": "↓", "same": "=", "none": "—"}
 
 
-def comparison(content, figures: dict, lang: str, t) -> dict:
+def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     """The comparison figures with names in one language, for rendering."""
     from pathlib import Path
 
@@ -346,7 +361,7 @@ def comparison(content, figures: dict, lang: str, t) -> dict:
     }
 
 
-def _change(area: dict, lang: str) -> str:
+def _change(area: Doc, lang: Lang) -> str:
     if area["change"] is None:
         return ARROWS["none"]
     if area["direction"] == "same":
@@ -355,7 +370,7 @@ def _change(area: dict, lang: str) -> str:
     return f"{ARROWS[area['direction']]} {sign}{decimal(area['change'], lang)}"
 
 
-def _status_lines(figures: dict, area_names: dict, t) -> list[str]:
+def _status_lines(figures: Doc, area_names: dict[str, str], t: Say) -> list[str]:
     lines = []
     if figures["became_met"]:
         lines.append(t("compare.became_met", areas=", ".join(area_names[i] for i in figures["became_met"])))

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+from typing import Literal, TypeGuard, get_args
 
 from cxculture.errors import CxError
 
-LANGS: tuple[str, ...] = ("fr", "en")
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
 
 
-def resolve_lang(option: str | None) -> str:
+def is_lang(value: object) -> TypeGuard[Lang]:
+    """Whether ``value`` names a language the content speaks."""
+    return value in LANGS
+
+
+def resolve_lang(option: str | None) -> Lang:
     """The language to use, from the option or the environment."""
     if option is not None:
         return check_lang(option, source="--lang")
@@ -19,14 +26,14 @@ def resolve_lang(option: str | None) -> str:
     return _lang_from_locale()
 
 
-def check_lang(value: str, *, source: str) -> str:
+def check_lang(value: str, *, source: str) -> Lang:
     lang = value.strip().lower()
-    if lang not in LANGS:
-        raise CxError(f"{source}: '{value}' is not a supported language; use fr or en")
+    if not is_lang(lang):
+        raise CxError(f"{source}: '{value}' is not a supported language; use {' or '.join(LANGS)}")
     return lang
 
 
-def _lang_from_locale() -> str:
+def _lang_from_locale() -> Lang:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
@@ -34,7 +41,7 @@ def _lang_from_locale() -> str:
     return "fr"
 
 
-def decimal(value: float | None, lang: str) -> str:
+def decimal(value: float | None, lang: Lang) -> str:
     """A score, spread, gap or threshold as a reader of ``lang`` writes it: one decimal.
 
     French uses a decimal comma, English a point: ``decimal(3.5, "fr")`` is

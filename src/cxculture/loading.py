@@ -14,13 +14,18 @@ import re
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cxculture import __version__
 from cxculture.errors import ContentError
 
 if TYPE_CHECKING:  # the model is imported only when a file must be parsed or unpickled
+    from pydantic import TypeAdapter
+    from pydantic_core import ErrorDetails
+
     from cxculture import model
+
+_T = TypeVar("_T")
 
 MODEL_FILES = {"levels": "LevelsFile", "pillars": "PillarsFile", "questionnaire": "QuestionnaireFile", "ui": "UiFile"}
 MODEL_PATH = Path(__file__).with_name("model.py")
@@ -52,19 +57,25 @@ class Content:
 
     @cached_property
     def levels(self) -> model.LevelsFile:
-        levels = self._load("levels")
+        from cxculture.model import LevelsFile
+
+        levels = self._load("levels", LevelsFile)
         _raise_if(self._where("levels"), check_levels(levels))
         return levels
 
     @cached_property
     def pillars(self) -> model.PillarsFile:
-        pillars = self._load("pillars")
+        from cxculture.model import PillarsFile
+
+        pillars = self._load("pillars", PillarsFile)
         _raise_if(self._where("pillars"), check_pillars(pillars))
         return pillars
 
     @cached_property
     def questionnaire(self) -> model.QuestionnaireFile:
-        questionnaire = self._load("questionnaire")
+        from cxculture.model import QuestionnaireFile
+
+        questionnaire = self._load("questionnaire", QuestionnaireFile)
         problems = check_questionnaire(questionnaire, self.levels, self.pillars)
         _raise_if(self._where("questionnaire"), problems)
         return questionnaire
@@ -80,10 +91,12 @@ class Content:
 
     @cached_property
     def ui(self) -> model.UiFile:
-        shipped = _load_file(shipped_folder() / "ui.yaml", "UiFile", "ui.yaml")
+        from cxculture.model import UiFile
+
+        shipped = _load_file(shipped_folder() / "ui.yaml", UiFile, "ui.yaml")
         if not self.custom or not (self.folder / "ui.yaml").exists():
             return shipped
-        custom = self._load("ui")
+        custom = self._load("ui", UiFile)
         missing = sorted(set(shipped.labels) - set(custom.labels))
         _raise_if(self._where("ui"), [f"labels.{key}: field required" for key in missing])
         return custom
@@ -110,8 +123,8 @@ class Content:
         path = self.folder / f"{name}.yaml"
         return f"content/{name}.yaml" if not self.custom else str(path)
 
-    def _load(self, name: str):
-        return _load_file(self.folder / f"{name}.yaml", MODEL_FILES[name], self._where(name))
+    def _load(self, name: str, cls: type[_T]) -> _T:
+        return _load_file(self.folder / f"{name}.yaml", cls, self._where(name))
 
 
 def _raise_if(where: str, problems: list[str]) -> None:
@@ -130,10 +143,7 @@ def _read_bytes(path: Path, where: str) -> bytes:
         raise ContentError([f"{where}: cannot read it ({error.strerror})"]) from None
 
 
-def _load_file(path: Path, class_name: str, where: str):
-    from cxculture import model
-
-    cls = getattr(model, class_name)
+def _load_file(path: Path, cls: type[_T], where: str) -> _T:
     raw = _read_bytes(path, where)
     key = _cache_key(raw, cls)
     cached = _cache_get(key, cls)
@@ -144,7 +154,7 @@ def _load_file(path: Path, class_name: str, where: str):
     return loaded
 
 
-def parse_yaml(raw: bytes, where: str):
+def parse_yaml(raw: bytes, where: str) -> object:
     """Parse YAML safely (C loader when present); no tag can build an object."""
     import yaml
 
@@ -168,7 +178,7 @@ def yaml_problem(error: Exception) -> str:
     return problem
 
 
-def validate(data: object, cls: type, where: str):
+def validate(data: object, cls: type[_T], where: str) -> _T:
     """Validate parsed data into ``cls``; every problem becomes ``where: path: message``."""
     import pydantic
 
@@ -178,7 +188,7 @@ def validate(data: object, cls: type, where: str):
         raise ContentError([f"{where}: {describe(e)}" for e in error.errors()]) from None
 
 
-def describe(error: dict) -> str:
+def describe(error: ErrorDetails) -> str:
     """``levels[2].quotes[0].role: field required`` from one pydantic error."""
     path = format_path(error["loc"])
     message = error["msg"].removeprefix("Value error, ")
@@ -188,7 +198,7 @@ def describe(error: dict) -> str:
     return f"{path}: {message}" if path else message
 
 
-def format_path(loc: tuple) -> str:
+def format_path(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -198,10 +208,10 @@ def format_path(loc: tuple) -> str:
     return path
 
 
-_ADAPTERS: dict[type, object] = {}
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-def _adapter(cls: type):
+def _adapter(cls: type[_T]) -> TypeAdapter[_T]:
     import pydantic
 
     if cls not in _ADAPTERS:
@@ -209,7 +219,7 @@ def _adapter(cls: type):
     return _ADAPTERS[cls]
 
 
-def validate_result(data: object):
+def validate_result(data: object) -> model.Result | str:
     """A ``Result`` from parsed JSON, or the first problem as ``path: message``."""
     import pydantic
 
@@ -222,11 +232,11 @@ def validate_result(data: object):
     return result
 
 
-def json_schema(name: str) -> dict:
+def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of one content file, for editors."""
     from cxculture import model
 
-    schema = _adapter(getattr(model, MODEL_FILES[name])).json_schema()
+    schema: dict[str, Any] = _adapter(getattr(model, MODEL_FILES[name])).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"cxculture {name}.yaml"
     return schema
@@ -355,13 +365,13 @@ def cache_folder() -> Path | None:
     return base / "cxculture"
 
 
-def _cache_key(raw: bytes, cls: type) -> str:
+def _cache_key(raw: bytes, cls: type[object]) -> str:
     model_stamp = os.stat(MODEL_PATH).st_mtime_ns
     salt = f"{__version__}|{cls.__name__}|{model_stamp}|{sys.version_info[:2]}".encode()
     return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
 
 
-def _cache_get(key: str, cls: type):
+def _cache_get(key: str, cls: type[_T]) -> _T | None:
     folder = cache_folder()
     if folder is None:
         return None

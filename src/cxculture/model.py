@@ -8,11 +8,9 @@ Schema, so the types below are the single description of every content file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
-from cxculture.lang import LANGS
-
-Lang = Literal["fr", "en"]
+from cxculture.lang import LANGS, Lang
 
 
 class Record:
@@ -29,7 +27,9 @@ class Record:
     __slots__ = ()
     __pydantic_config__ = {"extra": "forbid"}  # noqa: RUF012 - pydantic reads it; a ClassVar would be a dataclass field
 
-    def _values(self) -> tuple:
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__dataclass_fields__)
 
     def __eq__(self, other: object) -> bool:
@@ -42,7 +42,13 @@ class Record:
         return f"{type(self).__name__}({fields})"
 
 
-record = dataclass(slots=True, eq=False, repr=False)
+_R = TypeVar("_R", bound=Record)
+
+
+@dataclass_transform(field_specifiers=(field,))
+def record(cls: type[_R]) -> type[_R]:
+    """Make ``cls`` a record: a slotted dataclass whose equality and repr come from ``Record``."""
+    return dataclass(slots=True, eq=False, repr=False)(cls)
 
 
 @record
@@ -57,8 +63,8 @@ class Text(Record):
             if not getattr(self, lang).strip():
                 raise ValueError(f"the '{lang}' text is empty: both fr and en are required")
 
-    def __call__(self, lang: str) -> str:
-        text = getattr(self, lang)
+    def __call__(self, lang: Lang) -> str:
+        text: str = getattr(self, lang)
         return french_spacing(text) if lang == "fr" else text
 
 
@@ -238,11 +244,11 @@ class UiFile(Record):
 
     labels: dict[str, Text] = field(default_factory=dict)
 
-    def say(self, key: str, lang: str, **fields: object) -> str:
+    def say(self, key: str, lang: Lang, **fields: object) -> str:
         """The label ``key`` in ``lang``, with its ``{fields}`` filled in."""
         return self.labels[key](lang).format(**fields)
 
-    def speaker(self, lang: str) -> Speaker:
+    def speaker(self, lang: Lang) -> Speaker:
         """``say`` bound to one language: ``t = ui.speaker("en"); t("guide.signs")``."""
         return Speaker(self, lang)
 
@@ -255,7 +261,7 @@ class Speaker:
 
     __slots__ = ("lang", "ui")
 
-    def __init__(self, ui: UiFile, lang: str) -> None:
+    def __init__(self, ui: UiFile, lang: Lang) -> None:
         self.ui, self.lang = ui, lang
 
     def __call__(self, key: str, **fields: object) -> str:

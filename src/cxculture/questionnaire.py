@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from cxculture.answers import AnswerSet
+from cxculture.lang import Lang
+
+if TYPE_CHECKING:
+    from questionary import Choice
+
+    from cxculture.loading import Content
 
 NONE_KEY = 0  # the choice value for "don't know" / "none of these" (questionary turns None into the title)
 RECAP_WIDTH = 74  # a recap line, pointer included, stays within 80 columns
@@ -29,7 +37,7 @@ class Question:
     is_quote: bool = False
 
 
-def run(content, given: AnswerSet, lang: str) -> None:
+def run(content: Content, given: AnswerSet, lang: Lang) -> None:
     """Ask what ``given`` lacks, filling it in place; return once the recap is confirmed."""
     import questionary
 
@@ -41,7 +49,7 @@ def run(content, given: AnswerSet, lang: str) -> None:
     interview.recap()
 
 
-def questions(content, lang: str) -> list[Question]:
+def questions(content: Content, lang: Lang) -> list[Question]:
     """Every question in asking order, with its number and the area shown in the progress line."""
     t = content.ui.speaker(lang)
     areas = {area.id: area.name(lang) for _, area in content.levels.focus_areas()}
@@ -51,6 +59,7 @@ def questions(content, lang: str) -> list[Question]:
         if statement.focus_area is not None:
             area = areas[statement.focus_area]
         else:
+            assert statement.pillar is not None  # the content checks give exactly one of focus_area and pillar
             area = t("ask.pillar", name=pillars[statement.pillar])
         listed.append(Question(statement.id, number, statement.text(lang), area))
     quote = content.questionnaire.quote_question
@@ -67,7 +76,7 @@ def shorten(text: str, width: int) -> str:
 class Interview:
     """The prompts of one questionnaire run, writing into one ``AnswerSet``."""
 
-    def __init__(self, questionary, content, given: AnswerSet, lang: str) -> None:
+    def __init__(self, questionary: ModuleType, content: Content, given: AnswerSet, lang: Lang) -> None:
         self.q = questionary
         self.given = given
         self.lang = lang
@@ -130,11 +139,11 @@ class Interview:
         seed = f"{self.given.org}\0{self.given.participant}"
         return random.Random(seed).sample(sorted(self.quotes), len(self.quotes))  # noqa: S311 - an order, not a secret
 
-    def scale_choices(self) -> list:
+    def scale_choices(self) -> list[Choice]:
         choices = [self.q.Choice(p.label(self.lang), p.value, shortcut_key=str(p.value)) for p in self.scale.points]
         return [*choices, self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0")]
 
-    def quote_choices(self) -> list:
+    def quote_choices(self) -> list[Choice]:
         choices = [
             self.q.Choice(self.t("quote.inline", text=self.quotes[level]), level, shortcut_key=str(key))
             for key, level in enumerate(self.quote_order(), start=1)

@@ -20,6 +20,7 @@ from cxculture import __version__
 from cxculture.answers import AnswerSet, check_value
 from cxculture.errors import CxError
 from cxculture.fileio import read_text, write_new
+from cxculture.lang import Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, PillarResult, Result
 from cxculture.scoring import Scores
 
@@ -31,7 +32,7 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def build(scores: Scores, given: AnswerSet, ids: list[str], lang: str, content_id: str) -> Result:
+def build(scores: Scores, given: AnswerSet, ids: list[str], lang: Lang, content_id: str) -> Result:
     """The result record of a scored set of answers (every question id present)."""
     return Result(
         schema_version=RESULT_SCHEMA_VERSION,
@@ -50,7 +51,7 @@ def build(scores: Scores, given: AnswerSet, ids: list[str], lang: str, content_i
     )
 
 
-def to_dict(result: Result) -> dict:
+def to_dict(result: Result) -> dict[str, object]:
     """The result as plain JSON data, keys in the documented order."""
     data = {name: getattr(result, name) for name in Result.__dataclass_fields__}
     data["focus_areas"] = [
@@ -86,7 +87,7 @@ def save(result: Result, folder: Path) -> Path:
     return write_new(folder, file_stem(result.org, result.participant, result.created_at), ".json", to_json(result))
 
 
-def save_partial(given: AnswerSet, folder: Path, lang: str) -> Path:
+def save_partial(given: AnswerSet, folder: Path, lang: Lang) -> Path:
     """Keep the answers given so far, to go on later with ``--resume``."""
     data = {
         "partial": True,
@@ -138,7 +139,7 @@ def from_data(data: object, where: str) -> Result:
             check_value(str(qid), value, where)
     from cxculture.loading import validate_result
 
-    problem = validate_result(data)
-    if isinstance(problem, str):
-        raise CxError(f"{where}: {problem}")
-    return problem
+    validated = validate_result(data)
+    if isinstance(validated, str):
+        raise CxError(f"{where}: {validated}")
+    return validated

@@ -11,11 +11,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile, Record, record
 
 Answers = Mapping[str, "int | None"]
+Values = tuple["int | None", ...]  # the answers to one focus area's or pillar's statements, in order
+_Figures = TypeVar("_Figures")
 
 
 @record
@@ -93,7 +96,7 @@ def score(
     return scorer(levels, questionnaire, pillars)(answers)
 
 
-def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile):
+def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile) -> Callable[[Answers], Scores]:
     """``score`` with the content read once: a function of the answers, for many participants.
 
     A focus area's or a pillar's figures depend only on the answers to its own
@@ -102,27 +105,30 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
     hundred combinations.
     """
     threshold = questionnaire.scale.met_threshold
-    area_ids = [
-        (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id))
+    # each focus area and pillar with its statements and the figures already worked out, by answers
+    area_tables: list[tuple[str, int, tuple[str, ...], dict[Values, AreaScore]]] = [
+        (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id), {})
         for unlocks, area in levels.focus_areas()
     ]
-    pillar_ids = [(p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id)) for p in pillars.pillars]
+    pillar_tables: list[tuple[str, tuple[str, ...], dict[Values, PillarScore]]] = [
+        (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id), {}) for p in pillars.pillars
+    ]
     quote = questionnaire.quote_question.id
-    known_areas: dict[tuple, AreaScore] = {}
-    known_pillars: dict[tuple, PillarScore] = {}
 
     def run(answers: Answers) -> Scores:
         get = answers.get
         areas = []
-        for area_id, unlocks, ids in area_ids:
-            key = (area_id, *map(get, ids))
-            area = known_areas.get(key) or _remember(known_areas, key, area_score(area_id, unlocks, key[1:], threshold))
+        for area_id, unlocks, ids, known_areas in area_tables:
+            values = tuple(map(get, ids))
+            area = known_areas.get(values) or _remember(
+                known_areas, values, area_score(area_id, unlocks, values, threshold)
+            )
             areas.append(area)
         scores = []
-        for pillar_id, ids in pillar_ids:
-            key = (pillar_id, *map(get, ids))
+        for pillar_id, ids, known_pillars in pillar_tables:
+            values = tuple(map(get, ids))
             scores.append(
-                known_pillars.get(key) or _remember(known_pillars, key, PillarScore(pillar_id, mean(key[1:])))
+                known_pillars.get(values) or _remember(known_pillars, values, PillarScore(pillar_id, mean(values)))
             )
         return Scores(
             level=staged_level((a.unlocks_level, a.met) for a in areas),
@@ -135,19 +141,19 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
     return run
 
 
-def area_score(area_id: str, unlocks: int, answers: tuple, threshold: float) -> AreaScore:
+def area_score(area_id: str, unlocks: int, answers: Values, threshold: float) -> AreaScore:
     """A focus area's figures from the answers to its statements (``None``: not answered)."""
-    known = [v for v in answers if v is not None]
-    value = sum(known) / len(known) if known else None
-    met = value is not None and value >= threshold
+    value = mean(answers)
+    met = is_met(value, threshold)
     gap = None if met or value is None else threshold - value
-    return AreaScore(area_id, unlocks, value, met, gap, len(known), len(answers))
+    answered = sum(1 for v in answers if v is not None)
+    return AreaScore(area_id, unlocks, value, met, gap, answered, len(answers))
 
 
-_REMEMBERED_AT_MOST = 100_000  # combinations per focus area or pillar table; beyond, computed each time
+_REMEMBERED_AT_MOST = 100_000  # combinations remembered per focus area or pillar; beyond, computed each time
 
 
-def _remember(table: dict, key: tuple, value):
+def _remember(table: dict[Values, _Figures], key: Values, value: _Figures) -> _Figures:
     if len(table) < _REMEMBERED_AT_MOST:
         table[key] = value
     return value

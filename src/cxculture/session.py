@@ -8,6 +8,7 @@ answered to a partial file before leaving.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from cxculture import answers as answers_io
 from cxculture import results, scoring
 from cxculture.answers import AnswerSet
 from cxculture.errors import CxError, Interrupted
+from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.model import Result
 
@@ -23,7 +25,7 @@ from cxculture.model import Result
 class Request:
     """What the user asked ``assess`` for."""
 
-    lang: str | None = None
+    lang: Lang | None = None
     org: str | None = None
     participant: str | None = None
     segment: str | None = None
@@ -32,7 +34,7 @@ class Request:
     out: Path = Path("cxculture-results")
 
 
-def gather(content: Content, request: Request, warn=print) -> tuple[AnswerSet, str]:
+def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
     """The participant's answers and the language to report in."""
     if request.answers_file is not None and request.resume_file is not None:
         raise CxError("--answers and --resume cannot be used together; use one")
@@ -59,13 +61,13 @@ def _apply_options(given: AnswerSet, request: Request) -> None:
             setattr(given, name, value.strip() or None)
 
 
-def _default_lang() -> str:
+def _default_lang() -> Lang:
     from cxculture.lang import resolve_lang
 
     return resolve_lang(None)
 
 
-def _ask(content: Content, given: AnswerSet, lang: str, out: Path) -> None:
+def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CxError(
             "no terminal to ask the questions in: give the answers with --answers FILE "
@@ -82,7 +84,7 @@ def _ask(content: Content, given: AnswerSet, lang: str, out: Path) -> None:
         ) from None
 
 
-def score(content: Content, given: AnswerSet, lang: str) -> tuple[Result, scoring.Scores]:
+def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scoring.Scores]:
     """Score the answers and build the result record."""
     scores = scoring.score(given.answers, content.levels, content.questionnaire, content.pillars)
     ids = answers_io.question_ids(content.questionnaire)

@@ -21,19 +21,32 @@ import io
 import json
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from itertools import islice
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import CxError
 from cxculture.fileio import create, read_text, staged_folder
+from cxculture.lang import Lang
 from cxculture.model import RESULT_SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import _csv
+
+    from cxculture.loading import Content
+    from cxculture.model import Scale
+
+Numbered = list[tuple[int, list[str]]]  # rows of the CSV with their row numbers
+Row = dict[str | None, Any]  # a row's answers by question id (int | None), and its names (str | None)
+_Item = TypeVar("_Item")
 
 MAX_CSV_BYTES = 500_000_000
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’‘`´ʼ", " "))
@@ -135,7 +148,7 @@ def label_key(text: str) -> str:
     return "".join(c for c in normal(text) if c.isalnum())
 
 
-def answer_values(scale) -> dict[str, int | None]:
+def answer_values(scale: Scale) -> dict[str, int | None]:
     """Every accepted cell of a statement column, as ``label_key`` gives it, with its value."""
     accepted: dict[str, int | None] = {
         "": None,
@@ -150,10 +163,18 @@ def answer_values(scale) -> dict[str, int | None]:
 
 
 QUOTE_VALUES: dict[str, int | None] = {"": None, **{str(n): n for n in range(1, 6)}}
-_BAD = object()
 
 
-def _read_cell(cell: str, choices: dict, quote: bool) -> object:
+class _Refused(Enum):
+    """What a cell that is not accepted reads as (a value no answer can have)."""
+
+    BAD = "bad"
+
+
+_BAD: Final = _Refused.BAD
+
+
+def _read_cell(cell: str, choices: dict[str, int | None], quote: bool) -> int | _Refused | None:
     """A cell's value (``_BAD`` if not accepted); labels are remembered in ``choices``."""
     value = cell.strip()
     if value in choices:
@@ -172,7 +193,7 @@ def _read_cell(cell: str, choices: dict, quote: bool) -> object:
 class Rows:
     """Everything made once per import to turn a CSV row into a result file's name and text."""
 
-    def __init__(self, content, header: list[str], targets: list[str | None], lang: str, where: str) -> None:
+    def __init__(self, content: Content, header: list[str], targets: list[str | None], lang: Lang, where: str) -> None:
         questionnaire = content.questionnaire
         self.where, self.header = where, header
         self.ids = question_ids(questionnaire)
@@ -186,13 +207,13 @@ class Rows:
         self.created_at = results.now()
         self.template = _template(content, self.ids)
         self.tail = (_js(self.created_at), _js(lang), _js(content.content_id), _js(__version__))
-        self._score = None
+        self._score: Callable[[scoring.Answers], scoring.Scores] | None = None
         self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
 
-    def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
+    def __getstate__(self) -> dict[str, Any]:  # sent to worker processes without the scoring closure
         return {**self.__dict__, "_score": None}
 
-    def write(self, folder: str, numbered: list[tuple[int, list[str]]]) -> Chunk:
+    def write(self, folder: str, numbered: Numbered) -> Chunk:
         """Create the file of each good row in ``folder``; say what is wrong with the others."""
         chunk = Chunk()
         for number, row in numbered:
@@ -205,11 +226,11 @@ class Rows:
                 chunk.written += 1
         return chunk
 
-    def read(self, row: list[str]) -> tuple[dict, list[str]]:
+    def read(self, row: list[str]) -> tuple[Row, list[str]]:
         """The row's answers and names, and a line per bad cell."""
         if len(row) > len(self.columns):
             return {}, [f"{len(row)} cells but the header has {len(self.columns)} columns"]
-        record: dict = {}
+        record: Row = {}
         problems = []
         for index, ((target, choices), cell) in enumerate(zip(self.columns, row, strict=False)):
             if choices is None:
@@ -231,12 +252,12 @@ class Rows:
         expected = "1 to 5 or empty" if quote else "1 to 5, a label of the scale, or empty"
         return f"column {self.header[index].strip()!r}: {shown} is not accepted; use {expected}"
 
-    def name(self, record: dict, number: int) -> str:
+    def name(self, record: Row, number: int) -> str:
         org, participant = record.get("org"), record.get("participant")
         who = f"{results.slug(org, 'org')}-{results.slug(participant, 'participant')}"
         return f"{who}-{self.created_at[:10]}-r{number}.json"
 
-    def text(self, record: dict) -> str:
+    def text(self, record: Row) -> str:
         if self._score is None:
             self._score = scoring.scorer(*self.scored_by)
         answers = {qid: record.get(qid) for qid in self.ids}
@@ -261,7 +282,7 @@ class Rows:
 _SLOT = "\x00slot\x00"
 
 
-def _template(content, ids: list[str]) -> str:
+def _template(content: Content, ids: list[str]) -> str:
     """``results.to_json``'s layout with ``%s`` where each row's values go."""
     areas = [
         {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
@@ -281,7 +302,7 @@ def _template(content, ids: list[str]) -> str:
     return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
 
 
-_JS_SMALL = {None: "null", **{n: str(n) for n in range(6)}}
+_JS_SMALL: dict[int | None, str] = {None: "null", **{n: str(n) for n in range(6)}}
 
 
 def _js(value: object) -> str:
@@ -296,7 +317,7 @@ def _js(value: object) -> str:
 # --- the import --------------------------------------------------------------------
 
 
-def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None = None) -> Report:
+def import_csv(path: Path, out: Path, content: Content, lang: Lang, map_file: Path | None = None) -> Report:
     """Write one result file per good row of the CSV into ``out``; report the bad rows."""
     with _without_gc():
         header, chunks, lines = read_rows(Path(path))
@@ -311,33 +332,32 @@ def import_csv(path: Path, out: Path, content, lang: str, map_file: Path | None 
     return report
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[list[tuple[int, list[str]]]], int]:
+def read_rows(path: Path) -> tuple[list[str], Iterator[Numbered], int]:
     """The header; the non-blank rows, with their row numbers, in chunks read as they are
     used; and the number of lines (about the number of rows)."""
     text = read_text(path, what="CSV file", limit=MAX_CSV_BYTES)
     if not text.strip():
         raise CxError(f"{path}: the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
-    header = next(_readable(reader, path))
+    header = next(_readable(reader, path, reader))
     return header, _readable(_chunks(reader), path, reader), text.count("\n")
 
 
-def _chunks(reader) -> Iterator[list[tuple[int, list[str]]]]:
+def _chunks(reader: Iterable[list[str]]) -> Iterator[Numbered]:
     numbered = ((number, row) for number, row in enumerate(reader, start=2) if "".join(row).strip())
     while chunk := list(islice(numbered, CHUNK)):
         yield chunk
 
 
-def _readable(items: Iterator, path: Path, reader=None) -> Iterator:
+def _readable(items: Iterator[_Item], path: Path, reader: _csv.Reader) -> Iterator[_Item]:
     """``items``, or the project's error naming the row the CSV cannot be read at."""
-    reader = reader or items
     try:
         yield from items
     except csv.Error as error:
         raise CxError(f"{path}: row {reader.line_num}: not readable as CSV ({error})") from None
 
 
-def written(write, chunks: Iterator[list], parallel: bool) -> Iterator[Chunk]:
+def written(write: Callable[[Numbered], Chunk], chunks: Iterator[Numbered], parallel: bool) -> Iterator[Chunk]:
     """``write`` applied to each chunk of rows, in order; by worker processes when ``parallel``."""
     workers = (os.cpu_count() or 1) if parallel else 1
     if workers < 2:

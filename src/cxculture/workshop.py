@@ -13,13 +13,22 @@ Every function but ``collect`` and ``read`` is pure.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cxculture import results, scoring
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
+from cxculture.model import RESULT_SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
+    from cxculture.model import Scale
+
+Figures = dict[str, Any]  # plain JSON data: what ``workshop --format json`` prints
 
 NO_SEGMENT = ""  # the key of those without a segment: a real segment name is never empty
 META = ("org", "participant", "segment")
@@ -30,7 +39,7 @@ class Participant:
     """One result file, re-scored with the current content."""
 
     path: str
-    answers: dict
+    answers: dict[str, int | None]
     segment: str | None
     created_at: str
     scores: scoring.Scores
@@ -60,7 +69,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
-def read(path: Path, content, score=None) -> Participant:
+def read(path: Path, content: Content, score: Callable[[scoring.Answers], scoring.Scores] | None = None) -> Participant:
     """Read one result file and re-score it; a bad file raises an error naming it.
 
     ``score`` is ``scoring.scorer(...)`` of the content, made once for many files.
@@ -86,7 +95,7 @@ def read(path: Path, content, score=None) -> Participant:
     return Participant(where, answers, data.get("segment"), data["created_at"], score(answers), data["content_id"])
 
 
-def read_all(files: list[Path], content) -> list[Participant]:
+def read_all(files: list[Path], content: Content) -> list[Participant]:
     score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
     return [read(path, content, score) for path in files]
 
@@ -96,7 +105,7 @@ def _looks_valid(data: object) -> bool:
     if type(data) is not dict:
         return False
     version, answers = data.get("schema_version"), data.get("answers")
-    if type(version) is not int or version != results.RESULT_SCHEMA_VERSION or type(answers) is not dict:
+    if type(version) is not int or version != RESULT_SCHEMA_VERSION or type(answers) is not dict:
         return False
     if not all(v is None or (type(v) is int and 1 <= v <= 5) for v in answers.values()):
         return False
@@ -115,7 +124,7 @@ def _looks_valid(data: object) -> bool:
     )
 
 
-def _check_questions(answers: dict, content_id: str, content, where: str) -> None:
+def _check_questions(answers: dict[str, int | None], content_id: str, content: Content, where: str) -> None:
     known = _ids(content)
     given = set(answers)
     if given - known or (content_id != content.content_id and given != known):
@@ -125,10 +134,10 @@ def _check_questions(answers: dict, content_id: str, content, where: str) -> Non
         )
 
 
-_IDS: dict[int, frozenset] = {}
+_IDS: dict[int, frozenset[str]] = {}
 
 
-def _ids(content) -> frozenset:
+def _ids(content: Content) -> frozenset[str]:
     key = id(content.questionnaire)
     if key not in _IDS:
         _IDS[key] = frozenset(question_ids(content.questionnaire))
@@ -138,7 +147,7 @@ def _ids(content) -> frozenset:
 # --- figures ------------------------------------------------------------------
 
 
-def synthesis(people: list[Participant], content, by_segment: bool = False) -> dict:
+def synthesis(people: list[Participant], content: Content, by_segment: bool = False) -> Figures:
     """The workshop figures (the JSON of ``workshop --format json``)."""
     figures = group(people, content)
     figures["created_at"] = max((p.created_at for p in people), default=None)
@@ -151,7 +160,7 @@ def synthesis(people: list[Participant], content, by_segment: bool = False) -> d
     return figures
 
 
-def group(people: list[Participant], content) -> dict:
+def group(people: list[Participant], content: Content) -> Figures:
     """Scores, spread, divergence, levels, pillars and agenda of one group."""
     scale = content.questionnaire.scale
     areas = [_area(i, a, people, scale) for i, a in enumerate(_first(people).focus_areas)]
@@ -180,7 +189,7 @@ def _first(people: list[Participant]) -> scoring.Scores:
     return people[0].scores
 
 
-def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale) -> dict:
+def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale) -> Figures:
     values = [v for v in (p.scores.focus_areas[index].score for p in people) if v is not None]
     value = scoring.mean(values)
     spread = max(values) - min(values) if values else None
@@ -196,7 +205,7 @@ def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale
     }
 
 
-def _count(levels) -> dict[str, int]:
+def _count(levels: Iterable[int | None]) -> dict[str, int]:
     counts = {str(n): 0 for n in range(1, 6)}
     for level in levels:
         if level is not None:
@@ -204,41 +213,41 @@ def _count(levels) -> dict[str, int]:
     return counts
 
 
-def agenda(areas: list[dict], level: int, people: list[Participant], content) -> list[dict]:
+def agenda(areas: list[Figures], level: int, people: list[Participant], content: Content) -> list[Figures]:
     """Discuss first: divergent areas (widest spread first), then unmet areas of the next move."""
     divergent = sorted((a for a in areas if a["divergent"]), key=lambda a: -a["spread"])
     unmet = [a for a in areas if a["unlocks_level"] == level + 1 and not a["met"] and not a["divergent"]]
     items = []
     for reason, chosen in (("divergent", divergent), ("unmet", unmet)):
         for area in chosen:
-            statement, low, high = widest_statement(area["id"], people, content)
+            widest = widest_statement(area["id"], people, content)
             items.append(
                 {
                     "id": area["id"],
                     "reason": reason,
                     "score": area["score"],
                     "spread": area["spread"],
-                    "statement": statement,
-                    "statement_spread": None if statement is None else float(high - low),
-                    "statement_range": None if statement is None else [low, high],
+                    "statement": None if widest is None else widest[0],
+                    "statement_spread": None if widest is None else float(widest[2] - widest[1]),
+                    "statement_range": None if widest is None else [widest[1], widest[2]],
                 }
             )
     return items
 
 
-def widest_statement(area_id: str, people: list[Participant], content) -> tuple[str | None, int | None, int | None]:
+def widest_statement(area_id: str, people: list[Participant], content: Content) -> tuple[str, int, int] | None:
     """The focus area's statement whose answers are furthest apart (first on ties), its lowest and highest."""
-    best: tuple[str | None, int | None, int | None] = (None, None, None)
+    best: tuple[str, int, int] | None = None
     for statement in content.questionnaire.statements:
         if statement.focus_area != area_id:
             continue
         values = [v for v in (p.answers.get(statement.id) for p in people) if v is not None]
-        if values and (best[0] is None or max(values) - min(values) > best[2] - best[1]):
+        if values and (best is None or max(values) - min(values) > best[2] - best[1]):
             best = (statement.id, min(values), max(values))
     return best
 
 
-def other_content(people: list[Participant], content) -> tuple[int, list[str]]:
+def other_content(people: list[Participant], content: Content) -> tuple[int, list[str]]:
     """How many participants were made with another content than ``content``, and those content ids (sorted)."""
     others = [p.content_id for p in people if p.content_id != content.content_id]
     return len(others), sorted(set(others))
@@ -252,9 +261,9 @@ def segments(people: list[Participant]) -> dict[str, list[Participant]]:
     return {name: groups[name] for name in sorted(groups, key=lambda n: (n == NO_SEGMENT, n.casefold(), n))}
 
 
-def segment_gaps(by_segment: dict[str, dict]) -> list[dict]:
+def segment_gaps(by_segment: dict[str, Figures]) -> list[Figures]:
     """Per focus area, the gap between the highest and the lowest segment (widest first)."""
-    gaps = []
+    gaps: list[Figures] = []
     names = list(by_segment)
     if len(names) < 2:
         return gaps

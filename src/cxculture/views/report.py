@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from cxculture.lang import decimal
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+
+    from cxculture.model import Speaker
 
 # Runs of whitespace, line breaks included, but not the no-break spaces of
 # French typography (U+00A0, U+202F): they are kept as they are.
@@ -51,13 +58,14 @@ def bar(score: float | None, width: int = 5) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def score(context, value: float | None) -> str:
+def score(context: Context, value: float | None) -> str:
     """``{{ x | score }}``: one decimal in the language of the template's ``t`` (``3,5`` / ``3.5``)."""
-    return decimal(value, context["t"].lang)
+    speaker: Speaker = context["t"]
+    return decimal(value, speaker.lang)
 
 
 @cache
-def _environment():
+def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
     env = Environment(

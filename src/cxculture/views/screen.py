@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from cxculture import __version__
 
@@ -87,7 +88,7 @@ def _key(depends_on: list[bytes | str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _folder():
+def _folder() -> Path | None:
     from cxculture.loading import cache_folder
 
     folder = cache_folder()
@@ -99,9 +100,10 @@ def _cached(key: str | None) -> str | None:
     if folder is None:
         return None
     try:
-        return (folder / f"{key}.txt").read_text(encoding="utf-8")
+        text: str = (folder / f"{key}.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    return text
 
 
 def _store(key: str | None, text: str) -> None:

@@ -17,6 +17,7 @@ from rich.text import Text
 from cxculture.lang import decimal
 
 if TYPE_CHECKING:  # ``t``: the labels in one language, which ``t.lang`` names
+    from cxculture.documents import Doc
     from cxculture.model import Speaker as Say
 
 HEADING = "bold cyan"
@@ -69,7 +70,7 @@ def labelled(label: str, text: str) -> Text:
     return line
 
 
-def levels_table(rows: list[dict], t: Say) -> RenderableType:
+def levels_table(rows: list[Doc], t: Say) -> RenderableType:
     table = Table(title=t("levels.title"), show_lines=True, expand=True)
     table.add_column(t("levels.col_level"), justify="right", no_wrap=True)
     longest_word = max((len(w) for row in rows for w in row["name"].split()), default=8)
@@ -82,7 +83,7 @@ def levels_table(rows: list[dict], t: Say) -> RenderableType:
     return table
 
 
-def quotes(items: list[dict], t: Say, indent: int = 2) -> RenderableType:
+def quotes(items: list[Doc], t: Say, indent: int = 2) -> RenderableType:
     blocks = []
     for quote in items:
         said = Text(t("quote.inline", text=quote["text"]), style="italic")
@@ -90,7 +91,7 @@ def quotes(items: list[dict], t: Say, indent: int = 2) -> RenderableType:
     return pad(Group(*(pad(b, bottom=1) for b in blocks)), left=indent)
 
 
-def move(next_move: dict, t: Say) -> RenderableType:
+def move(next_move: Doc, t: Say) -> RenderableType:
     steps = [
         Group(
             Text(step["title"], style="bold"),
@@ -110,7 +111,7 @@ def move(next_move: dict, t: Say) -> RenderableType:
     )
 
 
-def guide(doc: dict, t: Say) -> RenderableType:
+def guide(doc: Doc, t: Say) -> RenderableType:
     parts: list[RenderableType] = [
         title(t("guide.title", level=doc["level"], name=doc["name"]), doc["summary"]),
         paragraphs(doc["description"]),
@@ -131,8 +132,8 @@ def guide(doc: dict, t: Say) -> RenderableType:
     return Group(*parts)
 
 
-def pillars(doc: dict, t: Say) -> RenderableType:
-    def section(key: str, entries: list[dict]) -> RenderableType:
+def pillars(doc: Doc, t: Say) -> RenderableType:
+    def section(key: str, entries: list[Doc]) -> RenderableType:
         return Group(heading(t(key)), bullets(labelled(t("label", name=e["name"]), e["summary"]) for e in entries))
 
     conditions = [
@@ -162,7 +163,7 @@ def bar(score: float | None, width: int = 20) -> Text:
     return line
 
 
-def score_rows(rows: list[dict], t: Say, *, mark_met: bool) -> RenderableType:
+def score_rows(rows: list[Doc], t: Say, *, mark_met: bool) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     if mark_met:
         grid.add_column(no_wrap=True)
@@ -170,14 +171,14 @@ def score_rows(rows: list[dict], t: Say, *, mark_met: bool) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     for row in rows:
-        cells = [Text(row["name"]), bar(row["score"]), decimal(row["score"], t.lang)]
+        cells: list[RenderableType] = [Text(row["name"]), bar(row["score"]), decimal(row["score"], t.lang)]
         if mark_met:
             cells.insert(0, Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red"))
         grid.add_row(*cells)
     return pad(grid, left=2)
 
 
-def assessment(doc: dict, t: Say) -> RenderableType:
+def assessment(doc: Doc, t: Say) -> RenderableType:
     who = t("result.who", org=doc["org"] or "—", participant=doc["participant"] or "—")
     facts = [who, t("result.date", date=doc["date"])]
     if doc["segment"]:
@@ -208,7 +209,7 @@ def assessment(doc: dict, t: Say) -> RenderableType:
     return Group(*parts)
 
 
-def questions_table(rows: list[dict], t: Say) -> RenderableType:
+def questions_table(rows: list[Doc], t: Say) -> RenderableType:
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column(t("questions.col_id"), no_wrap=True, style="dim")
@@ -219,7 +220,7 @@ def questions_table(rows: list[dict], t: Say) -> RenderableType:
     return table
 
 
-def workshop(doc: dict, t: Say) -> RenderableType:
+def workshop(doc: Doc, t: Say) -> RenderableType:
     """The workshop synthesis: group level, scores and spread, agenda, segments."""
     level = doc["level"]
     parts: list[RenderableType] = [
@@ -251,7 +252,7 @@ def workshop(doc: dict, t: Say) -> RenderableType:
     return Group(*parts)
 
 
-def spread_rows(rows: list[dict], t: Say) -> RenderableType:
+def spread_rows(rows: list[Doc], t: Say) -> RenderableType:
     """Met mark, name, bar, group score, min–max and the divergence mark."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -269,7 +270,7 @@ def spread_rows(rows: list[dict], t: Say) -> RenderableType:
     return pad(grid, left=2)
 
 
-def segments_table(doc: dict, t: Say) -> RenderableType:
+def segments_table(doc: Doc, t: Say) -> RenderableType:
     table = Table(show_lines=False, expand=False)
     table.add_column(t("result.col_area"), min_width=min(30, max(len(r["name"]) for r in doc["rows"])))
     for head in doc["heads"]:
@@ -280,7 +281,7 @@ def segments_table(doc: dict, t: Say) -> RenderableType:
     return pad(table, top=1)
 
 
-def comparison(doc: dict, t: Say) -> RenderableType:
+def comparison(doc: Doc, t: Say) -> RenderableType:
     """Level then → now, each focus area's change, what became met or stopped being met."""
     table = Table(show_lines=False, expand=False)
     table.add_column(t("result.col_area"), ratio=1)
