@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "csv", "rich.markdown", "pygments")
+HEAVY = (
+    "questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "csv", "rich.markdown", "pygments",
+    "starlette", "uvicorn", "segno", "httpx",
+)  # fmt: skip
 
 
 def test_cli_import_leaves_heavy_modules_out():

@@ -337,6 +337,66 @@ def assess(
 
 
 @app.command()
+def room(
+    org: Annotated[str, typer.Option("--org", help="Organisation name (written in every result).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
+        "cxculture-results"
+    ),
+    lang: LangOption = None,
+    segments: Annotated[
+        str | None,
+        typer.Option("--segments", metavar="A,B,C", help='Groups participants choose from, e.g. "Direction,Managers".'),
+    ] = None,
+    host: Annotated[
+        str | None,
+        typer.Option("--host", metavar="IP", help="Address to listen on (default: this laptop's LAN address)."),
+    ] = None,
+    port: Annotated[int, typer.Option("--port", metavar="N", help="Port to listen on (0: any free port).")] = 8765,
+    show_results: Annotated[
+        bool, typer.Option("--show-results", help="Show each participant their own level after sending.")
+    ] = False,
+) -> None:
+    """Open a private session that participants join from their phones (QR code).
+
+    Participants on the same network open the URL shown (or scan the QR
+    code), answer anonymously, and each answer becomes a result file in DIR.
+    The terminal shows the answers arriving; Ctrl-C closes the session and
+    prints the workshop command to run next. Nothing leaves this laptop.
+
+    Examples:
+
+      cxculture room --org Acme
+
+      cxculture room --org Acme --segments "Direction,Managers,Terrain" --out acme/
+
+      cxculture room --org Acme --host 127.0.0.1 --port 9000
+    """
+    from cxculture.room import serve
+    from cxculture.room.collect import Settings
+    from cxculture.room.network import lan_address
+
+    if not 0 <= port <= 65535:
+        raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
+    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results)
+    serve.run(state.content(), settings, _lang(lang), host or lan_address(), port)
+
+
+def _room_org(org: str) -> str:
+    if not org.strip() or len(org) > 200 or not org.isprintable():
+        raise CxError("--org: give the organisation's name (printable, at most 200 characters)")
+    return org.strip()
+
+
+def _segments(option: str | None) -> tuple[str, ...]:
+    if option is None:
+        return ()
+    names = tuple(dict.fromkeys(name.strip() for name in option.split(",") if name.strip()))
+    if not names or len(names) > 20 or any(len(n) > 60 or not n.isprintable() for n in names):
+        raise CxError('--segments: give 1 to 20 printable names of at most 60 characters, e.g. "Direction,Managers"')
+    return names
+
+
+@app.command()
 def report(
     result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result file saved by assess.")],
     lang: LangOption = None,

@@ -1,0 +1,118 @@
+"""Submissions from the room's participants, turned into saved results.
+
+A submission is ``{device, lang, segment, answers}``. The answers are checked by
+``answers.from_data`` and scored by ``session.score`` exactly as ``assess
+--answers`` does; the result (org and segment, never a name) is saved by
+``results.save``. A device that sends again replaces its own file in place
+(atomically), so it is counted once. Thread-safe: the web server calls
+``accept`` from worker threads while the live view reads ``snapshot``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxculture import answers as answers_io
+from cxculture import results, session
+from cxculture.errors import CxError
+from cxculture.fileio import write_atomic
+from cxculture.lang import LANGS
+from cxculture.loading import Content
+from cxculture.model import Result
+from cxculture.scoring import Scores
+
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+FIELDS = frozenset({"device", "lang", "segment", "answers"})
+MAX_RESPONSES = 2000  # far above a workshop; bounds what a misbehaving client can write
+
+
+class Rejected(CxError):
+    """A submission that is not accepted; the message says which field and why."""
+
+
+class RoomFull(CxError):
+    """No more responses are taken (``MAX_RESPONSES`` reached)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the consultant chose for this room."""
+
+    org: str
+    out: Path
+    segments: tuple[str, ...] = ()
+    show_results: bool = False
+
+
+@dataclass(frozen=True)
+class Response:
+    """One saved response, as the live view needs it."""
+
+    path: Path
+    result: Result
+    scores: Scores
+
+
+@dataclass
+class Collector:
+    """The responses of one room, by device."""
+
+    content: Content
+    settings: Settings
+    _responses: dict[str, Response] = field(default_factory=dict)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def accept(self, data: object) -> tuple[Response, bool]:
+        """Validate, score and save one submission; return it and whether it replaced an earlier one."""
+        device, lang, segment, raw_answers = self._check(data)
+        given, _ = answers_io.from_data(
+            {"answers": raw_answers, "org": self.settings.org, "segment": segment},
+            self.content.questionnaire,
+            "submission",
+        )
+        result, scores = session.score(self.content, given, lang)
+        with self._device_lock(device):
+            earlier = self._responses.get(device)
+            if earlier is None:
+                path = results.save(result, self.settings.out)
+            else:
+                path = write_atomic(earlier.path, results.to_json(result), force=True)
+            response = Response(path, result, scores)
+            with self._lock:
+                self._responses[device] = response
+        return response, earlier is not None
+
+    def snapshot(self) -> list[Response]:
+        """The responses so far (one per device), in arrival order."""
+        with self._lock:
+            return list(self._responses.values())
+
+    def _device_lock(self, device: str) -> threading.Lock:
+        with self._lock:
+            lock = self._locks.get(device)
+            if lock is None:
+                if len(self._locks) >= MAX_RESPONSES:
+                    raise RoomFull(f"the room takes at most {MAX_RESPONSES} responses")
+                lock = self._locks[device] = threading.Lock()
+            return lock
+
+    def _check(self, data: object) -> tuple[str, str, str | None, object]:
+        if not isinstance(data, dict):
+            raise Rejected("submission: expected a JSON object")
+        extra = sorted(str(key)[:40] for key in data if key not in FIELDS)
+        if extra:
+            raise Rejected(f"submission: unknown field {', '.join(extra[:5])}")
+        device = data.get("device")
+        if not isinstance(device, str) or not DEVICE_ID.fullmatch(device):
+            raise Rejected("submission: device: expected 16 to 64 letters, digits, - or _")
+        lang = data.get("lang")
+        if lang not in LANGS:
+            raise Rejected(f"submission: lang: use one of {', '.join(LANGS)}")
+        segment = data.get("segment")
+        if segment is not None and segment not in self.settings.segments:
+            raise Rejected("submission: segment: not one of this room's segments")
+        return device, str(lang), segment, data.get("answers")

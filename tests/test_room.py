@@ -1,0 +1,293 @@
+"""The room's web server through Starlette's test client: token, flow, validation, limits, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from cxculture.answers import question_ids
+from cxculture.loading import Content
+from cxculture.room import app as web
+from cxculture.room.collect import Settings
+from cxculture.room.serve import make_room
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient
+
+CONTENT = Content()
+IDS = question_ids(CONTENT.questionnaire)
+QUOTE_ID = CONTENT.questionnaire.quote_question.id
+DEVICE = "a" * 32
+
+
+def room_for(tmp_path, **settings):
+    options = {"org": "Acme", "out": tmp_path / "out", "segments": ("Direction", "Terrain")} | settings
+    room = make_room(CONTENT, Settings(**options), "en")
+    return room, TestClient(web.build(room), base_url="http://127.0.0.1")
+
+
+def submission(value=4, device=DEVICE, **changes):
+    data = {"device": device, "lang": "en", "segment": "Terrain", "answers": dict.fromkeys(IDS, value)}
+    return data | changes
+
+
+def post(client, room, data, **headers):
+    body = data if isinstance(data, (bytes, str)) else json.dumps(data)
+    return client.post(f"/{room.token}/answers", content=body, headers={"content-type": "application/json", **headers})
+
+
+def saved(tmp_path):
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "out").glob("*.json"))]
+
+
+def test_a_submission_becomes_a_result_like_assess_answers(tmp_path, cx):
+    room, client = room_for(tmp_path)
+    answers = {qid: (n % 5) + 1 for n, qid in enumerate(IDS)} | {IDS[3]: None}
+    reply = post(client, room, submission(answers=answers))
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"saved": True, "replaced": False}  # no individual result without --show-results
+    (result,) = saved(tmp_path)
+    assert (result["org"], result["participant"], result["segment"], result["lang"]) == ("Acme", None, "Terrain", "en")
+    assert result["answers"] == answers
+
+    # the same answers through assess --answers give the same figures
+    (tmp_path / "answers.json").write_text(json.dumps({"org": "Acme", "segment": "Terrain", "answers": answers}))
+    done = cx("assess", "--answers", tmp_path / "answers.json", "--format", "json", "--no-save", "--lang", "en")
+    assessed = json.loads(done.out)
+    for key in ("level", "perceived_level", "focus_areas", "pillars", "answers", "org", "segment", "participant"):
+        assert result[key] == assessed[key], key
+
+
+def test_a_device_that_sends_twice_replaces_its_answer(tmp_path):
+    room, client = room_for(tmp_path)
+    assert post(client, room, submission(2)).json()["replaced"] is False
+    assert post(client, room, submission(5)).json()["replaced"] is True
+    (result,) = saved(tmp_path)
+    assert set(result["answers"].values()) == {5}
+    assert post(client, room, submission(3, device="b" * 32)).status_code == 200
+    assert len(saved(tmp_path)) == 2
+    assert len(room.collector.snapshot()) == 2
+
+
+def test_show_results_tells_the_participant_their_level(tmp_path):
+    room, client = room_for(tmp_path, show_results=True)
+    reply = post(client, room, submission(5)).json()
+    assert reply["level"] == 5
+    assert reply["level_name"] == CONTENT.levels.level(5).name("en")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"answers": {IDS[0]: 6}}, "answers." + IDS[0]),
+        ({"answers": {IDS[0]: "4"}}, "answers." + IDS[0]),
+        ({"answers": {IDS[0]: True}}, "answers." + IDS[0]),
+        ({"answers": {"made-up": 3}}, "unknown question id"),
+        ({"answers": [1, 2]}, "answers: expected a mapping"),
+        ({"segment": "Marketing"}, "segment"),
+        ({"lang": "de"}, "lang"),
+        ({"device": "short"}, "device"),
+        ({"device": "<script>alert(1)</script>xxxxxxxx"}, "device"),
+        ({"participant": "Jo"}, "unknown field participant"),
+    ],
+)
+def test_every_value_is_checked(tmp_path, change, problem):
+    room, client = room_for(tmp_path)
+    reply = post(client, room, submission() | change)
+    assert reply.status_code == 400
+    assert problem in reply.json()["error"]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[1, 2]", b"null", b"[" * 5000 + b"]" * 5000, "\udcff".encode("utf-8", "surrogatepass")]
+)
+def test_bodies_that_are_not_a_submission_are_refused(tmp_path, body):
+    room, client = room_for(tmp_path)
+    assert post(client, room, body).status_code == 400
+
+
+def test_a_segment_is_refused_when_the_room_has_none(tmp_path):
+    room, client = room_for(tmp_path, segments=())
+    assert post(client, room, submission(segment="Terrain")).status_code == 400
+    assert post(client, room, submission(segment=None)).status_code == 200
+
+
+def test_a_body_over_64_kB_is_refused_while_it_is_read(tmp_path):
+    room, client = room_for(tmp_path)
+    big = json.dumps(submission() | {"padding": "x" * web.MAX_BODY_BYTES})
+    assert post(client, room, big).status_code == 413
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(100):
+            yield b"x" * 1024
+
+    reply = client.post(f"/{room.token}/answers", content=chunks(), headers={"content-type": "application/json"})
+    assert reply.status_code == 413
+    assert post(client, room, b"{}", **{"content-length": "99999999"}).status_code == 413
+
+
+def test_only_json_is_taken(tmp_path):
+    room, client = room_for(tmp_path)
+    reply = client.post(
+        f"/{room.token}/answers", content=json.dumps(submission()), headers={"content-type": "text/plain"}
+    )
+    assert reply.status_code == 400
+
+
+def test_without_the_token_everything_is_a_bare_404(tmp_path):
+    room, client = room_for(tmp_path)
+    misses = [
+        client.get("/"),
+        client.get("/room.js"),
+        client.get(f"/{room.token[:-1]}/"),
+        client.get(f"/{room.token}x/"),
+        client.get(f"/{room.token.upper()}/"),
+        client.post("/answers", content=json.dumps(submission()), headers={"content-type": "application/json"}),
+        client.get(f"/{room.token}/nothing-here"),
+        client.get(f"/{room.token}/state"),  # the projector's, not the participants'
+        client.delete(f"/{room.token}/answers"),
+        client.get(f"/x/{room.token}/"),
+    ]
+    for reply in misses:
+        assert reply.status_code == 404, reply.request.url
+        assert reply.text == "Not found"
+        assert room.token not in reply.text and room.projector_token not in reply.text
+    assert client.get(f"/{room.token}", follow_redirects=False).status_code == 307
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_every_answer_has_the_security_headers(tmp_path):
+    room, client = room_for(tmp_path)
+    for reply in (
+        client.get(f"/{room.token}/"),
+        client.get(f"/{room.token}/room.js"),
+        post(client, room, submission()),
+        client.get("/nope"),
+    ):
+        csp = reply.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+        assert reply.headers["referrer-policy"] == "no-referrer"
+        assert reply.headers["cache-control"] == "no-store"
+        assert "server" not in reply.headers
+
+
+def test_each_client_has_a_request_budget(tmp_path):
+    room, client = room_for(tmp_path)
+    room.limit = web.RateLimit(requests=5, window=60)
+    codes = [client.get(f"/{room.token}/").status_code for _ in range(7)]
+    assert codes == [200] * 5 + [429] * 2
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.inline: list[str] = []
+        self._in_data = False
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+            self._in_data = dict(attrs).get("type") == "application/json"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_data = False
+
+    def handle_data(self, data):
+        if self._in_data:
+            self.inline.append(data)
+
+
+def test_texts_reach_the_page_as_inert_data(tmp_path):
+    hostile = '</script><script>alert(1)</script><img src=x onerror=alert(2)> & "'
+    room, client = room_for(tmp_path, org=hostile, segments=(hostile, "B"))
+    page = client.get(f"/{room.token}/").text
+    parser = _Scripts()
+    parser.feed(page)
+    assert parser.tags.count("script") == 2  # the data block and room.js: nothing injected
+    assert [s.get("src") for s in parser.scripts] == [None, "room.js"]
+    assert "img" not in parser.tags
+    data = json.loads(parser.inline[0])
+    assert data["segments"][0] == hostile
+    assert hostile in data["texts"]["en"]["labels"]["welcome_what"]
+    assert "<" not in parser.inline[0]
+
+
+def test_the_script_puts_texts_on_screen_as_text_only():
+    from importlib.resources import files
+
+    script = files("cxculture.room").joinpath("static", "room.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", script)
+
+
+def test_the_projector_has_its_own_token_and_shows_no_group_under_five(tmp_path):
+    room, client = room_for(tmp_path)
+    base = f"/{room.projector_token}"
+    assert client.get(f"{base}/").status_code == 200
+    assert (
+        client.post(
+            f"/{room.token}/reveal", content='{"revealed": true}', headers={"content-type": "application/json"}
+        ).status_code
+        == 404
+    )
+    for n in range(4):
+        post(client, room, submission(5, device=f"device-{n:012d}"))
+    client.post(f"{base}/reveal", content='{"revealed": true}', headers={"content-type": "application/json"})
+    state = client.get(f"{base}/state").json()
+    assert (state["count"], state["group"]) == (4, None)
+    post(client, room, submission(5, device="device-000000000099"))
+    state = client.get(f"{base}/state").json()
+    assert state["count"] == 5
+    assert state["group"]["level"] == 5
+
+
+def test_the_room_command_collects_and_closes_cleanly_on_ctrl_c(tmp_path):
+    """The real command on 127.0.0.1: URL on one line, a submission, Ctrl-C, the next command."""
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    from conftest import clean_env
+
+    out = tmp_path / "out"
+    args = ["room", "--org", "Acme", "--host", "127.0.0.1", "--port", "0", "--out", str(out), "--lang", "en"]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cxculture", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(CXCULTURE_CACHE_DIR=str(tmp_path / "cache")),
+    )
+    try:
+        url = None
+        for line in child.stdout:
+            match = re.fullmatch(r"(http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{32,}/)\s*", line)
+            if match:
+                url = match.group(1)
+                break
+        assert url is not None
+        body = json.dumps(submission(4) | {"segment": None})
+        reply = httpx.post(url + "answers", content=body, headers={"content-type": "application/json"})
+        assert reply.status_code == 200
+        child.send_signal(signal.SIGINT)
+        rest, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert err == ""
+    assert f"cxculture workshop {out}" in rest
+    assert "1 answer(s) saved" in rest
+    (result,) = saved(tmp_path)
+    assert result["org"] == "Acme"
+    with pytest.raises(httpx.ConnectError):  # the server stopped with the command
+        httpx.get(url, timeout=2)

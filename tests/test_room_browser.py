@@ -1,0 +1,139 @@
+"""The participant's page in a real browser (Debian's chromium through Playwright), on a 375 px phone.
+
+The server is the real one, listening on 127.0.0.1; every request the page makes
+is intercepted: anything not addressed to the server is aborted and fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxculture.answers import question_ids
+from cxculture.loading import Content
+from cxculture.room.collect import Settings
+from cxculture.room.serve import open_room
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CONTENT = Content()
+STATEMENTS = CONTENT.questionnaire.statements
+IDS = question_ids(CONTENT.questionnaire)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def room(tmp_path):
+    settings = Settings(org="Acme & <Co>", out=tmp_path / "out", segments=("Direction", "Terrain"))
+    opened = open_room(CONTENT, settings, "fr", "127.0.0.1", 0)
+    yield opened
+    opened.close()
+
+
+class Phone:
+    """A 375 px wide page that records console errors and every request it makes."""
+
+    def __init__(self, browser, room) -> None:
+        self.context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+        self.origin = room.url.split("/", 3)[:3]
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route) -> None:
+        if route.request.url.split("/", 3)[:3] == self.origin:
+            route.continue_()
+        else:
+            self.foreign.append(route.request.url)
+            route.abort()
+
+    def tap(self, name: str) -> None:
+        self.page.get_by_role("button", name=name, exact=True).click()
+
+    def heading(self) -> str:
+        return self.page.locator("h1, h2").first.inner_text()
+
+
+def scale_label(value: int, lang: str) -> str:
+    return f"{value} · {CONTENT.questionnaire.scale.points[value - 1].label(lang)}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_participant_answers_on_a_phone_and_a_reload_resumes(browser, room, tmp_path, lang):
+    phone = Phone(browser, room)
+    page = phone.page
+    page.goto(room.url)
+    t = CONTENT.ui.speaker(lang)
+    phone.tap(CONTENT.ui.say(f"report.lang_{lang}", lang))
+    assert phone.heading() == t("room.welcome_title")
+    assert "Acme & <Co>" in page.locator("main").inner_text()  # shown as text, not markup
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+    phone.tap(t("room.start"))
+    phone.tap("Terrain")
+
+    values = {s.id: (n % 5) + 1 for n, s in enumerate(STATEMENTS)}
+    values[STATEMENTS[4].id] = None
+    half = len(STATEMENTS) // 2
+    for number, statement in enumerate(STATEMENTS, start=1):
+        if number == half:
+            page.reload()  # a reload (or a phone locked and woken) resumes where it was
+        assert phone.heading() == statement.text(lang)
+        assert t("room.progress", number=number, total=len(IDS)) in page.locator("main").inner_text()
+        value = values[statement.id]
+        phone.tap(CONTENT.questionnaire.scale.dont_know(lang) if value is None else scale_label(value, lang))
+
+    quote = CONTENT.questionnaire.quote_question
+    assert phone.heading() == quote.prompt(lang)
+    quotes = page.locator("button.quote")
+    assert quotes.count() == 5
+    for i in range(5):  # every quote is readable in full: no clipping, no ellipsis
+        box = quotes.nth(i)
+        assert box.evaluate("b => b.scrollWidth <= b.clientWidth && b.scrollHeight <= b.clientHeight")
+    chosen_text = quotes.nth(0).inner_text()
+    quotes.nth(0).click()
+    phone.tap(t("room.send"))
+    page.get_by_role("heading", name=t("room.thanks_title")).wait_for()
+
+    files = sorted((tmp_path / "out").glob("*.json"))
+    assert len(files) == 1
+    result = json.loads(files[0].read_text(encoding="utf-8"))
+    level = next(
+        lv.number for lv in CONTENT.levels.levels if t("quote.inline", text=lv.quotes[0].text(lang)) == chosen_text
+    )
+    assert result["answers"] == values | {quote.id: level}
+    assert (result["lang"], result["segment"], result["org"], result["participant"]) == (
+        lang,
+        "Terrain",
+        "Acme & <Co>",
+        None,
+    )
+    shown = page.locator("main").inner_text()
+    assert not any(lv.name(lang) in shown for lv in CONTENT.levels.levels)  # no individual result by default
+
+    page.reload()  # after sending: still the thank-you screen, the answers gone from the browser
+    assert phone.heading() == t("room.thanks_title")
+    stored = page.evaluate("Object.values(window.localStorage).map(v => JSON.parse(v))")
+    assert [entry["answers"] for entry in stored] == [{}]
+    assert phone.foreign == []
+    assert phone.errors == []
+    phone.context.close()
