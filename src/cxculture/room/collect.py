@@ -19,7 +19,7 @@ from cxculture import answers as answers_io
 from cxculture import results, session
 from cxculture.errors import CxError
 from cxculture.fileio import write_atomic
-from cxculture.lang import LANGS
+from cxculture.lang import Lang, is_lang
 from cxculture.loading import Content
 from cxculture.model import Result
 from cxculture.scoring import Scores
@@ -100,7 +100,7 @@ class Collector:
                 lock = self._locks[device] = threading.Lock()
             return lock
 
-    def _check(self, data: object) -> tuple[str, str, str | None, object]:
+    def _check(self, data: object) -> tuple[str, Lang, str | None, object]:
         if not isinstance(data, dict):
             raise Rejected("submission: expected a JSON object")
         extra = sorted(str(key)[:40] for key in data if key not in FIELDS)
@@ -110,9 +110,9 @@ class Collector:
         if not isinstance(device, str) or not DEVICE_ID.fullmatch(device):
             raise Rejected("submission: device: expected 16 to 64 letters, digits, - or _")
         lang = data.get("lang")
-        if lang not in LANGS:
-            raise Rejected(f"submission: lang: use one of {', '.join(LANGS)}")
+        if not is_lang(lang):
+            raise Rejected("submission: lang: use fr or en")
         segment = data.get("segment")
         if segment is not None and segment not in self.settings.segments:
             raise Rejected("submission: segment: not one of this room's segments")
-        return device, str(lang), segment, data.get("answers")
+        return device, lang, segment, data.get("answers")

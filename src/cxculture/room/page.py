@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from importlib.resources import files
 
-from cxculture.lang import LANGS
+from cxculture.lang import LANGS, Lang
 from cxculture.loading import Content
 from cxculture.room.collect import Settings
 
@@ -35,13 +35,13 @@ class Pages:
     projector: bytes
     script: bytes
     style: bytes
-    level_names: dict[str, dict[int, str]]
+    level_names: dict[Lang, dict[int, str]]
 
-    def level_name(self, level: int, lang: str) -> str:
+    def level_name(self, level: int, lang: Lang) -> str:
         return self.level_names[lang][level]
 
 
-def build(content: Content, settings: Settings, code: str, lang: str, min_group: int) -> Pages:
+def build(content: Content, settings: Settings, code: str, lang: Lang, min_group: int) -> Pages:
     """Every page of a room, in ``lang`` first (the participant can switch)."""
     data = {
         "lang": lang,
@@ -61,7 +61,7 @@ def build(content: Content, settings: Settings, code: str, lang: str, min_group:
     )
 
 
-def texts(content: Content, settings: Settings, code: str, lang: str) -> dict[str, object]:
+def texts(content: Content, settings: Settings, code: str, lang: Lang) -> dict[str, object]:
     """Every text the page shows in ``lang``."""
     questionnaire = content.questionnaire
     total = len(questionnaire.statements) + 1
@@ -89,7 +89,7 @@ def texts(content: Content, settings: Settings, code: str, lang: str) -> dict[st
     }
 
 
-def _label(content: Content, key: str, lang: str, fields: dict[str, object]) -> str:
+def _label(content: Content, key: str, lang: Lang, fields: dict[str, object]) -> str:
     """A label with the room's fields filled in; per-answer fields ({number}, {level}…) left for the page."""
     template = content.ui.labels[f"room.{key}"](lang)
     return template.format_map(_Keep(fields))

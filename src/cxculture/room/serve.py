@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxculture.fileio import ensure_folder
+from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.room.collect import Collector, Settings
 
@@ -51,7 +52,7 @@ def short_code(token: str) -> str:
     return f"{letters[:3]}-{letters[3:]}"
 
 
-def open_room(content: Content, settings: Settings, lang: str, host: str, port: int, limit: Any = None) -> Opened:
+def open_room(content: Content, settings: Settings, lang: Lang, host: str, port: int, limit: Any = None) -> Opened:
     """Start the server on ``host:port`` in a background thread; return once it listens."""
     import uvicorn
 
@@ -85,7 +86,7 @@ def open_room(content: Content, settings: Settings, lang: str, host: str, port: 
     return Opened(f"{base}/{room.token}/", f"{base}/{room.projector_token}/", room.code, room.collector, server, thread)
 
 
-def make_room(content: Content, settings: Settings, lang: str) -> Any:
+def make_room(content: Content, settings: Settings, lang: Lang) -> Any:
     """A room's state (``app.Room``): new tokens, its pages and its collector."""
     from cxculture.room import app, page
     from cxculture.room.live import MIN_GROUP
@@ -96,7 +97,7 @@ def make_room(content: Content, settings: Settings, lang: str) -> Any:
     return app.Room(token, projector_token, code, pages, Collector(content, settings))
 
 
-def run(content: Content, settings: Settings, lang: str, host: str, port: int) -> int:
+def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) -> int:
     """Open the room, draw the live view until Ctrl-C, close; return how many answers were saved."""
     from rich.console import Console
     from rich.live import Live
