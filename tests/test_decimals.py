@@ -80,10 +80,11 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
     t = CONTENT.ui.speaker(lang)
     n = (lambda s: s.replace(".", ",")) if lang == "fr" else (lambda s: s)
     champions = area_name("cx-champions", lang)
-    run = cx("workshop", tmp_path, "--by-segment", "--lang", lang)
+    run = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", lang)
     assert run.code == 0, run.err
     text = flat(run.out)
-    assert flat(t("workshop.reason_divergent", name=champions, spread=n("3.5"))) in text
+    half = t("workshop.percent", value=50)
+    assert flat(t("workshop.reason_holding", name=champions, next=2, score=n("2.8"), share=half)) in text
     assert (
         flat(
             t(
@@ -98,7 +99,8 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
         )
         in text
     )
-    assert f"{n('2.8')} {n('1.0')}–{n('4.5')}" in text  # group score, then min–max
+    none = t("workshop.percent", value=0)
+    assert flat(f"{champions} {n('2.8')} {half} 2 {none}") in text  # score, met for, scored, don't know
     assert (POINT if lang == "fr" else COMMA).search(run.out) is None
     # the Rich table of segments stays aligned: every line as wide, scores right-aligned
     grid = [line for line in run.out.splitlines() if line.startswith(("┃", "│", "┏", "┡", "└"))]
@@ -106,10 +108,10 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
     [row] = [line for line in grid if champions in line]
     assert re.fullmatch(rf"│ {re.escape(champions)} +│ +{re.escape(n('4.5'))} │ +{re.escape(n('1.0'))} │", row)
 
-    md = cx("workshop", tmp_path, "--by-segment", "--lang", lang, "--format", "md").out
+    md = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", lang, "--format", "md").out
     assert lint(md) == []
-    areas, pillars, segments = tables(md)
-    assert areas[1][0][1:4] == [n("2.8"), f"{n('1.0')} – {n('4.5')}", n("3.5")]
+    areas, *_per_statement, pillars, segments = tables(md)
+    assert areas[1][0][1:4] == [n("2.8"), t("result.no"), half]
     assert all(len(row) == len(areas[0]) for row in areas[1]) and len(areas[1]) == len(AREAS)
     assert [row[1] for row in pillars[1]] == [n("4.0")] * len(CONTENT.pillars.pillars)
     assert segments[1][1] == [champions, n("4.5"), n("1.0")]

@@ -141,8 +141,9 @@ def test_unknown_columns_and_empty_file(cx, tmp_path):
 
 
 def test_workshop_reads_imported_files(cx, tmp_path):
-    rows = [["participant", "segment", *IDS[:2]]] + [
-        [f"p{i}", "a" if i % 2 else "b", "5", str(1 + i % 5)] for i in range(6)
+    statements = IDS[:-1]  # the quote question last
+    rows = [["participant", "segment", *statements]] + [
+        [f"p{i}", "a" if i % 2 else "b", *[str(1 + i % 5)] * len(statements)] for i in range(6)
     ]
     csv = write_csv(tmp_path / "s.csv", rows)
     assert cx("import", csv, "--out", tmp_path / "out").code == 0

@@ -21,7 +21,7 @@ def statements(area: str) -> list[str]:
     return [s.id for s in CONTENT.questionnaire.statements if s.focus_area == area]
 
 
-def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, **extra):
+def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, org="Acme", **extra):
     """Save a result: every statement at ``value``, ``areas`` overriding per focus area."""
     answers = dict.fromkeys(IDS, value)
     answers[CONTENT.questionnaire.quote_question.id] = quote
@@ -29,7 +29,7 @@ def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", cre
         for qid, v in zip(statements(area), values, strict=False):
             answers[qid] = v
     answers.update(extra)
-    result, _ = session.score(CONTENT, AnswerSet(answers, "Acme", name, segment), "en")
+    result, _ = session.score(CONTENT, AnswerSet(answers, org, name, segment), "en")
     if created_at:
         result = replace(result, created_at=created_at)
     return results.save(result, folder)
@@ -55,15 +55,15 @@ def test_single_participant_matches_the_individual_result(cx, tmp_path):
     assert data["perceived_levels"] == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 0, "none": 0}
     for mine, theirs in zip(data["focus_areas"], saved.focus_areas, strict=True):
         assert (mine["id"], mine["score"], mine["met"]) == (theirs.id, theirs.score, theirs.met)
-        assert mine["spread"] == 0 and not mine["divergent"]
+        assert mine["spread"] == 0 and not mine["polarised"] and mine["scored"] == 1
     assert [p["score"] for p in data["pillars"]] == [p.score for p in saved.pillars]
     assert data["segments"] == {}
     # the unmet area of the next move is on the agenda, with its widest statement
-    assert [(i["id"], i["reason"]) for i in data["agenda"]] == [("company-values", "unmet")]
+    assert [(i["id"], i["reason"]) for i in data["agenda"]] == [("company-values", "holding")]
     assert data["agenda"][0]["statement"] == statements("company-values")[0]
 
 
-def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
+def test_figures_distributions_and_all_null_area(cx, tmp_path):
     make(
         tmp_path,
         4,
@@ -79,42 +79,65 @@ def test_figures_divergence_at_exactly_two_and_all_null_area(cx, tmp_path):
     )
     make(tmp_path, 4, name="c", areas={"company-values": [None, None]})
     data = figures(cx, tmp_path)
-    assert data["participants"] == 3
+    assert data["schema_version"] == 1 and data["participants"] == 3 and data["left_out"] == 0
     champions = area(data, "cx-champions")
     assert champions["score"] == pytest.approx(10 / 3)
     assert (champions["min"], champions["max"], champions["spread"]) == (2.0, 4.0, 2.0)
-    assert champions["divergent"] is True and champions["met"] is False
+    assert champions["met"] is False and champions["polarised"] is False  # one low among three is no split
+    assert (champions["scored"], champions["met_count"], champions["met_share"]) == (3, 2, 2 / 3)
+    assert champions["distribution"] == {"1": 0, "2": 2, "3": 1, "4": 2, "5": 1, "dont_know": 0}
+    first = champions["statements"][0]
+    assert first["id"] == statements("cx-champions")[0] and first["answered"] == 3
+    assert first["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1, "dont_know": 0}
+    assert first["distribution_shares"]["2"] == pytest.approx(1 / 3) and first["dont_know_rate"] == 0
     values = area(data, "company-values")
-    assert values == {
-        "id": "company-values",
-        "score": None,
-        "min": None,
-        "max": None,
-        "spread": None,
-        "met": False,
-        "divergent": False,
-    }
+    assert (values["score"], values["scored"], values["met_share"], values["met"]) == (None, 0, None, False)
+    assert values["dont_know_rate"] == 1.0 and values["distribution"]["dont_know"] == 6
+    assert all(s["mean"] is None and s["dont_know_rate"] == 1.0 for s in values["statements"])
     team = area(data, "cross-functional-team")
-    assert team["spread"] == 1.5 and not team["divergent"] and team["met"]
+    assert team["spread"] == 1.5 and not team["polarised"] and team["met"]
     assert data["level"] == 1  # the 1→2 move has an unmeasured area
     assert data["levels"]["1"] == 3
     assert data["perceived_levels"]["3"] == 1 and data["perceived_levels"]["none"] == 2
-    # divergent first, then the unmet areas of the next move
     assert [(i["id"], i["reason"]) for i in data["agenda"]] == [
-        ("cx-champions", "divergent"),
-        ("company-values", "unmet"),
+        ("cx-champions", "holding"),
+        ("company-values", "holding"),
     ]
-    first = data["agenda"][0]
-    assert first["statement"] == statements("cx-champions")[0] and first["statement_spread"] == 3.0
+    assert data["agenda"][0]["statement"] == statements("cx-champions")[0]  # the most split one
     assert data["agenda"][1]["statement"] is None  # nobody answered
 
 
-def test_agenda_orders_divergent_areas_by_spread(cx, tmp_path):
-    make(tmp_path, 4, name="a", areas={"employee-journey": [1, 1], "cx-leader": [2, 2]})
-    make(tmp_path, 4, name="b", areas={"employee-journey": [5, 5], "cx-leader": [5, 5]})
+def test_agenda_holding_then_polarised_then_the_rest(cx, tmp_path):
+    for n in range(8):
+        low = n < 4
+        make(
+            tmp_path,
+            4,
+            name=f"p{n}",
+            areas={
+                "cx-champions": [3, 3],
+                "employee-journey": [1, 1] if low else [5, 5],
+                "customer-centric-roles": [1, 1] if n < 2 else [4, 4],
+                "cx-leader": [3, 3],
+            },
+        )
     data = figures(cx, tmp_path)
-    assert data["level"] == 4
-    assert [i["id"] for i in data["agenda"]] == ["employee-journey", "cx-leader"]
+    assert [(i["id"], i["reason"]) for i in data["agenda"]] == [
+        ("cx-champions", "holding"),
+        ("employee-journey", "polarised"),  # half and half: the most split first
+        ("customer-centric-roles", "polarised"),  # a quarter against three quarters
+        ("cx-leader", "unmet"),
+    ]
+    journey = data["agenda"][1]
+    assert (journey["below_share"], journey["above_share"]) == (0.5, 0.5)
+    assert journey["statement_distribution"] == {"1": 4, "2": 0, "3": 0, "4": 0, "5": 4, "dont_know": 0}
+    text = cx("workshop", tmp_path, "--lang", "en").out
+    t = CONTENT.ui.speaker("en")
+    assert "4 agree, 4 disagree" in text and t("workshop.polarised") in text
+    assert not any(qid in text for qid in IDS)  # no question id in what the client reads
+    md = cx("workshop", tmp_path, "--lang", "fr", "--format", "md").out
+    assert "4 d'accord, 4 pas d'accord" in md and not any(qid in md for qid in IDS)
+    assert lint(md) == []
 
 
 def test_by_segment(cx, tmp_path):
@@ -122,7 +145,7 @@ def test_by_segment(cx, tmp_path):
     make(tmp_path, 5, name="b", segment="leaders")
     make(tmp_path, 2, name="c", segment="frontline")
     make(tmp_path, 3, name="d")
-    data = figures(cx, tmp_path, "--by-segment")
+    data = figures(cx, tmp_path, "--by-segment", "--min-group", "1")
     segments = data["segments"]
     assert list(segments) == ["frontline", "leaders", ""]
     assert segments["leaders"]["participants"] == 2 and segments["leaders"]["level"] == 5
@@ -130,7 +153,7 @@ def test_by_segment(cx, tmp_path):
     assert segments[""]["participants"] == 1
     gap = data["segment_gaps"][0]
     assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "leaders", "frontline")
-    text = cx("workshop", tmp_path, "--by-segment", "--lang", "en").out
+    text = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", "en").out
     assert "leaders (2)" in text and "no segment (1)" in text
 
 
@@ -194,7 +217,7 @@ def test_markdown_export(cx, tmp_path, lang):
     make(tmp_path, 4, name="b", segment="*front*")
     export = tmp_path / "out" / "synthesis.md"
     export.parent.mkdir()
-    run = cx("workshop", tmp_path, "--by-segment", "--lang", lang, "--export", export)
+    run = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", lang, "--export", export)
     assert run.code == 0, run.err
     text = export.read_text(encoding="utf-8")
     assert lint(text) == []
@@ -203,21 +226,23 @@ def test_markdown_export(cx, tmp_path, lang):
     assert found[0] == ("h1", t("workshop.title"))
     for key in ("workshop.focus_areas", "workshop.pillars", "workshop.agenda", "workshop.segments"):
         assert ("h2", t(key)) in found
-    areas, pillars, segments = tables(text)
+    areas, *per_statement, pillars, segments = tables(text)
+    assert len(per_statement) == len(AREAS) and all(len(rows) == 2 for _, rows in per_statement)
     assert len(areas[1]) == len(AREAS) and all(len(r) == len(areas[0]) for r in areas[1])
     assert len(pillars[1]) == len(CONTENT.pillars.pillars)
     assert segments[0][1:] == ["*front* (1)", "le|aders (1)"]
     assert cx("workshop", tmp_path, "--export", export).code == 2  # no silent overwrite
-    assert cx("workshop", tmp_path, "--export", export, "--force", "--format", "md").out == export.read_text(
-        encoding="utf-8"
+    again = cx(
+        "workshop", tmp_path, "--by-segment", "--min-group", "1", "--export", export, "--force", "--format", "md"
     )
+    assert again.out == export.read_text(encoding="utf-8")
 
 
 def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
     make(tmp_path, 5, name="a", segment="none")
     make(tmp_path, 2, name="b")
     make(tmp_path, 3, name="c", segment="Leaders")
-    data = figures(cx, tmp_path, "--by-segment")
+    data = figures(cx, tmp_path, "--by-segment", "--min-group", "1")
     segments = data["segments"]
     assert list(segments) == ["Leaders", "none", ""]
     assert segments["none"]["participants"] == 1 and segments["none"]["level"] == 5
@@ -225,7 +250,7 @@ def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
     gap = data["segment_gaps"][0]
     assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "none", "")
     t = CONTENT.ui.speaker("en")
-    text = cx("workshop", tmp_path, "--by-segment", "--lang", "en").out
+    text = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", "en").out
     assert "none (1)" in text and f"{t('workshop.no_segment')} (1)" in text
     assert f"{t('workshop.no_segment')} 2.0" in text  # the gap line names the no-segment group
 

@@ -450,6 +450,17 @@ def _show_result(
     _deliver("assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
 
 
+MinGroupOption = Annotated[
+    int,
+    typer.Option(
+        "--min-group",
+        metavar="N",
+        min=1,
+        help="Segments with fewer participants show their head count only (anonymity).",
+    ),
+]
+
+
 @app.command()
 def workshop(
     paths: Annotated[
@@ -463,18 +474,25 @@ def workshop(
     by_segment: Annotated[
         bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")
     ] = False,
+    min_group: MinGroupOption = 5,
+    allow_mixed: Annotated[
+        bool, typer.Option("--allow-mixed", help="Combine results of different organisations anyway.")
+    ] = False,
 ) -> None:
-    """Combine a group's result files: group level, spread, what to discuss first.
+    """Combine a group's result files: group level, what is met for whom, what splits the group.
 
-    Partial files (.partial.json) are skipped with a note. Every result is
-    re-scored with the current content; results made with other content
-    (same questions) are combined with a note.
+    Partial files (.partial.json) are skipped with a note; a file named twice
+    (or also found in a folder) counts once. Results of different
+    organisations are refused unless --allow-mixed. Participants who answered
+    fewer than half of the statements are left out, with a note naming their
+    files. Every result is re-scored with the current content; results made
+    with other content (same questions) are combined with a note.
 
     Examples:
 
       cxculture workshop cxculture-results/
 
-      cxculture workshop results/ --by-segment --export synthesis.md
+      cxculture workshop results/ --by-segment --min-group 5 --export synthesis.md
 
       cxculture workshop a.json b.json --format json > workshop.json
     """
@@ -488,13 +506,25 @@ def workshop(
     for path in skipped:
         _warn(f"note: {path} is a partial file; skipped")
     people = group.read_all(files, content)
+    if not allow_mixed:
+        group.check_one_org(people)
     count, others = group.other_content(people, content)
     if count:
         _warn(
             f"note: {count} result(s) were made with other content ({', '.join(others)}) "
             f"with the same questions; their answers were re-scored with {content.content_id}"
         )
-    _present(group.synthesis(people, content, by_segment), "workshop", fmt, lang, export, force, template)
+    people, left_out = group.by_coverage(people, content)
+    share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
+    if left_out:
+        _warn(
+            f"note: {len(left_out)} result(s) answered fewer than {share} of the statements and were left out: "
+            + ", ".join(p.path for p in left_out)
+        )
+    if not people:
+        raise CxError(f"no result answered at least {share} of the statements; nothing to combine")
+    figures = group.synthesis(people, content, by_segment, min_group=min_group, left_out=len(left_out))
+    _present(figures, "workshop", fmt, lang, export, force, template)
 
 
 @app.command()

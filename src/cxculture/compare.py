@@ -34,7 +34,7 @@ def read(path: Path, content: Content) -> Figures:
     except (ValueError, RecursionError):
         results.parse(text, where)
         raise  # pragma: no cover - parse always raises here
-    if isinstance(data, dict) and "participants" in data and "schema_version" not in data:
+    if isinstance(data, dict) and "participants" in data and "answers" not in data:
         return _from_workshop(data, where)
     person = workshop.read(path, content)
     scores = person.scores

@@ -139,6 +139,7 @@ def assessment(content: Content, result: Result, scores: Scores, t: Say) -> Doc:
         "lang": lang,
         "content_id": result.content_id,
         "threshold": scores.threshold,
+        "coverage": t("result.coverage", answered=scores.answered, statements=scores.statements),
         "level": {
             "number": level.number,
             "name": level.name(lang),
@@ -235,15 +236,21 @@ def questions(content: Content, lang: Lang) -> list[Doc]:
 
 
 def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
-    """The workshop figures with names and texts in one language, for rendering."""
+    """The workshop figures with names and texts in one language, for rendering (no question id, no name)."""
     levels = content.levels
     area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
     pillar_names = {p.id: p.name(lang) for p in content.pillars.pillars}
     statements = {s.id: s.text(lang) for s in content.questionnaire.statements}
-    areas = [{**a, "name": area_names[a["id"]]} for a in figures["focus_areas"]]
+    areas = [_area_row(a, area_names, t) for a in figures["focus_areas"]]
+    left_out = figures.get("left_out", 0)
+    rules = figures["rules"]
     return {
         "participants": figures["participants"],
+        "left_out": t("workshop.left_out", count=left_out, share=percent(rules["participant_min_answered"], t))
+        if left_out
+        else None,
         "level": {"number": figures["level"], "name": levels.level(figures["level"]).name(lang)},
+        "rules": _rule_lines(rules, figures, t),
         "levels": [
             t("workshop.level_count", level=n, name=levels.level(int(n)).name(lang), count=count)
             for n, count in figures["levels"].items()
@@ -251,11 +258,77 @@ def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
         ],
         "perceived": _perceived_lines(figures["perceived_levels"], levels, lang, t),
         "focus_areas": areas,
+        "statements": [
+            {
+                "name": area_names[a["id"]],
+                "rows": [_statement_row(s, statements, t) for s in a["statements"]],
+            }
+            for a in figures["focus_areas"]
+        ],
         "pillars": [{**p, "name": pillar_names[p["id"]]} for p in figures["pillars"]],
         "agenda": [_agenda_item(item, figures, area_names, statements, t) for item in figures["agenda"]],
         "segments": _segments(figures["segments"], area_names, t),
         "gaps": [_gap_line(gap, area_names, figures["segments"], t) for gap in figures["segment_gaps"]],
     }
+
+
+def percent(share: float | None, t: Say) -> str:
+    """A share as a whole percentage in the reader's language (``—`` when there is nothing to share)."""
+    return "—" if share is None else t("workshop.percent", value=round(share * 100))
+
+
+def _rule_lines(rules: Doc, figures: Doc, t: Say) -> list[str]:
+    lang = t.lang
+    lines = [
+        t("workshop.rule_met", threshold=decimal(rules["met_threshold"], lang)),
+        t(
+            "workshop.rule_polarised",
+            share=percent(rules["polarised_share"], t),
+            people=rules["polarised_min_people"],
+            below=decimal(rules["polarised_below"], lang),
+            high=decimal(rules["polarised_from"], lang),
+            distance=decimal(rules["polarised_distance"], lang),
+        ),
+        t("workshop.rule_coverage", share=percent(rules["area_min_answered"], t)),
+    ]
+    if figures["segments"]:
+        lines.append(t("workshop.rule_min_group", count=figures["min_group"]))
+    return lines
+
+
+def _area_row(area: Doc, area_names: dict[str, str], t: Say) -> Doc:
+    return {
+        "id": area["id"],
+        "name": area_names[area["id"]],
+        "score": area["score"],
+        "met": area["met"],
+        "polarised": area["polarised"],
+        "met_share": percent(area["met_share"], t),
+        "scored": area["scored"],
+        "dont_know": percent(area["dont_know_rate"], t),
+    }
+
+
+def _statement_row(statement: Doc, statements: dict[str, str], t: Say) -> Doc:
+    counts = statement["distribution"]
+    return {
+        "text": statements[statement["id"]],
+        "counts": [counts[key] for key in ("1", "2", "3", "4", "5", "dont_know")],
+        "dont_know": percent(statement["dont_know_rate"], t),
+        "polarised": statement["polarised"],
+        "in_words": in_words(counts, t),
+    }
+
+
+def in_words(counts: dict[str, int], t: Say) -> str:
+    """A distribution as people say it: "9 agree, 8 disagree, 4 don't know" (empty parts left out)."""
+    parts = [
+        ("workshop.agree", counts["4"] + counts["5"]),
+        ("workshop.disagree", counts["1"] + counts["2"]),
+        ("workshop.neutral", counts["3"]),
+        ("workshop.dont_know", counts["dont_know"]),
+    ]
+    return ", ".join(t(key, count=n) for key, n in parts if n)
 
 
 def _perceived_lines(counts: Doc, levels: LevelsFile, lang: Lang, t: Say) -> list[str]:
@@ -270,21 +343,28 @@ def _perceived_lines(counts: Doc, levels: LevelsFile, lang: Lang, t: Say) -> lis
 
 
 def _agenda_item(item: Doc, figures: Doc, area_names: dict[str, str], statements: dict[str, str], t: Say) -> Doc:
-    name = area_names[item["id"]]
-    if item["reason"] == "divergent":
-        reason = t("workshop.reason_divergent", name=name, spread=decimal(item["spread"], t.lang))
+    name, lang = area_names[item["id"]], t.lang
+    score, share = decimal(item["score"], lang), percent(item["met_share"], t)
+    if item["reason"] == "holding":
+        reason = t("workshop.reason_holding", name=name, next=figures["level"] + 1, score=score, share=share)
+    elif item["reason"] == "polarised":
+        rules = figures["rules"]
+        reason = t(
+            "workshop.reason_polarised",
+            name=name,
+            below_share=percent(item["below_share"], t),
+            below=decimal(rules["polarised_below"], lang),
+            above_share=percent(item["above_share"], t),
+            high=decimal(rules["polarised_from"], lang),
+        )
     else:
-        score = decimal(item["score"], t.lang)
-        reason = t("workshop.reason_unmet", name=name, score=score, next=figures["level"] + 1)
+        reason = t("workshop.reason_unmet", name=name, score=score, share=share)
     detail = None
     if item["statement"] is not None:
-        low, high = item.get("statement_range") or (None, None)
         detail = t(
             "workshop.statement",
-            id=item["statement"],
             text=statements[item["statement"]],
-            low=low if low is not None else "—",
-            high=high if high is not None else "—",
+            answers=in_words(item["statement_distribution"], t),
         )
     return {"id": item["id"], "reason": reason, "statement": detail}
 
@@ -296,18 +376,25 @@ def _segment_name(name: str, t: Say) -> str:
 
 
 def _segments(segments: Doc, area_names: dict[str, str], t: Say) -> Doc | None:
+    """Segments side by side; a suppressed segment shows its head count and ``hidden`` cells."""
     if not segments:
         return None
     names = list(segments)
-    first = segments[names[0]]
+    shown = [s for s in segments.values() if not s["suppressed"]]
+    area_ids = [a["id"] for a in shown[0]["focus_areas"]] if shown else list(area_names)
+    hidden = t("workshop.hidden")
+
+    def cell(name: str, index: int) -> str:
+        group = segments[name]
+        return hidden if group["suppressed"] else decimal(group["focus_areas"][index]["score"], t.lang)
+
     return {
         "heads": [
             t("workshop.segment_head", name=_segment_name(n, t), count=segments[n]["participants"]) for n in names
         ],
-        "levels": [segments[n]["level"] for n in names],
+        "levels": [hidden if segments[n]["suppressed"] else str(segments[n]["level"]) for n in names],
         "rows": [
-            {"name": area_names[area["id"]], "scores": [segments[n]["focus_areas"][i]["score"] for n in names]}
-            for i, area in enumerate(first["focus_areas"])
+            {"name": area_names[area_id], "scores": [cell(n, i) for n in names]} for i, area_id in enumerate(area_ids)
         ],
     }
 

@@ -343,8 +343,18 @@ def _check_scale(scale: model.Scale) -> list[str]:
         problems.append(f"scale.points: expected the values 1 to 5 in order, got {values}")
     if not 1 <= scale.met_threshold <= 5:
         problems.append(f"scale.met_threshold: {scale.met_threshold} is outside 1..5")
-    if not 0 < scale.divergence_spread <= 4:
-        problems.append(f"scale.divergence_spread: {scale.divergence_spread} is outside 0..4")
+    for name in ("polarised_below", "polarised_from"):
+        if not 1 <= getattr(scale, name) <= 5:
+            problems.append(f"scale.{name}: {getattr(scale, name)} is outside 1..5")
+    if scale.polarised_below > scale.polarised_from:
+        problems.append("scale.polarised_below: must not be above scale.polarised_from")
+    for name in ("polarised_share", "area_min_answered", "participant_min_answered"):
+        if not 0 < getattr(scale, name) <= 1:
+            problems.append(f"scale.{name}: {getattr(scale, name)} is outside 0..1 (a share, e.g. 0.5)")
+    if not 0 < scale.polarised_distance <= 4:
+        problems.append(f"scale.polarised_distance: {scale.polarised_distance} is outside 0..4")
+    if scale.polarised_min_people < 1:
+        problems.append(f"scale.polarised_min_people: {scale.polarised_min_people} must be 1 or more")
     return problems
 
 

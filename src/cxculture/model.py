@@ -199,12 +199,28 @@ class ScalePoint(Record):
 
 @record
 class Scale(Record):
-    """The answer scale and the thresholds the scoring uses."""
+    """The answer scale and the thresholds the scoring and the group figures use.
+
+    Polarisation (a group split, not a lone outlier): at least
+    ``polarised_share`` of those with a score, and at least
+    ``polarised_min_people`` people, below ``polarised_below``; as many at
+    ``polarised_from`` or above; each of them at least ``polarised_distance``
+    from the group's score. Coverage: a focus area is scored when at least
+    ``area_min_answered`` of its statements are answered; a participant counts
+    in a synthesis when at least ``participant_min_answered`` of all statements
+    are answered.
+    """
 
     points: tuple[ScalePoint, ...]
     dont_know: Text
     met_threshold: float = 3.5
-    divergence_spread: float = 2.0
+    polarised_below: float = 2.5
+    polarised_from: float = 3.5
+    polarised_share: float = 0.25
+    polarised_min_people: int = 2
+    polarised_distance: float = 0.5
+    area_min_answered: float = 0.5
+    participant_min_answered: float = 0.5
 
 
 @record

@@ -1,7 +1,8 @@
 """Scoring: answers to focus-area and pillar scores, and the staged level. Pure, no I/O.
 
-- Focus-area score = mean of its answered statements (``None`` answers skipped);
-  no answer gives ``None``.
+- Focus-area score = mean of its answered statements (``None`` answers skipped),
+  given only when at least ``area_min_answered`` of its statements (half in the
+  shipped content) are answered; otherwise ``None`` (not scored).
 - A focus area is met when its score is at least the threshold (3.5 in the
   shipped content); ``None`` is not met.
 - Level = 1 + the number of consecutive moves, starting with 1→2, whose focus
@@ -42,13 +43,20 @@ class PillarScore(Record):
 
 @record
 class Scores(Record):
-    """Everything computed from one set of answers."""
+    """Everything computed from one set of answers (``answered`` of ``statements``: its coverage)."""
 
     level: int
     perceived_level: int | None
     focus_areas: tuple[AreaScore, ...]
     pillars: tuple[PillarScore, ...]
     threshold: float
+    answered: int = 0
+    statements: int = 0
+
+    @property
+    def coverage(self) -> float:
+        """The share of all statements answered (1.0 for a questionnaire without statements)."""
+        return self.answered / self.statements if self.statements else 1.0
 
     @property
     def holding(self) -> tuple[AreaScore, ...]:
@@ -105,6 +113,8 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
     hundred combinations.
     """
     threshold = questionnaire.scale.met_threshold
+    min_share = questionnaire.scale.area_min_answered
+    statement_ids = tuple(s.id for s in questionnaire.statements)
     # each focus area and pillar with its statements and the figures already worked out, by answers
     area_tables: list[tuple[str, int, tuple[str, ...], dict[Values, AreaScore]]] = [
         (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id), {})
@@ -121,7 +131,7 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         for area_id, unlocks, ids, known_areas in area_tables:
             values = tuple(map(get, ids))
             area = known_areas.get(values) or _remember(
-                known_areas, values, area_score(area_id, unlocks, values, threshold)
+                known_areas, values, area_score(area_id, unlocks, values, threshold, min_share)
             )
             areas.append(area)
         scores = []
@@ -136,21 +146,31 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
             focus_areas=tuple(areas),
             pillars=tuple(scores),
             threshold=threshold,
+            answered=sum(get(sid) is not None for sid in statement_ids),
+            statements=len(statement_ids),
         )
 
     return run
 
 
-def area_score(area_id: str, unlocks: int, answers: Values, threshold: float) -> AreaScore:
-    """A focus area's figures from the answers to its statements (``None``: not answered)."""
-    value = mean(answers)
+def area_score(area_id: str, unlocks: int, answers: Values, threshold: float, min_share: float = 0.5) -> AreaScore:
+    """A focus area's figures from the answers to its statements (``None``: not answered).
+
+    Scored only when at least ``min_share`` of its statements are answered.
+    """
+    answered = sum(1 for v in answers if v is not None)
+    value = mean(answers) if enough(answered, len(answers), min_share) else None
     met = is_met(value, threshold)
     gap = None if met or value is None else threshold - value
-    answered = sum(1 for v in answers if v is not None)
     return AreaScore(area_id, unlocks, value, met, gap, answered, len(answers))
 
 
-_REMEMBERED_AT_MOST = 100_000  # combinations remembered per focus area or pillar; beyond, computed each time
+def enough(answered: int, total: int, min_share: float) -> bool:
+    """Whether ``answered`` of ``total`` reaches the share ``min_share`` (exact at the boundary: 1 of 2 is half)."""
+    return answered * 1_000_000 >= round(min_share * 1_000_000) * total
+
+
+_REMEMBERED_AT_MOST = 100_000  # combinations per focus area or pillar table; beyond, computed each time
 
 
 def _remember(table: dict[Values, _Figures], key: Values, value: _Figures) -> _Figures:

@@ -1,19 +1,26 @@
 """Workshop synthesis: many result files combined into the figures of one group.
 
-Owns finding the result files (folders are expanded, partial files skipped),
-reading them quickly (``json.loads`` and cheap structural checks; the full
-validation of ``results.from_data`` only runs to word the error of a file that
-fails them), re-scoring each participant's answers with the current content,
-and the group figures: scores, spread, divergence, levels, pillars, the
-"discuss first" agenda and, on request, the same figures per segment.
+Owns finding the result files (folders are expanded, partial files skipped,
+a file named twice read once), reading them quickly (``results.synthesis_fields``),
+re-scoring each participant's answers with the current content, the rules that
+make one group (one organisation, enough statements answered per participant,
+segment names compared loosely) and the group figures: scores, met shares,
+polarisation, answer distributions per focus area and statement, levels,
+pillars, the "discuss first" agenda and, on request, the same figures per
+segment, small segments reduced to their head count.
 
-Every function but ``collect`` and ``read`` is pure.
+Every function but ``collect`` and the readers is pure. The JSON shape is
+documented in the README ("Workshop JSON"); fields may be added, none removed
+without a new ``SCHEMA_VERSION``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +29,6 @@ from cxculture import results, scoring
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
-from cxculture.model import RESULT_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
@@ -30,13 +36,16 @@ if TYPE_CHECKING:
 
 Figures = dict[str, Any]  # plain JSON data: what ``workshop --format json`` prints
 
+SCHEMA_VERSION = 1
 NO_SEGMENT = ""  # the key of those without a segment: a real segment name is never empty
-META = ("org", "participant", "segment")
+MIN_GROUP = 5  # segments smaller than this show their head count only
+ANSWER_KEYS = ("1", "2", "3", "4", "5", "dont_know")
+_EPSILON = 1e-9  # float noise when comparing a score with the group's score
 
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """One result file, re-scored with the current content."""
+    """One result file, re-scored with the current content (the name never reaches a synthesis)."""
 
     path: str
     answers: dict[str, int | None]
@@ -44,16 +53,18 @@ class Participant:
     created_at: str
     scores: scoring.Scores
     content_id: str
+    org: str | None = None
+    participant: str | None = None
 
 
 # --- finding and reading files ----------------------------------------------
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The result files named or found in the folders, and the partial files skipped."""
+    """The result files named or found in the folders (each once), and the partial files skipped."""
     if not paths:
         raise CxError("no result file given; name result files or folders of result files")
-    files: list[Path] = []
+    files: dict[Path, Path] = {}  # resolved path → the path as given or found
     skipped: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -63,123 +74,178 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         else:
             raise CxError(f"{path}: no such file or folder")
         for file in found:
-            (skipped if file.name.endswith(results.PARTIAL_SUFFIX) else files).append(file)
+            if file.name.endswith(results.PARTIAL_SUFFIX):
+                skipped.append(file)
+            else:
+                files.setdefault(file.resolve(), file)
     if not files:
         raise CxError(f"no result file found in {', '.join(str(p) for p in paths)}")
-    return files, skipped
+    return list(files.values()), skipped
 
 
-def read(path: Path, content: Content, score: Callable[[scoring.Answers], scoring.Scores] | None = None) -> Participant:
-    """Read one result file and re-score it; a bad file raises an error naming it.
+def reader(content: Content) -> Callable[[Path], Participant]:
+    """A function reading one result file and re-scoring it, with the content's figures worked out once."""
+    score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
+    known = frozenset(question_ids(content.questionnaire))
 
-    ``score`` is ``scoring.scorer(...)`` of the content, made once for many files.
-    """
-    where = str(path)
-    text = read_text(path, what="result file", limit=results.MAX_RESULT_BYTES)
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        results.parse(text, where)  # raises the clear message
-        raise  # pragma: no cover - parse always raises here
-    if not _looks_valid(data):
-        result = results.from_data(data, where)  # raises the clear message, or accepts it
-        data = {
-            "answers": result.answers,
-            "segment": result.segment,
-            "created_at": result.created_at,
-            "content_id": result.content_id,
-        }
-    answers = data["answers"]
-    _check_questions(answers, data["content_id"], content, where)
-    score = score or scoring.scorer(content.levels, content.questionnaire, content.pillars)
-    return Participant(where, answers, data.get("segment"), data["created_at"], score(answers), data["content_id"])
+    def read_one(path: Path) -> Participant:
+        where = str(path)
+        text = read_text(path, what="result file", limit=results.MAX_RESULT_BYTES)
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            results.parse(text, where)  # raises the clear message
+            raise  # pragma: no cover - parse always raises here
+        data = results.synthesis_fields(data, where)
+        answers = data["answers"]
+        _check_questions(set(answers), known, data["content_id"], content.content_id, where)
+        return Participant(
+            where,
+            answers,
+            data.get("segment"),
+            data["created_at"],
+            score(answers),
+            data["content_id"],
+            org=data.get("org"),
+            participant=data.get("participant"),
+        )
+
+    return read_one
+
+
+def read(path: Path, content: Content) -> Participant:
+    """Read one result file and re-score it; a bad file raises an error naming it."""
+    return reader(content)(path)
 
 
 def read_all(files: list[Path], content: Content) -> list[Participant]:
-    score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
-    return [read(path, content, score) for path in files]
+    read_one = reader(content)
+    return [read_one(path) for path in files]
 
 
-def _looks_valid(data: object) -> bool:
-    """Cheap checks of a result's structure (what the synthesis relies on)."""
-    if type(data) is not dict:
-        return False
-    version, answers = data.get("schema_version"), data.get("answers")
-    if type(version) is not int or version != RESULT_SCHEMA_VERSION or type(answers) is not dict:
-        return False
-    if not all(v is None or (type(v) is int and 1 <= v <= 5) for v in answers.values()):
-        return False
-    if not all(isinstance(data.get(k), str) for k in ("created_at", "content_id", "tool_version")):
-        return False
-    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in META):
-        return False
-    perceived = data.get("perceived_level", 0)
-    return (
-        data.get("lang") in ("fr", "en")
-        and type(data.get("level")) is int
-        and (perceived is None or type(perceived) is int)
-        and type(data.get("focus_areas")) is list
-        and type(data.get("pillars")) is list
-        and all(type(a) is dict for a in data["focus_areas"])
-    )
-
-
-def _check_questions(answers: dict[str, int | None], content_id: str, content: Content, where: str) -> None:
-    known = _ids(content)
-    given = set(answers)
-    if given - known or (content_id != content.content_id and given != known):
+def _check_questions(given: set[str], known: frozenset[str], content_id: str, current: str, where: str) -> None:
+    if given - known or (content_id != current and given != known):
         raise CxError(
             f"{where}: made with content {content_id}, whose questions differ from the current content; "
             "use the --content the result was made with"
         )
 
 
-_IDS: dict[int, frozenset[str]] = {}
+# --- one group ----------------------------------------------------------------
 
 
-def _ids(content: Content) -> frozenset[str]:
-    key = id(content.questionnaire)
-    if key not in _IDS:
-        _IDS[key] = frozenset(question_ids(content.questionnaire))
-    return _IDS[key]
+def name_key(name: str | None) -> str:
+    """How names are compared: Unicode-normalised, trimmed, inner spaces collapsed, case-insensitive."""
+    if not name:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def spelling(names: Iterable[str]) -> str:
+    """The most frequent spelling of names that compare equal (whatever their order)."""
+    counts = Counter(unicodedata.normalize("NFC", " ".join(n.split())) for n in names)
+    return min(counts, key=lambda n: (-counts[n], n))  # on ties, the first in code point order: order-free
+
+
+def check_one_org(people: list[Participant]) -> None:
+    """Refuse results of different organisations, naming two files and their organisations."""
+    first: dict[str, Participant] = {}
+    for person in people:
+        first.setdefault(name_key(person.org), person)
+    named = [p for key, p in first.items() if key]
+    if len(named) > 1:
+        a, b = named[0], named[1]
+        raise CxError(
+            f"{a.path} is for '{a.org}' but {b.path} is for '{b.org}': one synthesis is for one organisation; "
+            "give the files of one organisation, or --allow-mixed to combine them anyway"
+        )
+
+
+def by_coverage(people: list[Participant], content: Content) -> tuple[list[Participant], list[Participant]]:
+    """Those who answered enough statements to count in a synthesis, and those left out."""
+    share = content.questionnaire.scale.participant_min_answered
+    kept: list[Participant] = []
+    left_out: list[Participant] = []
+    for person in people:
+        enough = scoring.enough(person.scores.answered, person.scores.statements, share)
+        (kept if enough else left_out).append(person)
+    return kept, left_out
 
 
 # --- figures ------------------------------------------------------------------
 
 
-def synthesis(people: list[Participant], content: Content, by_segment: bool = False) -> Figures:
+def synthesis(
+    people: list[Participant],
+    content: Content,
+    by_segment: bool = False,
+    *,
+    min_group: int = MIN_GROUP,
+    left_out: int = 0,
+) -> Figures:
     """The workshop figures (the JSON of ``workshop --format json``)."""
-    figures = group(people, content)
+    figures: Figures = {"schema_version": SCHEMA_VERSION, **group(people, content)}
+    figures["left_out"] = left_out
     figures["created_at"] = max((p.created_at for p in people), default=None)
     figures["content_id"] = content.content_id
+    figures["rules"] = rules(content)
+    figures["min_group"] = min_group
     figures["segments"] = {}
     figures["segment_gaps"] = []
     if by_segment:
-        figures["segments"] = {name: group(members, content) for name, members in segments(people).items()}
+        figures["segments"] = {
+            name: group(members, content) if len(members) >= min_group else suppressed(len(members))
+            for name, members in segments(people).items()
+        }
         figures["segment_gaps"] = segment_gaps(figures["segments"])
     return figures
 
 
-def group(people: list[Participant], content: Content) -> Figures:
-    """Scores, spread, divergence, levels, pillars and agenda of one group."""
+def rules(content: Content) -> Figures:
+    """The thresholds behind the figures (for the sentence that states them, and for charts)."""
     scale = content.questionnaire.scale
-    areas = [_area(i, a, people, scale) for i, a in enumerate(_first(people).focus_areas)]
+    return {
+        "met_threshold": scale.met_threshold,
+        "polarised_below": scale.polarised_below,
+        "polarised_from": scale.polarised_from,
+        "polarised_share": scale.polarised_share,
+        "polarised_min_people": scale.polarised_min_people,
+        "polarised_distance": scale.polarised_distance,
+        "area_min_answered": scale.area_min_answered,
+        "participant_min_answered": scale.participant_min_answered,
+    }
+
+
+def suppressed(count: int) -> Figures:
+    """A segment too small to show: its head count and nothing else."""
+    return {"participants": count, "suppressed": True}
+
+
+def group(people: list[Participant], content: Content) -> Figures:
+    """Scores, met shares, polarisation, distributions, levels, pillars and agenda of one group."""
+    questionnaire = content.questionnaire
+    first = _first(people)
+    areas = [
+        _area(i, a, people, questionnaire.scale, [s.id for s in questionnaire.statements if s.focus_area == a.id])
+        for i, a in enumerate(first.focus_areas)
+    ]
     level = scoring.staged_level((a["unlocks_level"], a["met"]) for a in areas)
     pillars = [
-        {"id": p.id, "score": scoring.mean(person.scores.pillars[i].score for person in people)}
-        for i, p in enumerate(_first(people).pillars)
+        {"id": p.id, "score": mean([person.scores.pillars[i].score for person in people])}
+        for i, p in enumerate(first.pillars)
     ]
     return {
         "participants": len(people),
+        "suppressed": False,
         "level": level,
         "levels": _count(p.scores.level for p in people),
         "perceived_levels": {
             **_count(p.scores.perceived_level for p in people),
             "none": sum(p.scores.perceived_level is None for p in people),
         },
-        "focus_areas": [{k: v for k, v in a.items() if k != "unlocks_level"} for a in areas],
+        "focus_areas": areas,
         "pillars": pillars,
-        "agenda": agenda(areas, level, people, content),
+        "agenda": agenda(areas, level),
     }
 
 
@@ -189,19 +255,83 @@ def _first(people: list[Participant]) -> scoring.Scores:
     return people[0].scores
 
 
-def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale) -> Figures:
-    values = [v for v in (p.scores.focus_areas[index].score for p in people) if v is not None]
-    value = scoring.mean(values)
-    spread = max(values) - min(values) if values else None
+def mean(values: Iterable[float | None]) -> float | None:
+    """The mean of the known values, the same whatever their order (``math.fsum``)."""
+    known = [v for v in values if v is not None]
+    return math.fsum(known) / len(known) if known else None
+
+
+def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale, ids: list[str]) -> Figures:
+    own = [p.scores.focus_areas[index] for p in people]
+    values = [a.score for a in own if a.score is not None]
+    value = mean(values)
+    met_count = sum(a.met for a in own)
+    statements = [statement(sid, people, scale) for sid in ids]
+    counts = {key: sum(s["distribution"][key] for s in statements) for key in ANSWER_KEYS}
     return {
         "id": first.id,
         "unlocks_level": first.unlocks_level,
         "score": value,
+        "met": scoring.is_met(value, scale.met_threshold),
         "min": min(values) if values else None,
         "max": max(values) if values else None,
-        "spread": spread,
-        "met": scoring.is_met(value, scale.met_threshold),
-        "divergent": spread is not None and spread >= scale.divergence_spread,
+        "spread": max(values) - min(values) if values else None,
+        "scored": len(values),
+        "met_count": met_count,
+        "met_share": _share(met_count, len(values)),
+        **sides(values, value, scale),
+        **_distribution(counts),
+        "statements": statements,
+    }
+
+
+def statement(statement_id: str, people: list[Participant], scale: Scale) -> Figures:
+    """One statement's answers in the group: distribution, don't-know rate, mean, polarisation."""
+    tally = Counter(p.answers.get(statement_id) for p in people)
+    counts = {key: tally.get(int(key), 0) for key in ANSWER_KEYS[:-1]}
+    counts["dont_know"] = len(people) - sum(counts.values())
+    values = [v for v in (p.answers.get(statement_id) for p in people) if v is not None]
+    value = mean(values)
+    return {
+        "id": statement_id,
+        "answered": len(values),
+        "mean": value,
+        **sides(values, value, scale),
+        **_distribution(counts),
+    }
+
+
+def _distribution(counts: dict[str, int]) -> Figures:
+    total = sum(counts.values())
+    return {
+        "distribution": counts,
+        "distribution_shares": {key: _share(n, total) for key, n in counts.items()},
+        "dont_know_rate": _share(counts["dont_know"], total),
+    }
+
+
+def _share(count: int, total: int) -> float | None:
+    return count / total if total else None
+
+
+def sides(values: Sequence[float], centre: float | None, scale: Scale) -> Figures:
+    """How many score low and high (the polarisation rule in ``model.Scale``), and whether that is polarised."""
+    below = above = 0
+    if centre is not None:
+        low_edge = centre - scale.polarised_distance + _EPSILON
+        high_edge = centre + scale.polarised_distance - _EPSILON
+        below = sum(1 for v in values if v < scale.polarised_below and v <= low_edge)
+        above = sum(1 for v in values if v >= scale.polarised_from and v >= high_edge)
+    n = len(values)
+    polarised = min(below, above) >= scale.polarised_min_people and all(
+        scoring.enough(side, n, scale.polarised_share) for side in (below, above)
+    )
+    return {
+        "below": below,
+        "above": above,
+        "below_share": _share(below, n),
+        "above_share": _share(above, n),
+        "polarised": polarised,
     }
 
 
@@ -213,38 +343,48 @@ def _count(levels: Iterable[int | None]) -> dict[str, int]:
     return counts
 
 
-def agenda(areas: list[Figures], level: int, people: list[Participant], content: Content) -> list[Figures]:
-    """Discuss first: divergent areas (widest spread first), then unmet areas of the next move."""
-    divergent = sorted((a for a in areas if a["divergent"]), key=lambda a: -a["spread"])
-    unmet = [a for a in areas if a["unlocks_level"] == level + 1 and not a["met"] and not a["divergent"]]
+def _split(item: Figures) -> tuple[float, float]:
+    """How strongly split: the smaller side's share, then the low side's share (to break ties)."""
+    return min(item["below_share"] or 0, item["above_share"] or 0), item["below_share"] or 0
+
+
+def agenda(areas: list[Figures], level: int) -> list[Figures]:
+    """Discuss first: what holds the group level, then polarised areas (most split first), then other unmet areas.
+
+    Each item names its most polarised statement (the most split; on ties the
+    one with most low answers, then the first) and that statement's distribution.
+    """
+    holding = [a for a in areas if a["unlocks_level"] == level + 1 and not a["met"]]
+    listed = {a["id"] for a in holding}
+    polarised = sorted((a for a in areas if a["polarised"] and a["id"] not in listed), key=lambda a: _neg(_split(a)))
+    listed |= {a["id"] for a in polarised}
+    rest = sorted(
+        (a for a in areas if not a["met"] and a["id"] not in listed),
+        key=lambda a: (a["score"] is not None, a["score"] or 0),
+    )
     items = []
-    for reason, chosen in (("divergent", divergent), ("unmet", unmet)):
+    for reason, chosen in (("holding", holding), ("polarised", polarised), ("unmet", rest)):
         for area in chosen:
-            widest = widest_statement(area["id"], people, content)
+            answered = [s for s in area["statements"] if s["answered"]]
+            most = min(answered, key=lambda s: _neg(_split(s)), default=None)
             items.append(
                 {
                     "id": area["id"],
                     "reason": reason,
                     "score": area["score"],
-                    "spread": area["spread"],
-                    "statement": None if widest is None else widest[0],
-                    "statement_spread": None if widest is None else float(widest[2] - widest[1]),
-                    "statement_range": None if widest is None else [widest[1], widest[2]],
+                    "met_share": area["met_share"],
+                    "polarised": area["polarised"],
+                    "below_share": area["below_share"],
+                    "above_share": area["above_share"],
+                    "statement": None if most is None else most["id"],
+                    "statement_distribution": None if most is None else most["distribution"],
                 }
             )
     return items
 
 
-def widest_statement(area_id: str, people: list[Participant], content: Content) -> tuple[str, int, int] | None:
-    """The focus area's statement whose answers are furthest apart (first on ties), its lowest and highest."""
-    best: tuple[str, int, int] | None = None
-    for statement in content.questionnaire.statements:
-        if statement.focus_area != area_id:
-            continue
-        values = [v for v in (p.answers.get(statement.id) for p in people) if v is not None]
-        if values and (best is None or max(values) - min(values) > best[2] - best[1]):
-            best = (statement.id, min(values), max(values))
-    return best
+def _neg(pair: tuple[float, float]) -> tuple[float, float]:
+    return -pair[0], -pair[1]
 
 
 def other_content(people: list[Participant], content: Content) -> tuple[int, list[str]]:
@@ -254,23 +394,29 @@ def other_content(people: list[Participant], content: Content) -> tuple[int, lis
 
 
 def segments(people: list[Participant]) -> dict[str, list[Participant]]:
-    """Participants by segment (named ones sorted, those without one last, under ``NO_SEGMENT``)."""
+    """Participants by segment, names compared by ``name_key`` and shown in their most frequent spelling.
+
+    Named segments are sorted, those without one last, under ``NO_SEGMENT``.
+    """
     groups: dict[str, list[Participant]] = {}
     for person in people:
-        groups.setdefault((person.segment or NO_SEGMENT).strip(), []).append(person)
-    return {name: groups[name] for name in sorted(groups, key=lambda n: (n == NO_SEGMENT, n.casefold(), n))}
+        groups.setdefault(name_key(person.segment), []).append(person)
+    named = {
+        (spelling(p.segment or "" for p in members) if key else NO_SEGMENT): members for key, members in groups.items()
+    }
+    return {name: named[name] for name in sorted(named, key=lambda n: (n == NO_SEGMENT, name_key(n), n))}
 
 
 def segment_gaps(by_segment: dict[str, Figures]) -> list[Figures]:
-    """Per focus area, the gap between the highest and the lowest segment (widest first)."""
+    """Per focus area, the gap between the highest and the lowest segment shown (widest first)."""
+    shown = {name: g for name, g in by_segment.items() if not g["suppressed"]}
+    if len(shown) < 2:
+        return []
     gaps: list[Figures] = []
-    names = list(by_segment)
-    if len(names) < 2:
-        return gaps
-    for index, area in enumerate(by_segment[names[0]]["focus_areas"]):
+    for index, area in enumerate(next(iter(shown.values()))["focus_areas"]):
         scored = [
             (g["focus_areas"][index]["score"], n)
-            for n, g in by_segment.items()
+            for n, g in shown.items()
             if g["focus_areas"][index]["score"] is not None
         ]
         if len(scored) < 2:

@@ -180,7 +180,7 @@ def score_rows(rows: list[Doc], t: Say, *, mark_met: bool) -> RenderableType:
 
 def assessment(doc: Doc, t: Say) -> RenderableType:
     who = t("result.who", org=doc["org"] or "—", participant=doc["participant"] or "—")
-    facts = [who, t("result.date", date=doc["date"])]
+    facts = [who, t("result.date", date=doc["date"]), doc["coverage"]]
     if doc["segment"]:
         facts.insert(1, t("result.segment", segment=doc["segment"]))
     level = doc["level"]
@@ -221,19 +221,15 @@ def questions_table(rows: list[Doc], t: Say) -> RenderableType:
 
 
 def workshop(doc: Doc, t: Say) -> RenderableType:
-    """The workshop synthesis: group level, scores and spread, agenda, segments."""
+    """The workshop synthesis: group level, areas (met for whom, split or not), agenda, rules, segments."""
     level = doc["level"]
+    facts = [t("workshop.participants", count=doc["participants"])]
     parts: list[RenderableType] = [
-        title(t("workshop.title"), t("workshop.participants", count=doc["participants"])),
+        title(t("workshop.title"), " · ".join(facts)),
+        *([Text(doc["left_out"], style="dim")] if doc["left_out"] else []),
         pad(Text(t("workshop.level", level=level["number"], name=level["name"]), style="bold green"), top=1),
-        heading(t("workshop.levels")),
-        bullets(doc["levels"]),
-        heading(t("workshop.perceived")),
-        bullets(doc["perceived"]),
         heading(t("workshop.focus_areas")),
-        spread_rows(doc["focus_areas"], t),
-        heading(t("workshop.pillars")),
-        score_rows(doc["pillars"], t, mark_met=False),
+        area_table(doc["focus_areas"], t),
         heading(t("workshop.agenda")),
     ]
     items = [
@@ -245,29 +241,38 @@ def workshop(doc: Doc, t: Say) -> RenderableType:
     parts.append(
         numbered(pad(item, bottom=1) for item in items) if items else pad(Text(t("workshop.agenda_none")), left=2)
     )
+    parts += [
+        heading(t("workshop.pillars")),
+        score_rows(doc["pillars"], t, mark_met=False),
+        heading(t("workshop.levels")),
+        bullets(doc["levels"]),
+        heading(t("workshop.perceived")),
+        bullets(doc["perceived"]),
+    ]
     if doc["segments"]:
         parts += [heading(t("workshop.segments")), segments_table(doc["segments"], t)]
         if doc["gaps"]:
             parts += [heading(t("workshop.gaps")), bullets(doc["gaps"])]
+    parts += [heading(t("workshop.rules")), bullets(doc["rules"])]
     return Group(*parts)
 
 
-def spread_rows(rows: list[Doc], t: Say) -> RenderableType:
-    """Met mark, name, bar, group score, min–max and the divergence mark."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(no_wrap=True)
+def area_table(rows: list[Doc], t: Say) -> RenderableType:
+    """Met mark, name (with the polarised mark), score, met for, scored, don't know."""
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+    table.add_column("")
+    table.add_column(t("result.col_area"), ratio=1)
+    table.add_column(t("result.col_score"), justify="right", no_wrap=True)
+    table.add_column(t("workshop.col_met_share"), justify="right", no_wrap=True)
+    table.add_column(t("workshop.col_scored"), justify="right", no_wrap=True)
+    table.add_column(t("workshop.col_dont_know"), justify="right", no_wrap=True)
     for row in rows:
         mark = Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red")
-        span = "" if row["min"] is None else f"{decimal(row['min'], t.lang)}–{decimal(row['max'], t.lang)}"
         name = Text(row["name"])
-        if row["divergent"]:
-            name.append(f" {t('workshop.divergent')}", style="yellow")
-        grid.add_row(mark, name, bar(row["score"], width=12), decimal(row["score"], t.lang), span)
-    return pad(grid, left=2)
+        if row["polarised"]:
+            name.append(f" {t('workshop.polarised')}", style="yellow")
+        table.add_row(mark, name, decimal(row["score"], t.lang), row["met_share"], str(row["scored"]), row["dont_know"])
+    return pad(table, left=1)
 
 
 def segments_table(doc: Doc, t: Say) -> RenderableType:
@@ -275,9 +280,9 @@ def segments_table(doc: Doc, t: Say) -> RenderableType:
     table.add_column(t("result.col_area"), min_width=min(30, max(len(r["name"]) for r in doc["rows"])))
     for head in doc["heads"]:
         table.add_column(Text(head), justify="right")
-    table.add_row(t("workshop.row_level"), *(str(level) for level in doc["levels"]), style="bold")
+    table.add_row(t("workshop.row_level"), *doc["levels"], style="bold")
     for row in doc["rows"]:
-        table.add_row(Text(row["name"]), *(decimal(s, t.lang) for s in row["scores"]))
+        table.add_row(Text(row["name"]), *row["scores"])
     return pad(table, top=1)
 
 
