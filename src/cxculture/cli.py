@@ -66,7 +66,7 @@ LangOption = Annotated[
     typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
-FORMAT_NAMES = "text|json|md"  # the registry's formats printable on stdout (cxculture.formats)
+FORMAT_NAMES = "text|json|md|html"  # the registry's formats printable on stdout (cxculture.formats)
 FormatOption = Annotated[str, typer.Option("--format", "-f", metavar=FORMAT_NAMES, help="Output format.")]
 ExportOption = Annotated[
     Path | None,

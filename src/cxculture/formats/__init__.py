@@ -40,6 +40,7 @@ FORMATS: dict[str, Format] = {
         Format("text", "cxculture.formats.text"),
         Format("json", "cxculture.formats.json", (".json",)),
         Format("md", "cxculture.formats.md", (".md", ".markdown")),
+        Format("html", "cxculture.formats.html", (".html", ".htm")),
     )
 }
 NAMES = tuple(FORMATS)

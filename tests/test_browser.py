@@ -1,0 +1,82 @@
+"""The HTML reports in a real browser (Debian's chromium through Playwright): no console error,
+no horizontal overflow on a phone or a laptop, and a PDF when printed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cxculture import formats
+from test_formats import LANGS, kinds
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium is installed by .ci/run")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    from cxculture.cli import main
+
+    tmp_path = tmp_path_factory.mktemp("browser")
+    args = kinds(tmp_path)
+    made = {}
+    for kind in formats.KINDS:
+        for lang in LANGS:
+            target = tmp_path / f"{kind}-{lang}.html"
+            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
+            made[kind, lang] = target
+    return made
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", formats.KINDS)
+def test_report_in_a_browser(browser, reports, tmp_path, kind, lang):
+    url = reports[kind, lang].as_uri()
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        problems: list[str] = []
+        note = problems.append
+        page.on(
+            "console", lambda message, note=note: note(message.text) if message.type in ("error", "warning") else None
+        )
+        page.on("pageerror", lambda error, note=note: note(str(error)))
+        page.on("request", lambda request, note=note: note(request.url) if request.url != url else None)
+        page.goto(url)
+        assert problems == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.querySelectorAll('svg').length") == len(page.query_selector_all("figure svg"))
+        page.close()
+    page = browser.new_page()
+    page.goto(url)
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= len(
+        parse_sections(reports[kind, lang])
+    )
+
+
+def parse_sections(path):
+    from htmltools import parse
+
+    return parse(path.read_text(encoding="utf-8")).find("section")

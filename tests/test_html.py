@@ -1,0 +1,141 @@
+"""The HTML report: one self-contained file per document kind, escaped, with charts drawn from the JSON figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxculture import formats
+from cxculture.loading import Content
+from htmltools import external_references, parse
+from test_formats import LANGS, NASTY, kinds
+
+SECTIONS = {
+    "assessment": ["summary", "charts", "plan", "appendix"],
+    "guide": ["summary", "plan"],
+    "workshop": ["summary", "charts", "plan", "segments", "appendix"],
+    "comparison": ["summary", "charts", "appendix"],
+}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """Each kind in each language: (HTML text, JSON figures), made once for the module."""
+    from cxculture.cli import main
+
+    tmp_path = tmp_path_factory.mktemp("html")
+    args = kinds(tmp_path)
+    made = {}
+    for kind in formats.KINDS:
+        for lang in LANGS:
+            target = tmp_path / f"{kind}-{lang}.html"
+            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
+            data = tmp_path / f"{kind}-{lang}.json"
+            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", data)]) == 0
+            made[kind, lang] = (target.read_text(encoding="utf-8"), json.loads(data.read_text(encoding="utf-8")))
+    return made
+
+
+def _points(svg, series_name=None):
+    """``data-value``s of a chart's points (of one series when named), as floats or None."""
+    groups = svg.find("g", class_="series")
+    if series_name is not None:
+        groups = [g for g in groups if g.attrs["data-name"] == series_name]
+    return [[float(p.attrs["data-value"]) for p in g.find("g", class_="point")] for g in groups]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", formats.KINDS)
+def test_one_self_contained_page_per_kind(exported, kind, lang):
+    text, _ = exported[kind, lang]
+    root = parse(text)
+    assert text.startswith("<!DOCTYPE html>")
+    assert root.first("html").attrs["lang"] == lang
+    assert external_references(root, text) == []
+    assert [s.attrs["id"] for s in root.find("section")] == SECTIONS[kind]
+    assert len(root.find("h1")) == 1 and root.first("title").text().strip()
+    assert "@page" in root.first("style").text() and "break-before: page" in root.first("style").text()
+    for svg in root.find("svg"):
+        labelled = svg.attrs["aria-labelledby"].split()
+        assert svg.attrs["role"] == "img" and len(labelled) == 2
+        assert svg.first("title").attrs["id"] == labelled[0] and svg.first("title").text().strip()
+        assert svg.first("desc").attrs["id"] == labelled[1] and svg.first("desc").text().strip()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["assessment", "workshop"])
+def test_names_with_markup_are_shown_as_text(exported, kind, lang):
+    text, _ = exported[kind, lang]
+    root = parse(text)
+    assert root.find("script") == []
+    assert NASTY in root.text()
+    assert "&lt;script&gt;" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workshop_page_one_is_an_executive_summary(exported, lang):
+    text, figures = exported["workshop", lang]
+    content = Content()
+    t = content.ui.speaker(lang)
+    summary = parse(text).first("section", id="summary")
+    words = summary.text()
+    level = content.levels.level(figures["level"])
+    assert t("workshop.level", level=level.number, name=level.name(lang)) in words
+    assert level.summary(lang) in words
+    assert t("workshop.participants", count=figures["participants"]) in words
+    assert t("deliver.strongest") in words and t("deliver.agenda_top") in words
+    strongest = summary.find("div")[1].find("li")
+    assert len(strongest) == 3
+    best = max(a["score"] for a in figures["focus_areas"] if a["score"] is not None)
+    assert (
+        strongest[0]
+        .text()
+        .endswith(t("chart.area_score", name="", score=f"{best:.1f}".replace(".", "," if lang == "fr" else ".")))
+    )
+    plan = parse(text).first("section", id="plan").text()
+    assert (
+        t("guide.to_reach", level=figures["level"] + 1, name=content.levels.level(figures["level"] + 1).name(lang))
+        in plan
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workshop_charts_are_the_json_figures(exported, lang):
+    text, figures = exported["workshop", lang]
+    t = Content().ui.speaker(lang)
+    root = parse(text)
+    radar = root.first("svg", id="radar")
+    series = radar.find("g", class_="series")
+    assert series[0].attrs["data-name"] == t("chart.group")
+    assert _points(radar, t("chart.group")) == [[a["score"] for a in figures["focus_areas"]]]
+    shown = [n for n, g in figures["segments"].items() if not g.get("suppressed")]
+    assert len(series) == 1 + len(shown)
+    for name in shown:
+        scores = [a["score"] for a in figures["segments"][name]["focus_areas"]]
+        label = name or t("workshop.no_segment")
+        assert _points(radar, label) == [scores]
+        cells = [c for c in root.first("svg", id="heatmap").find("g", class_="cell") if c.attrs["data-column"] == label]
+        assert [float(c.attrs["data-value"]) for c in cells] == scores
+    bars = root.first("svg", id="levels").find("rect", class_="bar")
+    assert [float(b.attrs["data-value"]) for b in bars] == list(figures["levels"].values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_assessment_chart_is_the_result(exported, lang):
+    text, figures = exported["assessment", lang]
+    radar = parse(text).first("svg", id="radar")
+    assert _points(radar) == [[a["score"] for a in figures["focus_areas"]]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_comparison_radar_and_trend_are_the_json_figures(exported, lang):
+    text, figures = exported["comparison", lang]
+    root = parse(text)
+    before, after = _points(root.first("svg", id="radar"))
+    assert before == [a["before"] for a in figures["focus_areas"]]
+    assert after == [a["after"] for a in figures["focus_areas"]]
+    assert figures["trend"] is True
+    assert _points(root.first("svg", id="trend")) == [a["scores"] for a in figures["focus_areas"]]
+    moments = [p.attrs["data-moment"] for p in root.first("svg", id="trend").find("g", class_="point")][:3]
+    assert moments == [f["created_at"][:10] for f in figures["files"]]
