@@ -61,7 +61,8 @@ def test_export_by_extension_equals_the_printed_format(cx, tmp_path, kind_args, 
     [
         (["--export", "report.docx"], "'.docx' is not an export format; name the file with .json, .md"),
         (["--export", "report"], "'no extension' is not an export format"),
-        (["--format", "svg"], "use one of text, json, md"),
+        (["--format", "pptx"], "written only with --export FILE.pptx"),
+        (["--format", "svg"], "use one of text, json, md, html, pptx"),
         (["--export", "x.md", "--template", "brand.pptx"], "only used with --export FILE.pptx"),
     ],
 )
@@ -83,4 +84,4 @@ def test_every_registered_format_names_an_importable_module_with_render():
 
     for spec in formats.FORMATS.values():
         assert callable(importlib.import_module(spec.module).render), spec.name
-    assert formats.for_file("A.MD").name == "md"
+    assert formats.for_file("A.HTML").name == "html" and formats.for_file("d.pptx").binary

@@ -41,6 +41,7 @@ FORMATS: dict[str, Format] = {
         Format("json", "cxculture.formats.json", (".json",)),
         Format("md", "cxculture.formats.md", (".md", ".markdown")),
         Format("html", "cxculture.formats.html", (".html", ".htm")),
+        Format("pptx", "cxculture.formats.pptx", (".pptx",), binary=True),
     )
 }
 NAMES = tuple(FORMATS)
@@ -106,8 +107,12 @@ def check_request(fmt: str, export: Path | None, *, force: bool = False, templat
     if export is not None:
         for_file(export)
         check_target(export, force=force)
-    if template is not None and (export is None or not FORMATS[for_file(export).name].binary):
-        raise CxError(f"--template {template}: only used with --export FILE.pptx")
+    if template is not None:
+        if export is None or for_file(export).name != "pptx":
+            raise CxError(f"--template {template}: only used with --export FILE.pptx")
+        from cxculture.formats.pptx import check_template
+
+        check_template(template)
 
 
 def render(subject: Subject, fmt: str) -> str | bytes:

@@ -1,0 +1,353 @@
+"""The PowerPoint format: an editable deck (python-pptx, imported only here and only when used).
+
+Slides: a title, the summary, native charts (radar, answer distributions,
+levels, trends) whose numbers are the JSON figures (``briefing``), the agenda,
+and one slide per step of the next move. ``--template BRAND.pptx`` gives the
+consultant's masters, layouts and theme (its own slides are left out); the file
+is read as hostile input: bounded in size, checked to be a real pptx first.
+Text never overflows its box: each body is wrapped and given the largest font
+size whose measured lines fit (DejaVu or Liberation Sans metrics when installed,
+a wide estimate otherwise), and is marked to shrink on overflow as well.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxculture import briefing
+from cxculture.errors import CxError
+
+if TYPE_CHECKING:
+    from cxculture.formats import Subject
+
+MAX_TEMPLATE_BYTES = 50_000_000
+MAX_TEMPLATE_UNPACKED = 300_000_000
+MAX_TEMPLATE_ENTRIES = 5_000
+FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+LARGEST, SMALLEST = 24, 10  # body text sizes in points
+
+
+# --- the template, a hostile file --------------------------------------------------
+
+
+def check_template(path: Path) -> None:
+    """Refuse a template that is not a regular, bounded, well-formed pptx; say why in one line."""
+    path = Path(path)
+    if not path.is_file():
+        raise CxError(f"--template {path}: no such file")
+    if path.suffix.lower() != ".pptx":
+        raise CxError(f"--template {path}: give a .pptx file (a PowerPoint presentation)")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise CxError(f"--template {path}: larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise CxError(f"--template {path}: not a PowerPoint file (not a zip archive)") from None
+    if len(entries) > MAX_TEMPLATE_ENTRIES or sum(e.file_size for e in entries) > MAX_TEMPLATE_UNPACKED:
+        raise CxError(f"--template {path}: too many parts or too large once unpacked")
+    if not {"[Content_Types].xml", "ppt/presentation.xml"} <= names:
+        raise CxError(f"--template {path}: not a PowerPoint presentation (no ppt/presentation.xml)")
+
+
+def _open(template: Path | None) -> Any:
+    from pptx import Presentation
+
+    if template is None:
+        return Presentation()
+    check_template(template)
+    try:
+        deck = Presentation(str(template))
+    except Exception as error:  # python-pptx raises many kinds on a malformed package
+        raise CxError(f"--template {template}: cannot be read as a presentation ({type(error).__name__})") from None
+    slides = deck.slides._sldIdLst  # python-pptx has no public way to drop the template's own slides
+    for slide in list(slides):
+        deck.part.drop_rel(slide.rId)
+        slides.remove(slide)
+    return deck
+
+
+# --- measuring text ---------------------------------------------------------------
+
+
+@cache
+def _font(size: int) -> Any:
+    from PIL import ImageFont
+
+    for path in FONTS:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size * 4)
+    return None
+
+
+def text_width(text: str, size: int) -> float:
+    """The width of ``text`` in points at ``size`` points."""
+    font = _font(size)
+    if font is None:
+        return len(text) * size * 0.6
+    return float(font.getlength(text)) / 4
+
+
+def wrap(text: str, width: float, size: int) -> list[str]:
+    """``text`` in lines no wider than ``width`` points (a longer word is cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+            continue
+        while text_width(word, size) > width and len(word) > 1:
+            cut = max(1, int(len(word) * width / text_width(word, size)))
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines or [""]
+
+
+def fitting_size(paragraphs: list[str], width: float, height: float, largest: int = LARGEST) -> int:
+    """The largest size (points) at which the paragraphs, wrapped, fit ``width`` × ``height`` points."""
+    for size in range(largest, SMALLEST - 1, -1):
+        lines = sum(len(wrap(text, width, size)) for text in paragraphs)
+        if lines * size * 1.2 + len(paragraphs) * size * 0.25 <= height:
+            return size
+    return SMALLEST
+
+
+# --- building slides -------------------------------------------------------------------
+
+
+class Deck:
+    """A presentation being built, with the layouts found in it."""
+
+    def __init__(self, template: Path | None, lang: str) -> None:
+        self.deck = _open(template)
+        self.lang = lang
+        layouts = list(self.deck.slide_layouts)
+        self.title_layout = self._layout(layouts, {"title", "subtitle"}, 0)
+        self.body_layout = self._layout(layouts, {"title", "body"}, 1)
+        self.bare_layout = self._layout(layouts, {"title"}, 5, only=True)
+
+    @staticmethod
+    def _layout(layouts: list[Any], wanted: set[str], index: int, only: bool = False) -> Any:
+        for layout in layouts:
+            kinds = {_kind(p) for p in layout.placeholders} - {"date", "footer", "slide_number"}
+            if (kinds == wanted) if only else wanted <= kinds:
+                return layout
+        return layouts[min(index, len(layouts) - 1)]
+
+    def _slide(self, layout: Any, title: str) -> Any:
+        slide = self.deck.slides.add_slide(layout)
+        if slide.shapes.title is not None:
+            _fill(slide.shapes.title, [title], largest=36)
+        else:
+            self._box(slide, [title], top=0.3, height=1.0, largest=32)
+        return slide
+
+    def title(self, title: str, subtitle: str) -> None:
+        slide = self._slide(self.title_layout, title)
+        body = [p for p in slide.placeholders if _kind(p) == "subtitle"]
+        if body:
+            _fill(body[0], [subtitle], largest=24)
+        else:
+            self._box(slide, [subtitle], top=4.0, height=1.5)
+
+    def bullets(self, title: str, lines: list[str]) -> None:
+        slide = self._slide(self.body_layout, title)
+        body = [p for p in slide.placeholders if _kind(p) == "body"]
+        if body:
+            _fill(body[0], lines)
+        else:
+            self._box(slide, lines, top=1.5, height=5.5)
+
+    def chart(self, chart: briefing.Chart) -> None:
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+        from pptx.util import Emu, Pt
+
+        slide = self._slide(self.bare_layout, chart.title)
+        left, top, width, height = self._area()
+        if chart.kind == "heatmap":
+            self._table(slide, chart, (left, top, width, height))
+            return
+        data = CategoryChartData()
+        data.categories = chart.categories
+        for series in chart.series:
+            data.add_series(series.name, list(series.values))
+        kind = {
+            "radar": XL_CHART_TYPE.RADAR_MARKERS,
+            "lines": XL_CHART_TYPE.LINE_MARKERS,
+            "diverging": XL_CHART_TYPE.BAR_STACKED_100,
+            "bars": XL_CHART_TYPE.BAR_CLUSTERED,
+        }[chart.kind]
+        frame = slide.shapes.add_chart(kind, Emu(left), Emu(top), Emu(width), Emu(height), data)
+        plot = frame.chart
+        plot.font.size = Pt(11)
+        plot.has_legend = len(chart.series) > 1
+        if plot.has_legend:
+            plot.legend.position = XL_LEGEND_POSITION.BOTTOM
+            plot.legend.include_in_layout = False
+        if chart.kind in ("radar", "lines"):
+            plot.value_axis.minimum_scale, plot.value_axis.maximum_scale = 1, 5
+        if chart.kind in ("bars", "diverging"):
+            plot.category_axis.reverse_order = True  # first category on top, as in the report
+        frame.name = chart.ident
+
+    def _table(self, slide: Any, chart: briefing.Chart, box: tuple[int, int, int, int]) -> None:
+        from pptx.util import Emu, Pt
+
+        left, top, width, height = box
+        rows, columns = len(chart.categories) + 1, len(chart.series) + 1
+        shape = slide.shapes.add_table(rows, columns, Emu(left), Emu(top), Emu(width), Emu(height))
+        shape.name = chart.ident
+        table = shape.table
+        from cxculture.lang import decimal
+
+        def fmt(value: object) -> str:
+            return decimal(value if isinstance(value, (int, float)) else None, self.lang)
+
+        cells = [["", *(s.name for s in chart.series)]]
+        cells += [[name, *(fmt(s.values[r]) for s in chart.series)] for r, name in enumerate(chart.categories)]
+        first = width * 0.4
+        table.columns[0].width = Emu(int(first))
+        for c in range(1, columns):
+            table.columns[c].width = Emu(int((width - first) / (columns - 1)))
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                frame = table.cell(r, c).text_frame
+                frame.word_wrap = True
+                frame.text = value
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(12 if rows <= 10 else 10)
+
+    def _area(self) -> tuple[int, int, int, int]:
+        width, height = int(self.deck.slide_width), int(self.deck.slide_height)
+        return int(width * 0.05), int(height * 0.2), int(width * 0.9), int(height * 0.75)
+
+    def _box(self, slide: Any, lines: list[str], top: float, height: float, largest: int = LARGEST) -> None:
+        from pptx.util import Emu, Inches
+
+        width = int(self.deck.slide_width) * 0.9
+        left = Emu(int(self.deck.slide_width * 0.05))
+        shape = slide.shapes.add_textbox(left, Inches(top), Emu(int(width)), Inches(height))
+        _fill(shape, lines, largest=largest)
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.deck.save(out)
+        return out.getvalue()
+
+
+_PLACEHOLDERS = {"TITLE": "title", "CENTER_TITLE": "title", "SUBTITLE": "subtitle", "BODY": "body", "OBJECT": "body"}
+
+
+def _kind(placeholder: Any) -> str:
+    """A placeholder's role: title, subtitle, body, or another name (date, footer…)."""
+    name = getattr(placeholder.placeholder_format.type, "name", "OBJECT")
+    return _PLACEHOLDERS.get(name, name.lower())
+
+
+def _fill(shape: Any, lines: list[str], largest: int = LARGEST) -> None:
+    """Put ``lines`` in ``shape``'s text frame, wrapped, at the largest size that fits its box."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Pt
+
+    frame = shape.text_frame
+    frame.word_wrap = True
+    inner_w = (shape.width - frame.margin_left - frame.margin_right) / 12700
+    inner_h = (shape.height - frame.margin_top - frame.margin_bottom) / 12700
+    size = fitting_size(lines, inner_w, inner_h, largest)
+    frame.clear()
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+
+
+# --- the slides of each kind ---------------------------------------------------------
+
+
+def render(subject: Subject) -> bytes:
+    deck = Deck(subject.template, subject.lang)
+    SLIDES[subject.kind](deck, subject)
+    return deck.save()
+
+
+def _steps(deck: Deck, move: dict[str, Any] | None, t: Any) -> None:
+    if move is None:
+        return
+    for step in move["steps"]:
+        deck.bullets(t("guide.step", number=step["number"], title=step["title"]), [step["summary"], *step["actions"]])
+
+
+def _assessment(deck: Deck, subject: Subject) -> None:
+    t, doc = subject.t, subject.doc
+    who = t("result.who", org=doc["org"] or "—", participant=doc["participant"] or "—")
+    deck.title(t("result.title"), f"{who} · {t('result.date', date=doc['date'])}")
+    summary = briefing.assessment_summary(doc, t)
+    level = t("result.level", level=doc["level"]["number"], name=doc["level"]["name"])
+    deck.bullets(t("deliver.summary"), [level, doc["level"]["meaning"], *summary["strongest"], *summary["holding"]])
+    for chart in briefing.assessment_charts(doc, t):
+        deck.chart(chart)
+    _steps(deck, doc["next"], t)
+
+
+def _guide(deck: Deck, subject: Subject) -> None:
+    t, doc = subject.t, subject.doc
+    deck.title(t("guide.title", level=doc["level"], name=doc["name"]), doc["summary"])
+    deck.bullets(t("guide.signs"), doc["signs"])
+    deck.bullets(t("guide.quotes"), [t("quote.inline", text=q["text"]) + f" — {q['role']}" for q in doc["quotes"][:2]])
+    if doc["next"]:
+        areas = doc["next"]["focus_areas"]
+        deck.bullets(t("guide.focus_areas"), [f"{t('label', name=a['name'])} {a['why']}" for a in areas])
+    _steps(deck, doc["next"], t)
+    if doc["sustain"]:
+        deck.bullets(t("guide.sustain"), doc["sustain"]["practices"])
+
+
+def _workshop(deck: Deck, subject: Subject) -> None:
+    t, doc = subject.t, subject.doc
+    figures: Any = subject.figures
+    content = subject.content
+    summary = briefing.workshop_summary(content, figures, doc, t)
+    facts = [t("workshop.participants", count=summary["participants"])]
+    if summary["date"]:
+        facts.insert(0, t("result.date", date=summary["date"]))
+    if summary["wave"]:
+        facts.insert(0, t("deliver.wave", wave=summary["wave"]))
+    if summary["client"]:
+        facts.insert(0, t("deliver.client", org=summary["client"]))
+    deck.title(t("workshop.title"), " · ".join(facts))
+    level = summary["level"]
+    lines = [t("workshop.level", level=level["number"], name=level["name"]), level["meaning"]]
+    lines += [t("deliver.strongest") + " — " + "; ".join(summary["strongest"])]
+    if summary["holding"]:
+        lines += [t("deliver.holding", threshold=summary["threshold"]) + " — " + "; ".join(summary["holding"])]
+    deck.bullets(t("deliver.summary"), lines)
+    for chart in briefing.workshop_charts(content, figures, doc, t):
+        deck.chart(chart)
+    agenda = [item["reason"] for item in doc["agenda"]] or [t("workshop.agenda_none")]
+    deck.bullets(t("workshop.agenda"), agenda[:8])
+    _steps(deck, briefing.plan(content, figures["level"], subject.lang)["next"], t)
+
+
+def _comparison(deck: Deck, subject: Subject) -> None:
+    t, doc = subject.t, subject.doc
+    deck.title(t("compare.title"), f"{doc['level']} · {doc['level_names']}")
+    deck.bullets(t("deliver.summary"), [doc["level"], doc["level_names"], *doc["changes"]])
+    for chart in briefing.comparison_charts(subject.content, subject.figures, doc, t):  # type: ignore[arg-type]
+        deck.chart(chart)
+
+
+SLIDES = {"assessment": _assessment, "guide": _guide, "workshop": _workshop, "comparison": _comparison}
