@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cxculture.charts import Series
-from cxculture.lang import decimal
-
-Doc = dict[str, Any]
+from cxculture.documents import Doc
+from cxculture.lang import Lang, decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +207,7 @@ def workshop_summary(content: Any, figures: Doc, doc: Doc, t: Any) -> Doc:
     }
 
 
-def plan(content: Any, number: int, lang: str) -> Doc:
+def plan(content: Any, number: int, lang: Lang) -> Doc:
     """The guide's next move from level ``number`` (or how to keep the top level) and two quotes of it."""
     from cxculture import documents
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cxculture.errors import CxError
+from cxculture.lang import Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class Subject:
     """
 
     kind: str
-    lang: str
+    lang: Lang
     content: Any
     figures: object  # None: the document is its own figures (a guide)
     build: Callable[[], dict[str, Any]]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxculture import briefing
 from cxculture.errors import CxError
+from cxculture.lang import Lang
 
 if TYPE_CHECKING:
     from cxculture.formats import Subject
@@ -128,7 +129,7 @@ def fitting_size(paragraphs: list[str], width: float, height: float, largest: in
 class Deck:
     """A presentation being built, with the layouts found in it."""
 
-    def __init__(self, template: Path | None, lang: str) -> None:
+    def __init__(self, template: Path | None, lang: Lang) -> None:
         self.deck = _open(template)
         self.lang = lang
         layouts = list(self.deck.slide_layouts)
@@ -178,10 +179,10 @@ class Deck:
         if chart.kind == "heatmap":
             self._table(slide, chart, (left, top, width, height))
             return
-        data = CategoryChartData()
+        data = CategoryChartData()  # type: ignore[no-untyped-call]
         data.categories = chart.categories
         for series in chart.series:
-            data.add_series(series.name, list(series.values))
+            data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
         kind = {
             "radar": XL_CHART_TYPE.RADAR_MARKERS,
             "lines": XL_CHART_TYPE.LINE_MARKERS,
