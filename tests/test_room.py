@@ -291,3 +291,37 @@ def test_the_room_command_collects_and_closes_cleanly_on_ctrl_c(tmp_path):
     assert result["org"] == "Acme"
     with pytest.raises(httpx.ConnectError):  # the server stopped with the command
         httpx.get(url, timeout=2)
+
+
+def test_the_live_view_shows_only_counts_for_groups_under_five(tmp_path):
+    from rich.console import Console
+
+    from cxculture.room.live import picture, view
+
+    room, client = room_for(tmp_path)
+    for n in range(5):
+        post(client, room, submission(5, device=f"terrain-{n:010d}"))
+    for n in range(2):
+        post(client, room, submission(1, device=f"direction-{n:08d}", segment="Direction"))
+    shown = picture(room.collector)
+    assert shown.count == 7
+    assert shown.segments == [("Direction", 2, None), ("Terrain", 5, 5)]
+    assert shown.group is not None and len(shown.group["areas"]) == len(CONTENT.levels.focus_areas())
+    console = Console(width=100, record=True, color_system=None)
+    console.print(view(shown, CONTENT, CONTENT.ui.speaker("en"), "Acme"))
+    text = console.export_text()
+    assert "Session Acme · 7 answer(s)" in text
+    assert re.search(r"Direction\s+2\s+under 5", text)
+    assert re.search(r"Terrain\s+5\s+5", text)
+    assert "Group level:" in text
+
+
+def test_the_live_view_waits_for_five_answers(tmp_path):
+    from cxculture.room.live import picture
+
+    room, client = room_for(tmp_path)
+    for n in range(4):
+        post(client, room, submission(3, device=f"device-{n:012d}"))
+    shown = picture(room.collector)
+    assert (shown.count, shown.group) == (4, None)
+    assert shown.segments == [("Direction", 0, None), ("Terrain", 4, None)]

@@ -304,12 +304,26 @@ def assess(
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
+    kiosk: Annotated[
+        bool,
+        typer.Option("--kiosk", help="One shared laptop: participants one after another, no names, no results shown."),
+    ] = False,
+    segments: Annotated[
+        str | None,
+        typer.Option("--segments", metavar="A,B,C", help="With --kiosk: groups participants choose from."),
+    ] = None,
 ) -> None:
     """Answer the questionnaire and get the culture level, why, and what to do next.
+
+    With --kiosk, the laptop is handed from one participant to the next: each
+    answers by typing numbers, is thanked, and the screen is wiped; results
+    are saved without names and not shown. Ctrl-C twice ends the kiosk.
 
     Examples:
 
       cxculture assess --org Acme --participant "Jo" --segment managers
+
+      cxculture assess --kiosk --org Acme --segments "Direction,Managers,Terrain"
 
       cxculture assess --answers answers.yaml --format json --no-save
 
@@ -317,6 +331,11 @@ def assess(
     """
     from cxculture import formats, session
 
+    if kiosk:
+        _kiosk(org, out, lang, segments, participant, segment, answers, resume, no_save)
+        return
+    if segments is not None:
+        raise CxError("--segments goes with --kiosk; for one participant, use --segment")
     formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
         lang=_lang(lang) if lang is not None else None,
@@ -379,6 +398,18 @@ def room(
         raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
     settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results)
     serve.run(state.content(), settings, _lang(lang), host or lan_address(), port)
+
+
+def _kiosk(org: str | None, out: Path, lang: str | None, segments: str | None, *alone: object) -> None:
+    from cxculture import kiosk
+    from cxculture.room.collect import Settings
+
+    if any(option not in (None, False) for option in alone):
+        raise CxError("--kiosk takes --org, --segments, --out and --lang only (no names, no files of answers)")
+    if org is None:
+        raise CxError("--kiosk needs --org NAME")
+    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments))
+    kiosk.run(state.content(), settings, _lang(lang))
 
 
 def _room_org(org: str) -> str:

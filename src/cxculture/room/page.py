@@ -61,12 +61,16 @@ def build(content: Content, settings: Settings, code: str, lang: Lang, min_group
     )
 
 
+def minutes(questions: int) -> int:
+    """About how long answering takes, for the welcome screen."""
+    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
 def texts(content: Content, settings: Settings, code: str, lang: Lang) -> dict[str, object]:
     """Every text the page shows in ``lang``."""
     questionnaire = content.questionnaire
     total = len(questionnaire.statements) + 1
-    minutes = max(1, round(total * SECONDS_PER_QUESTION / 60))
-    fields = {"org": settings.org, "code": code, "minutes": minutes, "count": total}
+    fields = {"org": settings.org, "code": code, "minutes": minutes(total), "count": total}
     labels = {key: _label(content, key, lang, fields) for key in PAGE_LABELS}
     quote = questionnaire.quote_question
     return {

@@ -1,0 +1,215 @@
+"""``assess --kiosk``: one shared laptop, one participant after another, no names kept.
+
+Each participant picks a language, reads the welcome, optionally a segment,
+then answers every statement and the quote question by typing a number and
+Enter: nothing is preselected, so Enter alone or a stray key records nothing.
+Their answers are saved as the room saves them (``room.collect``); then a
+thank-you screen, and the screen and its scrollback are wiped before the next
+person. Ctrl-C twice in a row (shown at start) ends the kiosk; the current
+participant's unfinished answers are dropped, never half saved.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from cxculture.errors import CxError
+from cxculture.lang import LANGS, Lang
+from cxculture.loading import Content
+from cxculture.model import Speaker
+from cxculture.room.collect import Collector, Settings
+from cxculture.room.page import minutes
+
+T = TypeVar("T")
+WIPE = "\x1b[H\x1b[2J\x1b[3J"  # home, clear the screen, clear the scrollback
+
+
+class EndKiosk(Exception):
+    """The consultant ended the kiosk."""
+
+
+class Kiosk:
+    """The screens of the kiosk, on one console."""
+
+    def __init__(self, content: Content, settings: Settings, console: Any) -> None:
+        self.content = content
+        self.settings = settings
+        self.console = console
+        self.collector = Collector(content, settings)
+
+    def run(self) -> int:
+        """Take participants until the consultant ends it; return how many were saved."""
+        try:
+            while True:
+                self.participant()
+        except EndKiosk:
+            pass
+        self.wipe()
+        return len(self.collector.snapshot())
+
+    # --- one participant ---------------------------------------------------
+
+    def participant(self) -> None:
+        lang = self.choose_lang()
+        t = self.content.ui.speaker(lang)
+        self.welcome(t)
+        segment = self.choose_segment(t) if self.settings.segments else None
+        questionnaire = self.content.questionnaire
+        total = len(questionnaire.statements) + 1
+        answers: dict[str, int | None] = {}
+        scale = [f"{p.value} · {p.label(lang)}" for p in questionnaire.scale.points]
+        for number, statement in enumerate(questionnaire.statements, start=1):
+            options = {str(n): n for n in range(1, len(scale) + 1)}
+            answers[statement.id] = self.ask(
+                t, number, total, statement.text(lang), scale, questionnaire.scale.dont_know(lang), options
+            )
+        quote = questionnaire.quote_question
+        order = secrets.SystemRandom().sample([lv.number for lv in self.content.levels.levels], 5)
+        quotes = [t("quote.inline", text=self.content.levels.level(level).quotes[0].text(lang)) for level in order]
+        options = {str(key): level for key, level in enumerate(order, start=1)}
+        answers[quote.id] = self.ask(t, total, total, quote.prompt(lang), quotes, quote.none_of_these(lang), options)
+        device = secrets.token_hex(16)  # a new participant each time: never replaces anyone
+        self.save({"device": device, "lang": lang, "segment": segment, "answers": answers})
+        self.thanks(t)
+
+    def choose_lang(self) -> Lang:
+        ui = self.content.ui
+
+        def draw() -> None:
+            self.line(ui.say("kiosk.title", "fr", org=self.settings.org), style="bold")
+            self.line(ui.say("kiosk.end_hint", "fr"), style="dim")
+            self.line(ui.say("kiosk.end_hint", "en"), style="dim")
+            self.line("")
+            for key, lang in enumerate(LANGS, start=1):
+                self.line(f"  {key} · {ui.say(f'report.lang_{lang}', lang)}")
+
+        options = {str(key): lang for key, lang in enumerate(LANGS, start=1)}
+        return self.choose(draw, ui.say("kiosk.choose_lang", "fr"), options, problem=None)
+
+    def welcome(self, t: Speaker) -> None:
+        total = len(self.content.questionnaire.statements) + 1
+
+        def draw() -> None:
+            self.line(t("room.welcome_title"), style="bold")
+            for key in ("room.welcome_what", "room.welcome_cx", "room.welcome_time", "room.welcome_anonymous"):
+                self.line(t(key, org=self.settings.org, minutes=minutes(total), count=total))
+                self.line("")
+
+        self.screen(draw, t("kiosk.begin"))
+
+    def choose_segment(self, t: Speaker) -> str | None:
+        names = list(self.settings.segments)
+
+        def draw() -> None:
+            self.line(t("room.segment_question"), style="bold")
+            for key, name in enumerate(names, start=1):
+                self.line(f"  {key} · {name}")
+            self.line(f"  0 · {t('room.segment_none')}")
+
+        options: dict[str, str | None] = {str(n): name for n, name in enumerate(names, start=1)}
+        return self.choose(draw, t("kiosk.choose"), options | {"0": None}, problem=t("kiosk.invalid"))
+
+    def ask(
+        self, t: Speaker, number: int, total: int, text: str, choices: list[str], none: str, options: dict[str, int]
+    ) -> int | None:
+        """One question; only one of the numbers shown, then Enter, records an answer."""
+
+        def draw() -> None:
+            self.line(t("room.progress", number=number, total=total), style="dim")
+            self.line(text, style="bold")
+            self.line("")
+            for key, choice in enumerate(choices, start=1):
+                self.line(f"  {key} · {choice}")
+            self.line(f"  0 · {none}")
+
+        allowed: dict[str, int | None] = {**options, "0": None}
+        return self.choose(draw, t("kiosk.choose"), allowed, problem=t("kiosk.invalid"))
+
+    def thanks(self, t: Speaker) -> None:
+        def draw() -> None:
+            self.line(t("kiosk.thanks"), style="bold")
+            self.line("")
+
+        self.screen(draw, t("kiosk.next_person"))
+
+    def save(self, submission: dict[str, object]) -> None:
+        """Save one participant's answers; Ctrl-C waits until the file is written."""
+        blocked = hasattr(signal, "pthread_sigmask")
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.collector.accept(submission)
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+    # --- the terminal ----------------------------------------------------------
+
+    def wipe(self) -> None:
+        self.console.file.write(WIPE)
+        self.console.file.flush()
+
+    def line(self, text: str, style: str | None = None) -> None:
+        self.console.print(text, style=style, markup=False, highlight=False)
+
+    def choose(self, draw: Callable[[], None], prompt: str, options: dict[str, T], problem: str | None) -> T:
+        """Show a screen until one of ``options`` is typed; anything else records nothing."""
+        shown = draw
+        while True:
+            typed = self.screen(shown, prompt)
+            if typed in options:
+                return options[typed]
+            if problem is not None:
+                shown = _then(draw, lambda: self.line(problem, style="bold"))
+
+    def screen(self, draw: Callable[[], None], prompt: str) -> str:
+        """A wiped screen, drawn, and the line typed (stripped); Ctrl-C asks to confirm the end."""
+        while True:
+            try:
+                self.wipe()
+                draw()
+                return input(prompt + " ").strip()
+            except KeyboardInterrupt:
+                if self.confirm_end():
+                    raise EndKiosk from None
+            except EOFError:
+                raise EndKiosk from None
+
+    def confirm_end(self) -> bool:
+        try:
+            self.line("")
+            self.line(self.content.ui.say("kiosk.end_confirm", "fr"), style="bold")
+            self.line(self.content.ui.say("kiosk.end_confirm", "en"), style="bold")
+            input()
+        except (KeyboardInterrupt, EOFError):
+            return True
+        return False
+
+
+def _then(first: Callable[[], None], second: Callable[[], None]) -> Callable[[], None]:
+    def both() -> None:
+        first()
+        second()
+
+    return both
+
+
+def run(content: Content, settings: Settings, lang: Lang) -> int:
+    """Run the kiosk in this terminal; print where the answers are and what to run next."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CxError("--kiosk needs a terminal (a shared laptop's screen and keyboard)")
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    saved = Kiosk(content, settings, console).run()
+    t = content.ui.speaker(lang)
+    console.print(t("kiosk.ended", count=saved, out=settings.out), markup=False)
+    console.print(t("room.next"), markup=False)
+    by_segment = " --by-segment" if settings.segments else ""
+    console.print(f"  cxculture workshop {shlex.quote(str(settings.out))}{by_segment}", markup=False, soft_wrap=True)
+    return saved
