@@ -48,7 +48,7 @@ def participant(child, lang_key: str, segment_key: str, value: str) -> str:
     t = CONTENT.ui.speaker(lang)
     type_line(child, t("kiosk.begin"), "")
     type_line(child, t("kiosk.choose"), segment_key)
-    for number, statement in enumerate(STATEMENTS, start=1):
+    for number in range(1, len(STATEMENTS) + 1):
         child.expect_exact(t("room.progress", number=number, total=TOTAL))
         seen.append(child.before)
         if number == 1:  # stray input: Enter alone, a letter, an out-of-range number record nothing
