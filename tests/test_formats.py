@@ -27,7 +27,7 @@ def kinds(tmp_path) -> dict[str, list]:
     return {
         "assessment": ["assess", "--answers", answers, "--no-save"],
         "guide": ["guide", "--level", "2"],
-        "workshop": ["workshop", group, "--by-segment"],
+        "workshop": ["workshop", group, "--by-segment", "--min-group", "2"],
         "comparison": ["compare", *waves],
     }
 

@@ -139,3 +139,14 @@ def test_comparison_radar_and_trend_are_the_json_figures(exported, lang):
     assert _points(root.first("svg", id="trend")) == [a["scores"] for a in figures["focus_areas"]]
     moments = [p.attrs["data-moment"] for p in root.first("svg", id="trend").find("g", class_="point")][:3]
     assert moments == [f["created_at"][:10] for f in figures["files"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_answer_distribution_chart_is_each_statements_distribution(exported, lang):
+    text, figures = exported["workshop", lang]
+    rows = parse(text).first("svg", id="answers").find("g", class_="row")
+    statements = [s for a in figures["focus_areas"] for s in a["statements"]]
+    assert len(rows) == len(statements)
+    for row, statement in zip(rows, statements, strict=True):
+        counts = [int(r.attrs["data-value"]) for r in row.find("rect", class_="segment")]
+        assert counts == [statement["distribution"][k] for k in ("1", "2", "3", "4", "5")]

@@ -197,3 +197,12 @@ def test_an_oversized_template_is_refused_before_it_is_read(cx, tmp_path, monkey
     monkeypatch.setattr(deck_format, "MAX_TEMPLATE_BYTES", 1000)
     result = cx("guide", "--level", "3", "--export", tmp_path / "d.pptx", "--template", _template(tmp_path / "b.pptx"))
     assert result.code == 2 and "larger than" in result.err
+
+
+def test_workshop_answer_distribution_is_a_stacked_bar_chart_of_the_counts(decks):
+    deck, figures = decks["workshop", "en"]
+    chart = charts(deck)["answers"]
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED_100
+    statements = [s for a in figures["focus_areas"] for s in a["statements"]]
+    values = list(series_values(chart).values())
+    assert values == [[float(s["distribution"][k]) for s in statements] for k in ("1", "2", "3", "4", "5")]
