@@ -65,6 +65,15 @@ LangOption = Annotated[
     str | None,
     typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
 ]
+MinGroupOption = Annotated[
+    int,
+    typer.Option(
+        "--min-group",
+        metavar="N",
+        min=1,
+        help="Segments with fewer participants show their head count only (anonymity).",
+    ),
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
 FORMAT_NAMES = "text|json|md|html"  # the registry's formats printable on stdout (cxculture.formats)
 FormatOption = Annotated[str, typer.Option("--format", "-f", metavar=FORMAT_NAMES, help="Output format.")]
@@ -374,6 +383,7 @@ def room(
     show_results: Annotated[
         bool, typer.Option("--show-results", help="Show each participant their own level after sending.")
     ] = False,
+    min_group: MinGroupOption = 5,
 ) -> None:
     """Open a private session that participants join from their phones (QR code).
 
@@ -396,7 +406,9 @@ def room(
 
     if not 0 <= port <= 65535:
         raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
-    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results)
+    settings = Settings(
+        org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results, min_group=min_group
+    )
     serve.run(state.content(), settings, _lang(lang), host or lan_address(), port)
 
 
@@ -408,7 +420,7 @@ def _kiosk(org: str | None, out: Path, lang: str | None, segments: str | None, *
         raise CxError("--kiosk takes --org, --segments, --out and --lang only (no names, no files of answers)")
     if org is None:
         raise CxError("--kiosk needs --org NAME")
-    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments))
+    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk")
     kiosk.run(state.content(), settings, _lang(lang))
 
 
@@ -479,17 +491,6 @@ def _show_result(
         return documents.assessment(content, result, scores, content.ui.speaker(result.lang))
 
     _deliver("assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
-
-
-MinGroupOption = Annotated[
-    int,
-    typer.Option(
-        "--min-group",
-        metavar="N",
-        min=1,
-        help="Segments with fewer participants show their head count only (anonymity).",
-    ),
-]
 
 
 @app.command()

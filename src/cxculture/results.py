@@ -83,9 +83,14 @@ def file_stem(org: str | None, participant: str | None, created_at: str | None =
     return f"{slug(org, 'org')}-{slug(participant, 'participant')}-{date}"
 
 
-def save(result: Result, folder: Path) -> Path:
-    """Save under ``<org>-<participant>-<date>.json``, adding a suffix rather than overwriting."""
-    return write_new(folder, file_stem(result.org, result.participant, result.created_at), ".json", to_json(result))
+def save(result: Result, folder: Path, name: str | None = None) -> Path:
+    """Save under ``<org>-<participant>-<date>.json``, adding a suffix rather than overwriting.
+
+    ``name`` stands for the participant in the file name when there is none
+    (the room numbers its anonymous answers: ``acme-room-007-<date>.json``).
+    """
+    stem = file_stem(result.org, result.participant or name, result.created_at)
+    return write_new(folder, stem, ".json", to_json(result))
 
 
 def save_partial(given: AnswerSet, folder: Path, lang: Lang) -> Path:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cxculture.room.page import Pages
 
 MAX_BODY_BYTES = 64 * 1024
+SAVE_THREADS = 4  # saving waits on the disk (fsync); a few in parallel, not dozens fighting for the GIL
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -82,6 +83,15 @@ class Room:
     collector: Collector
     limit: RateLimit = field(default_factory=RateLimit)
     revealed: bool = False
+    _savers: Any = None
+
+    def savers(self) -> Any:
+        """The few threads that validate and save submissions (many would starve the event loop of the GIL)."""
+        if self._savers is None:
+            import anyio
+
+            self._savers = anyio.CapacityLimiter(SAVE_THREADS)
+        return self._savers
 
 
 def build(room: Room) -> Starlette:
@@ -179,13 +189,13 @@ async def _page(room: Room, request: Request) -> Response:  # noqa: ARG001 - sam
 
 
 async def _submit(room: Room, request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
+    import anyio.to_thread
 
     from cxculture.room.collect import RoomFull
 
     try:
         data = await _read_json(request)
-        response, replaced = await run_in_threadpool(room.collector.accept, data)
+        response, replaced = await anyio.to_thread.run_sync(room.collector.accept, data, limiter=room.savers())
     except TooLarge:
         return _json({"error": f"submission: larger than {MAX_BODY_BYTES} bytes"}, 413)
     except RoomFull as error:

@@ -23,6 +23,7 @@ from cxculture.lang import Lang, is_lang
 from cxculture.loading import Content
 from cxculture.model import Result
 from cxculture.scoring import Scores
+from cxculture.workshop import MIN_GROUP
 
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 FIELDS = frozenset({"device", "lang", "segment", "answers"})
@@ -45,6 +46,8 @@ class Settings:
     out: Path
     segments: tuple[str, ...] = ()
     show_results: bool = False
+    source: str = "room"  # names the files: acme-room-001-<date>.json
+    min_group: int = MIN_GROUP  # a group smaller than this shows its head count only
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Collector:
     _responses: dict[str, Response] = field(default_factory=dict)
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _arrivals: int = 0
 
     def accept(self, data: object) -> tuple[Response, bool]:
         """Validate, score and save one submission; return it and whether it replaced an earlier one."""
@@ -78,7 +82,7 @@ class Collector:
         with self._device_lock(device):
             earlier = self._responses.get(device)
             if earlier is None:
-                path = results.save(result, self.settings.out)
+                path = results.save(result, self.settings.out, name=f"{self.settings.source} {self._number():03d}")
             else:
                 path = write_atomic(earlier.path, results.to_json(result), force=True)
             response = Response(path, result, scores)
@@ -90,6 +94,12 @@ class Collector:
         """The responses so far (one per device), in arrival order."""
         with self._lock:
             return list(self._responses.values())
+
+    def _number(self) -> int:
+        """The arrival number of a new response (file names stay distinct without a search)."""
+        with self._lock:
+            self._arrivals += 1
+            return self._arrivals
 
     def _device_lock(self, device: str) -> threading.Lock:
         with self._lock:

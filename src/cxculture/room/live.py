@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from cxculture.model import Speaker
     from cxculture.room.collect import Collector, Response
 
-MIN_GROUP = 5  # fewer answers than this: the count only
 BAR_WIDTH = 20
 
 
@@ -30,8 +29,9 @@ class Picture:
     group: dict[str, Any] | None  # {"level", "areas": [{"id", "score", "met"}]}; None when too few
 
 
-def picture(collector: Collector, min_group: int = MIN_GROUP) -> Picture:
-    """The figures of the responses so far, hiding any group under ``min_group``."""
+def picture(collector: Collector) -> Picture:
+    """The figures of the responses so far, hiding any group under the room's ``min_group``."""
+    min_group = collector.settings.min_group
     responses = collector.snapshot()
     content = collector.content
     by_segment: dict[str | None, list[Response]] = {}
@@ -63,7 +63,7 @@ def _figures(responses: list[Response], content: Any) -> dict[str, Any]:
     return workshop.group(people, content)
 
 
-def view(shown: Picture, content: Any, t: Speaker, org: str, min_group: int = MIN_GROUP) -> RenderableType:
+def view(shown: Picture, content: Any, t: Speaker, org: str, min_group: int) -> RenderableType:
     """The consultant's terminal view: counts per segment, the group level, a bar per focus area."""
     from rich.console import Group
     from rich.table import Table

@@ -41,13 +41,13 @@ class Pages:
         return self.level_names[lang][level]
 
 
-def build(content: Content, settings: Settings, code: str, lang: Lang, min_group: int) -> Pages:
+def build(content: Content, settings: Settings, code: str, lang: Lang) -> Pages:
     """Every page of a room, in ``lang`` first (the participant can switch)."""
     data = {
         "lang": lang,
         "code": code,
         "segments": list(settings.segments),
-        "min_group": min_group,
+        "min_group": settings.min_group,
         "texts": {each: texts(content, settings, code, each) for each in LANGS},
     }
     names = {each: {lv.number: lv.name(each) for lv in content.levels.levels} for each in LANGS}

@@ -89,11 +89,10 @@ def open_room(content: Content, settings: Settings, lang: Lang, host: str, port:
 def make_room(content: Content, settings: Settings, lang: Lang) -> Any:
     """A room's state (``app.Room``): new tokens, its pages and its collector."""
     from cxculture.room import app, page
-    from cxculture.room.live import MIN_GROUP
 
     token, projector_token = app.new_token(), app.new_token()
     code = short_code(token)
-    pages = page.build(content, settings, code, lang, MIN_GROUP)
+    pages = page.build(content, settings, code, lang)
     return app.Room(token, projector_token, code, pages, Collector(content, settings))
 
 
@@ -116,7 +115,7 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
                     shown = picture(opened.collector)
                     if shown.count != count:
                         count = shown.count
-                        live.update(view(shown, content, t, settings.org), refresh=True)
+                        live.update(view(shown, content, t, settings.org, settings.min_group), refresh=True)
                     time.sleep(REFRESH_SECONDS)
         except KeyboardInterrupt:
             pass

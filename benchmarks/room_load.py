@@ -1,0 +1,145 @@
+"""Benchmark (not a test): 50, then 200 phones sending their answers to the room at the same moment.
+
+Run: python benchmarks/room_load.py [--phones 50 200] [--rounds 3] [--spread 0 5]
+
+The room runs in its own process (the real server: uvicorn, the app, the
+collector writing result files) on 127.0.0.1 only. This process plays the phones
+with asyncio: each opens the page, its script and style sheet, then all send
+their answers at once (``--spread 0``, the worst case: a room told "send now"),
+or each at a random moment within N seconds (``--spread N``: people finishing
+one after another, still far faster than a real room). Prints per run
+the submission latency p50/p99 (from sending the request to the reply), lost
+submissions (replies that were not 200, and files missing in the folder) and
+the server's resident memory, current and peak. Goal on a 2-core machine:
+p99 ≤ 100 ms at 50 phones.
+
+Caveat: the phones and the server share the same two cores, so the client's
+own work inflates the latencies; every phone comes from 127.0.0.1, so the
+per-client rate limit is lifted for the run (on a real network each phone has
+its own address). ``--without-fsync`` (diagnosis only) shows what the disk
+flush of each file costs. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def serve(out: Path, fsync: bool) -> None:
+    """The server process: open a room on 127.0.0.1, print its URL, run until stdin closes."""
+    import os
+
+    if not fsync:  # diagnosis only: what the disk flush of each result file costs
+        os.fsync = lambda _fd: None
+    from cxculture.loading import Content
+    from cxculture.room.app import RateLimit
+    from cxculture.room.collect import Settings
+    from cxculture.room.serve import open_room
+
+    settings = Settings(org="Bench", out=out, segments=("A", "B", "C"))
+    opened = open_room(Content(), settings, "en", "127.0.0.1", 0, limit=RateLimit(requests=10**9))
+    print(opened.url, flush=True)
+    sys.stdin.read()
+    opened.close()
+
+
+async def request(host: str, port: int, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection(host, port)
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+    if body:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + body)
+    await writer.drain()
+    data = await reader.read()
+    writer.close()
+    status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+    return status, data
+
+
+async def phone(url: str, n: int, ids: list[str], start: asyncio.Event, spread: float) -> tuple[float, int]:
+    parts = urlsplit(url)
+    host, port, base = parts.hostname or "127.0.0.1", parts.port or 80, parts.path
+    for asset in ("", "room.js", "room.css"):
+        await request(host, port, "GET", base + asset)
+    answers = {qid: random.choice([1, 2, 3, 4, 5, None]) for qid in ids}
+    body = json.dumps({"device": f"bench-phone-{n:08d}", "lang": "en", "segment": "AB"[n % 2], "answers": answers})
+    await start.wait()
+    await asyncio.sleep(random.uniform(0, spread))
+    began = time.perf_counter()
+    status, _ = await request(host, port, "POST", base + "answers", body.encode())
+    return time.perf_counter() - began, status
+
+
+async def crowd(url: str, phones: int, ids: list[str], spread: float) -> list[tuple[float, int]]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(phone(url, n, ids, start, spread)) for n in range(phones)]
+    await asyncio.sleep(1.0 + phones / 100)  # every page loaded
+    start.set()
+    return await asyncio.gather(*tasks)
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def run(phones: int, ids: list[str], spread: float, fsync: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="cx-room-bench-") as folder:
+        out = Path(folder) / "out"
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(out), *([] if fsync else ["--without-fsync"])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert server.stdout is not None and server.stdin is not None
+        url = server.stdout.readline().strip()
+        idle, _ = memory_kb(server.pid)
+        replies = asyncio.run(crowd(url, phones, ids, spread))
+        rss, peak = memory_kb(server.pid)
+        server.stdin.close()
+        server.wait(timeout=30)
+        latencies = sorted(seconds * 1000 for seconds, _ in replies)
+        failed = sum(status != 200 for _, status in replies)
+        files = len(list(out.glob("*.json")))
+        p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
+        print(
+            f"{phones:>4} phones, spread {spread:g} s: p50 {statistics.median(latencies):6.1f} ms  p99 {p99:6.1f} ms  "
+            f"max {latencies[-1]:6.1f} ms  lost {failed + (phones - files)} (non-200 {failed}, files {files})  "
+            f"server RSS {idle / 1024:.0f} MB idle, {rss / 1024:.0f} MB after, peak {peak / 1024:.0f} MB"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--spread", type=float, nargs="+", default=[0.0, 5.0])
+    parser.add_argument("--without-fsync", action="store_true", help="diagnosis: files not flushed to disk")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve is not None:
+        serve(args.serve, fsync=not args.without_fsync)
+        return
+    from cxculture.answers import question_ids
+    from cxculture.loading import Content
+
+    ids = question_ids(Content().questionnaire)
+    for spread in args.spread:
+        for phones in args.phones:
+            for _ in range(args.rounds):
+                run(phones, ids, spread, fsync=not args.without_fsync)
+
+
+if __name__ == "__main__":
+    main()
