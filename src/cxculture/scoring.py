@@ -146,7 +146,7 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
             focus_areas=tuple(areas),
             pillars=tuple(scores),
             threshold=threshold,
-            answered=sum(get(sid) is not None for sid in statement_ids),
+            answered=len(statement_ids) - list(map(get, statement_ids)).count(None),
             statements=len(statement_ids),
         )
 

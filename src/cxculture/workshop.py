@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cxculture import results, scoring
 from cxculture.answers import question_ids
@@ -61,26 +63,43 @@ class Participant:
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The result files named or found in the folders (each once), and the partial files skipped."""
+    """The result files named or found in the folders (each file once), and the partial files skipped.
+
+    A file is the same file whatever the path that leads to it (device and
+    inode): named twice, also found in a folder, or reached through a link.
+    """
     if not paths:
         raise CxError("no result file given; name result files or folders of result files")
-    files: dict[Path, Path] = {}  # resolved path → the path as given or found
+    files: dict[tuple[int, int], Path] = {}
     skipped: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.name.endswith(".json") and p.is_file())
+            found = sorted(_json_files(path))
         elif path.exists():
-            found = [path]
+            found = [(path, path.stat())]
         else:
             raise CxError(f"{path}: no such file or folder")
-        for file in found:
+        for file, info in found:
             if file.name.endswith(results.PARTIAL_SUFFIX):
                 skipped.append(file)
             else:
-                files.setdefault(file.resolve(), file)
+                files.setdefault((info.st_dev, info.st_ino), file)
     if not files:
         raise CxError(f"no result file found in {', '.join(str(p) for p in paths)}")
     return list(files.values()), skipped
+
+
+def _json_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """The regular ``.json`` files of a folder (links followed), each with its ``stat``, in one pass."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".json"):
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue  # a dangling link: not a result file
+                if stat.S_ISREG(info.st_mode):
+                    yield folder / entry.name, info
 
 
 def reader(content: Content) -> Callable[[Path], Participant]:
@@ -287,16 +306,17 @@ def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale
 
 def statement(statement_id: str, people: list[Participant], scale: Scale) -> Figures:
     """One statement's answers in the group: distribution, don't-know rate, mean, polarisation."""
-    tally = Counter(p.answers.get(statement_id) for p in people)
+    answers = Counter([p.answers.get(statement_id) for p in people])
+    dont_know = answers.pop(None, 0)
+    tally = cast("Counter[int]", answers)  # None popped: the answers 1..5
     counts = {key: tally.get(int(key), 0) for key in ANSWER_KEYS[:-1]}
-    counts["dont_know"] = len(people) - sum(counts.values())
-    values = [v for v in (p.answers.get(statement_id) for p in people) if v is not None]
-    value = mean(values)
+    counts["dont_know"] = dont_know
+    value = tally_mean(tally)
     return {
         "id": statement_id,
-        "answered": len(values),
+        "answered": len(people) - dont_know,
         "mean": value,
-        **sides(values, value, scale),
+        **tally_sides(tally, value, scale),
         **_distribution(counts),
     }
 
@@ -314,25 +334,36 @@ def _share(count: int, total: int) -> float | None:
     return count / total if total else None
 
 
-def sides(values: Sequence[float], centre: float | None, scale: Scale) -> Figures:
+def sides(values: Iterable[float], centre: float | None, scale: Scale) -> Figures:
     """How many score low and high (the polarisation rule in ``model.Scale``), and whether that is polarised."""
+    return tally_sides(Counter(values), centre, scale)
+
+
+def tally_sides(tally: Mapping[Any, int], centre: float | None, scale: Scale) -> Figures:
+    """``sides`` of values (ints or floats) given as ``{value: how many}``."""
     below = above = 0
     if centre is not None:
         low_edge = centre - scale.polarised_distance + _EPSILON
         high_edge = centre + scale.polarised_distance - _EPSILON
-        below = sum(1 for v in values if v < scale.polarised_below and v <= low_edge)
-        above = sum(1 for v in values if v >= scale.polarised_from and v >= high_edge)
-    n = len(values)
+        below = sum(n for v, n in tally.items() if v < scale.polarised_below and v <= low_edge)
+        above = sum(n for v, n in tally.items() if v >= scale.polarised_from and v >= high_edge)
+    total = sum(tally.values())
     polarised = min(below, above) >= scale.polarised_min_people and all(
-        scoring.enough(side, n, scale.polarised_share) for side in (below, above)
+        scoring.enough(side, total, scale.polarised_share) for side in (below, above)
     )
     return {
         "below": below,
         "above": above,
-        "below_share": _share(below, n),
-        "above_share": _share(above, n),
+        "below_share": _share(below, total),
+        "above_share": _share(above, total),
         "polarised": polarised,
     }
+
+
+def tally_mean(tally: Mapping[Any, int]) -> float | None:
+    """The mean of values given as ``{value: how many}``, the same whatever their order."""
+    total = sum(tally.values())
+    return math.fsum(v * n for v, n in tally.items()) / total if total else None
 
 
 def _count(levels: Iterable[int | None]) -> dict[str, int]:
