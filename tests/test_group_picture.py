@@ -254,3 +254,21 @@ def test_suppression_never_leaks_a_figure_of_a_small_segment(rows, min_group):
 def test_every_focus_area_is_in_the_figures():
     figures = workshop.group([person(answered(3))], CONTENT)
     assert [a["id"] for a in figures["focus_areas"]] == AREAS
+
+
+# --- anonymous results ---------------------------------------------------------------
+
+
+def test_assess_anonymous_stores_no_name(cx, tmp_path):
+    answers = tmp_path / "a.yaml"
+    body = "".join(f"  {sid}: 4\n" for sid in STATEMENTS)
+    answers.write_text(f"participant: Élodie Secret\nsegment: Terrain\nanswers:\n{body}", encoding="utf-8")
+    out = tmp_path / "results"
+    run = cx("assess", "--answers", answers, "--org", "Acme", "--out", out, "--anonymous", "--format", "json")
+    assert run.code == 0, run.err
+    assert "not kept" in run.err and json.loads(run.out)["participant"] is None
+    [saved] = out.iterdir()
+    text = saved.read_text(encoding="utf-8")
+    assert "Secret" not in text and "secret" not in saved.name and json.loads(text)["segment"] == "Terrain"
+    refused = cx("assess", "--answers", answers, "--participant", "Jo", "--anonymous", "--no-save")
+    assert refused.code == 2 and "--participant" in refused.err

@@ -30,6 +30,7 @@ class AnswerSet:
     participant: str | None = None
     segment: str | None = None
     lang: Lang | None = None
+    anonymous: bool = False  # no participant name is asked for or kept
 
 
 def question_ids(questionnaire: QuestionnaireFile) -> list[str]:
@@ -102,7 +103,8 @@ def from_data(data: object, questionnaire: QuestionnaireFile, where: str) -> tup
     missing = [qid for qid in known if qid not in given]
     meta = {name: _text_field(data, name, where) for name in META_FIELDS}
     lang = data.get("lang")
-    return AnswerSet(answers=answers, lang=lang if is_lang(lang) else None, **meta), missing
+    answer_set = AnswerSet(answers, meta["org"], meta["participant"], meta["segment"], lang if is_lang(lang) else None)
+    return answer_set, missing
 
 
 def load(path: Path, questionnaire: QuestionnaireFile) -> tuple[AnswerSet, list[str]]:

@@ -301,6 +301,9 @@ def assess(
         "cxculture-results"
     ),
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not write a result file.")] = False,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="Store no participant name (none is asked for).")
+    ] = False,
     fmt: FormatOption = "text",
     answers: Annotated[
         Path | None,
@@ -336,6 +339,8 @@ def assess(
 
       cxculture assess --answers answers.yaml --format json --no-save
 
+      cxculture assess --org Acme --segment managers --anonymous
+
       cxculture assess --resume cxculture-results/acme-jo-2026-11-23.partial.json
     """
     from cxculture import formats, session
@@ -354,10 +359,15 @@ def assess(
         answers_file=answers,
         resume_file=resume,
         out=out,
+        anonymous=anonymous,
     )
     content = state.content()
     given, lang = session.gather(content, request, warn=_warn)
     result, scores = session.score(content, given, lang)
+    if anonymous:
+        from cxculture.results import anonymous as without_name
+
+        result = without_name(result)
     saved = session.finish(result, request, save=not no_save)
     if saved is not None:
         _warn(f"saved {saved}")

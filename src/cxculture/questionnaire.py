@@ -95,7 +95,7 @@ class Interview:
         if self.given.org is None:
             self.given.org = self.name("ask.org", required=True)
             asked = True
-        if self.given.participant is None:
+        if self.given.participant is None and not self.given.anonymous:
             self.given.participant = self.name("ask.participant", required=True)
             asked = True
         if asked and self.given.segment is None:

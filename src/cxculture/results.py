@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ def build(scores: Scores, given: AnswerSet, ids: list[str], lang: Lang, content_
         content_id=content_id,
         tool_version=__version__,
     )
+
+
+def anonymous(result: Result) -> Result:
+    """The result without the participant's name (``--anonymous``): what is saved names nobody."""
+    return replace(result, participant=None)
 
 
 def to_dict(result: Result) -> dict[str, object]:

@@ -32,6 +32,7 @@ class Request:
     answers_file: Path | None = None
     resume_file: Path | None = None
     out: Path = Path("cxculture-results")
+    anonymous: bool = False
 
 
 def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
@@ -48,6 +49,8 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
     else:
         given = AnswerSet()
     _apply_options(given, request)
+    if request.anonymous:
+        _drop_name(given, request, warn)
     lang = request.lang or given.lang or _default_lang()
     if request.answers_file is None:
         _ask(content, given, lang, request.out)
@@ -59,6 +62,17 @@ def _apply_options(given: AnswerSet, request: Request) -> None:
         value = getattr(request, name)
         if value is not None:
             setattr(given, name, value.strip() or None)
+
+
+def _drop_name(given: AnswerSet, request: Request, warn: Callable[[str], object]) -> None:
+    """``--anonymous``: no participant name is asked for, kept or saved."""
+    if request.participant is not None:
+        raise CxError("--anonymous stores no name: leave out --participant")
+    if given.participant is not None:
+        source = request.answers_file or request.resume_file
+        warn(f"note: --anonymous: the participant name in {source} is not kept")
+    given.participant = None
+    given.anonymous = True
 
 
 def _default_lang() -> Lang:
