@@ -108,8 +108,14 @@ def test_markdown_export(cx, tmp_path, lang):
     text = export.read_text(encoding="utf-8")
     assert lint(text) == []
     t = CONTENT.ui.speaker(lang)
-    assert headings(text) == [("h1", t("compare.title")), ("h2", t("compare.files")), ("h2", t("compare.focus_areas"))]
-    [(header, rows)] = tables(text)
+    assert headings(text) == [
+        ("h1", t("compare.title")),
+        ("h2", t("compare.files")),
+        ("h2", t("compare.focus_areas")),
+        ("h2", t("compare.pillars")),
+    ]
+    (header, rows), (_, pillars) = tables(text)
+    assert len(pillars) == len(CONTENT.pillars.pillars)
     assert header[-1] == t("compare.col_trend") and len(rows) == len(AREAS)
     expected = ("2.0 → 4.0 → 3.0", "↑ +1.0") if lang == "en" else ("2,0 → 4,0 → 3,0", "↑ +1,0")
     assert (rows[0][-1], rows[0][-2]) == expected  # French writes a decimal comma
@@ -130,3 +136,99 @@ def test_files_from_other_content_are_noted(cx, tmp_path):
     assert len(notes) == 2 and all("sha256:older" in n for n in notes)
     assert str(before) in notes[0] and "re-scored" in notes[0]
     assert str(synthesis) in notes[1] and "as computed then" in notes[1]
+
+
+# --- one subject, figures that add up, pillars, head counts, segments ---------------------
+
+
+def synthesis(path, score: float, **extra):
+    figures = {"participants": 7, "level": 1, "focus_areas": [{"id": AREAS[0], "score": score, "met": False}]}
+    path.write_text(json.dumps(figures | extra), encoding="utf-8")
+    return path
+
+
+def test_two_different_people_are_refused_unless_forced(cx, tmp_path):
+    elodie = make(tmp_path / "e", 2, name="Élodie", created_at="2025-01-01T00:00:00+00:00")
+    tom = make(tmp_path / "t", 4, name="Tom", created_at="2026-01-01T00:00:00+00:00")
+    run = cx("compare", elodie, tom)
+    assert run.code == 2 and str(elodie) in run.err and str(tom) in run.err and "--force" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert cx("compare", elodie, tom, "--force").code == 0
+    again = make(tmp_path / "e2", 3, name=" élodie ", created_at="2026-01-01T00:00:00+00:00")
+    assert cx("compare", elodie, again).code == 0  # the same person, written differently
+
+
+def test_different_organisations_are_refused(cx, tmp_path):
+    acme = make(tmp_path / "a", 2, created_at="2025-01-01T00:00:00+00:00")
+    other = make(tmp_path / "b", 4, org="Dupré Bakeries", created_at="2026-01-01T00:00:00+00:00")
+    run = cx("compare", acme, other)
+    assert run.code == 2 and "Dupré Bakeries" in run.err and "Acme" in run.err
+
+
+def test_the_same_file_twice_counts_once(cx, tmp_path):
+    before = make(tmp_path / "a", 2, created_at="2025-01-01T00:00:00+00:00")
+    after = make(tmp_path / "b", 4, created_at="2026-01-01T00:00:00+00:00")
+    data = run_json(cx, before, after, before, tmp_path / "a" / "." / before.name)
+    assert len(data["files"]) == 2 and data["trend"] is False
+    run = cx("compare", before, before)
+    assert run.code == 2 and "two" in run.err
+
+
+def test_changes_add_up_as_displayed(cx, tmp_path):
+    first = synthesis(tmp_path / "w1.json", 2.54, created_at="2025-01-01T00:00:00+00:00")
+    second = synthesis(tmp_path / "w2.json", 3.16, created_at="2026-01-01T00:00:00+00:00")
+    area = run_json(cx, first, second)["focus_areas"][0]
+    assert (area["before"], area["after"], area["change"]) == (2.54, 3.16, 0.7)  # 3.2 − 2.5, not 0.62
+    text = cx("compare", first, second, "--lang", "en").out
+    assert "2.5" in text and "3.2" in text and "↑ +0.7" in text
+
+
+def test_head_counts_and_pillars(cx, tmp_path):
+    for i, value in enumerate((2, 3, 3)):
+        make(tmp_path / "w1", value, name=f"p{i}", created_at="2025-01-01T09:00:00+00:00")
+    for i, value in enumerate((4, 5)):
+        make(tmp_path / "w2", value, name=f"p{i}", created_at="2026-01-01T09:00:00+00:00")
+    paths = []
+    for name in ("w1", "w2"):
+        path = tmp_path / f"{name}.json"
+        path.write_text(cx("workshop", tmp_path / name, "--format", "json").out, encoding="utf-8")
+        paths.append(path)
+    data = run_json(cx, *paths)
+    assert [f["participants"] for f in data["files"]] == [3, 2]
+    pillar = data["pillars"][0]
+    assert (pillar["id"], pillar["before"], pillar["after"], pillar["change"]) == ("purpose", 8 / 3, 4.5, 1.8)
+    text = " ".join(cx("compare", *paths, "--lang", "en").out.split())
+    assert "3 participant(s)" in text and "2 participant(s)" in text
+    assert CONTENT.pillars.pillars[0].name("en") in text and "↑ +1.8" in text
+
+
+def test_segments_over_time_respect_min_group(cx, tmp_path):
+    paths = []
+    for wave, (terrain, leaders) in enumerate([("Terrain", "Leaders"), (" terrain", "leaders")]):
+        folder = tmp_path / f"w{wave}"
+        stamp = f"202{5 + wave}-01-01T09:00:00+00:00"
+        for n in range(6):
+            make(folder, 2 + wave * 2, name=f"t{n}", segment=terrain, created_at=stamp)
+        for n in range(2):
+            make(folder, 5, name=f"l{n}", segment=leaders, created_at=stamp)
+        path = tmp_path / f"w{wave}.json"
+        made = cx("workshop", folder, "--by-segment", "--min-group", "2", "--format", "json").out
+        path.write_text(made, encoding="utf-8")
+        paths.append(path)
+    data = run_json(cx, *paths)  # compare's own --min-group (5) hides what the syntheses showed
+    rows = {row["name"]: row for row in data["segments"]}
+    assert set(rows) == {"Terrain", "Leaders"} or set(rows) == {"terrain", "Leaders"}
+    leaders = rows["Leaders"]
+    assert leaders == {"name": "Leaders", "participants": [2, 2], "suppressed": True}
+    terrain = next(r for n, r in rows.items() if n != "Leaders")
+    assert terrain["participants"] == [6, 6] and terrain["level"] == {"before": 1, "after": 5, "change": 4}
+    assert terrain["focus_areas"][0]["change"] == 2.0
+    hidden = CONTENT.ui.speaker("en")("workshop.hidden")
+    text = cx("compare", *paths, "--lang", "en").out
+    assert "2 → 2" in text and hidden in text
+    md = cx("compare", *paths, "--lang", "en", "--format", "md").out
+    assert lint(md) == [] and "Leaders" in md and hidden in md
+    # the two leaders gave 5 everywhere: no 5.0 of theirs appears for their segment
+    assert not any("Leaders" in line and "5" in line.replace("2 → 2", "") for line in md.splitlines())
+    shown = run_json(cx, *paths, "--min-group", "2")
+    assert not next(r for r in shown["segments"] if r["name"] == "Leaders")["suppressed"]

@@ -580,13 +580,18 @@ def compare(
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
+    min_group: MinGroupOption = 5,
 ) -> None:
-    """Compare results over time: level then → now, each focus area's change.
+    """Compare results over time: level then → now, each focus area's and pillar's change.
 
     Give result files (saved by assess) or workshop files (from 'workshop
     --format json'). They are put in time order by their created_at when all
     have one, else kept in the order given. With three files or more, the
-    trend of each focus area is shown.
+    trend of each focus area is shown. A file named twice counts once.
+    Files of different organisations, or individual results of different
+    participants, are refused unless --force. Syntheses made with
+    --by-segment are compared segment by segment; segments of fewer than
+    --min-group participants show their head count only.
 
     Examples:
 
@@ -602,11 +607,13 @@ def compare(
     formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
     content = state.content()
-    snapshots = comparing.in_time_order([comparing.read(path, content) for path in files])
+    snapshots = comparing.in_time_order([comparing.read(path, content) for path in comparing.distinct(files)])
+    if not force:
+        comparing.check_one_subject(snapshots)
     for snapshot in comparing.other_content(snapshots, content):
         how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
         _warn(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
-    _present(comparing.comparison(snapshots, content), "comparison", fmt, lang, export, force, template)
+    _present(comparing.comparison(snapshots, content, min_group), "comparison", fmt, lang, export, force, template)
 
 
 @app.command("import")

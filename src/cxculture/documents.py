@@ -422,9 +422,16 @@ def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     levels = content.levels
     area_names = {area.id: area.name(lang) for _, area in levels.focus_areas()}
     level = figures["level"]
+    pillar_names = {p.id: p.name(lang) for p in content.pillars.pillars}
     return {
         "files": [
-            t("compare.file", date=(f["created_at"] or "—")[:10], name=Path(f["path"]).name, level=f["level"])
+            t(
+                "compare.file",
+                date=(f["created_at"] or "—")[:10],
+                name=Path(f["path"]).name,
+                level=f["level"],
+                count="—" if f["participants"] is None else f["participants"],
+            )
             for f in figures["files"]
         ],
         "level": t("compare.level", before=level["before"], after=level["after"]),
@@ -443,9 +450,29 @@ def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
             }
             for a in figures["focus_areas"]
         ],
+        "pillars": [
+            {
+                "name": pillar_names[p["id"]],
+                "before": p["before"],
+                "after": p["after"],
+                "change": _change(p, lang),
+                "trend": " → ".join(decimal(s, lang) for s in p["scores"]),
+            }
+            for p in figures.get("pillars", [])
+        ],
         "trend": figures["trend"],
         "changes": _status_lines(figures, area_names, t),
+        "segments": [_compared_segment(row, t) for row in figures.get("segments", [])],
+        "min_group": t("workshop.rule_min_group", count=figures.get("min_group", 0)),
     }
+
+
+def _compared_segment(row: Doc, t: Say) -> Doc:
+    """A segment over time: head counts, and its level unless it is too small to show."""
+    hidden = t("workshop.hidden")
+    counts = " → ".join("—" if n is None else str(n) for n in row["participants"])
+    level = hidden if row["suppressed"] else t("compare.level_short", **row["level"])
+    return {"name": _segment_name(row["name"], t), "participants": counts, "level": level}
 
 
 def _change(area: Doc, lang: Lang) -> str:

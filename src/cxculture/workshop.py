@@ -180,6 +180,14 @@ def check_one_org(people: list[Participant]) -> None:
         )
 
 
+def organisation(people: list[Participant]) -> str | None:
+    """The group's organisation in its most frequent spelling; ``None`` when none is named or several are."""
+    named = [p.org for p in people if name_key(p.org)]
+    if not named or len({name_key(n) for n in named}) > 1:
+        return None
+    return spelling(n for n in named if n)
+
+
 def by_coverage(people: list[Participant], content: Content) -> tuple[list[Participant], list[Participant]]:
     """Those who answered enough statements to count in a synthesis, and those left out."""
     share = content.questionnaire.scale.participant_min_answered
@@ -205,6 +213,7 @@ def synthesis(
     """The workshop figures (the JSON of ``workshop --format json``)."""
     figures: Figures = {"schema_version": SCHEMA_VERSION, **group(people, content)}
     figures["left_out"] = left_out
+    figures["org"] = organisation(people)
     figures["created_at"] = max((p.created_at for p in people), default=None)
     figures["content_id"] = content.content_id
     figures["rules"] = rules(content)

@@ -287,26 +287,44 @@ def segments_table(doc: Doc, t: Say) -> RenderableType:
 
 
 def comparison(doc: Doc, t: Say) -> RenderableType:
-    """Level then → now, each focus area's change, what became met or stopped being met."""
-    table = Table(show_lines=False, expand=False)
-    table.add_column(t("result.col_area"), ratio=1)
-    table.add_column(t("compare.col_before"), justify="right", no_wrap=True)
-    table.add_column(t("compare.col_after"), justify="right", no_wrap=True)
-    table.add_column(t("compare.col_change"), justify="right", no_wrap=True)
-    if doc["trend"]:
-        table.add_column(t("compare.col_trend"), no_wrap=True)
-    for row in doc["focus_areas"]:
-        cells = [Text(row["name"]), decimal(row["before"], t.lang), decimal(row["after"], t.lang), row["change"]]
-        if doc["trend"]:
-            cells.append(row["trend"])
-        table.add_row(*cells)
-    return Group(
+    """Level then → now, each focus area's and pillar's change, what became met, segments over time."""
+    parts: list[RenderableType] = [
         title(t("compare.title")),
         heading(t("compare.files")),
         bullets(doc["files"]),
         pad(Text(doc["level"], style="bold green"), top=1),
         Text(doc["level_names"]),
         heading(t("compare.focus_areas")),
-        pad(table, top=1),
+        pad(change_table(doc["focus_areas"], t("result.col_area"), doc["trend"], t), top=1),
         pad(bullets(doc["changes"], indent=0), top=1),
-    )
+    ]
+    if doc["pillars"]:
+        parts += [
+            heading(t("compare.pillars")),
+            pad(change_table(doc["pillars"], t("result.col_pillar"), doc["trend"], t), top=1),
+        ]
+    if doc["segments"]:
+        table = Table(show_lines=False, expand=False)
+        for key in ("compare.col_segment", "compare.col_participants", "compare.col_level"):
+            table.add_column(t(key), no_wrap=key != "compare.col_segment")
+        for row in doc["segments"]:
+            table.add_row(Text(row["name"]), row["participants"], row["level"])
+        parts += [heading(t("compare.segments")), pad(table, top=1), pad(Text(doc["min_group"], style="dim"), top=1)]
+    return Group(*parts)
+
+
+def change_table(rows: list[Doc], first: str, trend: bool, t: Say) -> RenderableType:
+    """Name, before, after, change (and the trend over three files or more)."""
+    table = Table(show_lines=False, expand=False)
+    table.add_column(first, ratio=1)
+    table.add_column(t("compare.col_before"), justify="right", no_wrap=True)
+    table.add_column(t("compare.col_after"), justify="right", no_wrap=True)
+    table.add_column(t("compare.col_change"), justify="right", no_wrap=True)
+    if trend:
+        table.add_column(t("compare.col_trend"), no_wrap=True)
+    for row in rows:
+        cells = [Text(row["name"]), decimal(row["before"], t.lang), decimal(row["after"], t.lang), row["change"]]
+        if trend:
+            cells.append(row["trend"])
+        table.add_row(*cells)
+    return table
