@@ -192,3 +192,19 @@ def test_quote_order_is_kept_for_a_participant_and_varies_between_them():
     assert order("Acme", "Jo") == order("Acme", "Jo")
     assert sorted(order("Acme", "Jo")) == [1, 2, 3, 4, 5]
     assert len({tuple(order("Acme", f"p{n}")) for n in range(20)}) > 5
+
+
+def test_anonymous_asks_no_name_and_stores_none(tmp_path):
+    keys = level_two_keys()
+    child = spawn(tmp_path, "--lang", "en", "--anonymous")
+    child.expect_exact("Organisation:")
+    child.send("Acme\r")
+    child.expect_exact("Your group")
+    assert "Your name" not in child.before  # the name prompt never came
+    child.send("frontline\r")
+    answer_range(child, keys)
+    wait_recap(child)
+    child.send("\r")
+    assert exit_status(child) == 0
+    (result,) = saved_results(tmp_path)
+    assert (result["org"], result["participant"], result["segment"]) == ("Acme", None, "frontline")
