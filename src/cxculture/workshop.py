@@ -74,7 +74,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     skipped: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(_json_files(path))
+            found = [(path / name, info) for name, info in sorted(_json_files(path))]  # names sort fast
         elif path.exists():
             found = [(path, path.stat())]
         else:
@@ -89,8 +89,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return list(files.values()), skipped
 
 
-def _json_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """The regular ``.json`` files of a folder (links followed), each with its ``stat``, in one pass."""
+def _json_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """The names of the regular ``.json`` files of a folder (links followed), each with its ``stat``, in one pass."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.endswith(".json"):
@@ -99,7 +99,7 @@ def _json_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
                 except OSError:
                     continue  # a dangling link: not a result file
                 if stat.S_ISREG(info.st_mode):
-                    yield folder / entry.name, info
+                    yield entry.name, info
 
 
 def reader(content: Content) -> Callable[[Path], Participant]:
