@@ -232,3 +232,20 @@ def test_segments_over_time_respect_min_group(cx, tmp_path):
     assert not any("Leaders" in line and "5" in line.replace("2 → 2", "") for line in md.splitlines())
     shown = run_json(cx, *paths, "--min-group", "2")
     assert not next(r for r in shown["segments"] if r["name"] == "Leaders")["suppressed"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"segments": []},
+        {"segments": {"Terrain": {"level": 2}}},
+        {"segments": {"Terrain": {"participants": 6, "level": 2, "focus_areas": "x"}}},
+        {"pillars": [{"id": "purpose", "score": "high"}]},
+        {"focus_areas": [{"id": AREAS[0], "score": float("nan"), "met": False}]},
+    ],
+)
+def test_a_malformed_synthesis_is_named(cx, tmp_path, extra):
+    good = synthesis(tmp_path / "good.json", 3.0, created_at="2025-01-01T00:00:00+00:00")
+    bad = synthesis(tmp_path / "bad.json", 3.0, created_at="2026-01-01T00:00:00+00:00", **extra)
+    run = cx("compare", good, bad)
+    assert run.code == 2 and str(bad) in run.err and len(run.err.strip().splitlines()) == 1
