@@ -248,8 +248,9 @@ def test_the_projector_has_its_own_token_and_shows_no_group_under_five(tmp_path)
     assert state["group"]["level"] == 5
 
 
-def test_the_room_command_collects_and_closes_cleanly_on_ctrl_c(tmp_path):
-    """The real command on 127.0.0.1: URL on one line, a submission, Ctrl-C, the next command."""
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_the_room_command_collects_and_closes_cleanly(tmp_path, stop):
+    """The real command on 127.0.0.1: URL on one line, a submission, Ctrl-C (or SIGTERM), the next command."""
     import signal
     import subprocess
     import sys
@@ -278,7 +279,7 @@ def test_the_room_command_collects_and_closes_cleanly_on_ctrl_c(tmp_path):
         body = json.dumps(submission(4) | {"segment": None})
         reply = httpx.post(url + "answers", content=body, headers={"content-type": "application/json"})
         assert reply.status_code == 200
-        child.send_signal(signal.SIGINT)
+        child.send_signal(getattr(signal, stop))
         rest, err = child.communicate(timeout=30)
     finally:
         if child.poll() is None:
@@ -325,3 +326,18 @@ def test_the_live_view_waits_for_five_answers(tmp_path):
     shown = picture(room.collector)
     assert (shown.count, shown.group) == (4, None)
     assert shown.segments == [("Direction", 0, None), ("Terrain", 4, None)]
+
+
+def test_the_lan_address_is_a_private_ipv4_or_local():
+    import ipaddress
+
+    from cxculture.room.network import LOCAL, lan_address
+
+    address = ipaddress.IPv4Address(lan_address())  # read from this machine's own interfaces, nothing sent
+    assert str(address) == LOCAL or (address.is_private and not address.is_loopback)
+
+
+def test_a_host_that_is_not_an_address_is_refused(cx, tmp_path):
+    done = cx("room", "--org", "Acme", "--host", "example.org", "--out", tmp_path / "out")
+    assert done.code == 2
+    assert "--host" in done.err and "not an IP address" in done.err

@@ -137,3 +137,24 @@ def test_a_participant_answers_on_a_phone_and_a_reload_resumes(browser, room, tm
     assert phone.foreign == []
     assert phone.errors == []
     phone.context.close()
+
+
+def test_nothing_is_wider_than_a_320_px_phone(browser, room):
+    context = browser.new_context(viewport={"width": 320, "height": 568})
+    page = context.new_page()
+    page.goto(room.url)
+    widths = []
+    t = CONTENT.ui.speaker("fr")
+    for step in (None, t("room.start"), "Direction"):
+        if step:
+            page.get_by_role("button", name=step, exact=True).click()
+        widths.append(page.evaluate("document.documentElement.scrollWidth"))
+    page.evaluate(
+        "() => { const k = Object.keys(localStorage)[0]; const s = JSON.parse(localStorage[k]);"
+        " s.step = 'quote'; localStorage[k] = JSON.stringify(s); }"
+    )
+    page.reload()
+    page.locator("button.quote").first.wait_for()
+    widths.append(page.evaluate("document.documentElement.scrollWidth"))
+    assert widths == [320] * 4
+    context.close()
