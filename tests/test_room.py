@@ -341,3 +341,16 @@ def test_a_host_that_is_not_an_address_is_refused(cx, tmp_path):
     done = cx("room", "--org", "Acme", "--host", "example.org", "--out", tmp_path / "out")
     assert done.code == 2
     assert "--host" in done.err and "not an IP address" in done.err
+
+
+def test_an_answer_that_cannot_be_saved_is_not_confirmed_and_the_consultant_is_told(tmp_path):
+    from cxculture.room.live import picture
+
+    room, client = room_for(tmp_path)
+    (tmp_path / "out").write_text("a file where the folder should be")
+    reply = post(client, room, submission())
+    assert reply.status_code == 503
+    assert str(tmp_path) not in reply.text  # the laptop's folders are not shown to participants
+    shown = picture(room.collector)
+    assert shown.count == 0
+    assert shown.problems and str(tmp_path / "out") in shown.problems[0]

@@ -191,7 +191,7 @@ async def _page(room: Room, request: Request) -> Response:  # noqa: ARG001 - sam
 async def _submit(room: Room, request: Request) -> Response:
     import anyio.to_thread
 
-    from cxculture.room.collect import RoomFull
+    from cxculture.room.collect import NotSaved, RoomFull
 
     try:
         data = await _read_json(request)
@@ -200,6 +200,8 @@ async def _submit(room: Room, request: Request) -> Response:
         return _json({"error": f"submission: larger than {MAX_BODY_BYTES} bytes"}, 413)
     except RoomFull as error:
         return _json({"error": str(error)}, 503)
+    except NotSaved:  # the reason names the consultant's folders: it stays on the laptop
+        return _json({"error": "not saved"}, 503)
     except CxError as error:
         return _json({"error": str(error)}, 400)
     reply: dict[str, object] = {"saved": True, "replaced": replaced}

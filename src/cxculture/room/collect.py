@@ -34,6 +34,10 @@ class Rejected(CxError):
     """A submission that is not accepted; the message says which field and why."""
 
 
+class NotSaved(CxError):
+    """A valid submission that could not be written (disk full, folder removed…); the consultant is told."""
+
+
 class RoomFull(CxError):
     """No more responses are taken (``MAX_RESPONSES`` reached)."""
 
@@ -69,6 +73,7 @@ class Collector:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _arrivals: int = 0
+    problems: list[str] = field(default_factory=list)  # saving failures, for the consultant's eyes only
 
     def accept(self, data: object) -> tuple[Response, bool]:
         """Validate, score and save one submission; return it and whether it replaced an earlier one."""
@@ -81,10 +86,15 @@ class Collector:
         result, scores = session.score(self.content, given, lang)
         with self._device_lock(device):
             earlier = self._responses.get(device)
-            if earlier is None:
-                path = results.save(result, self.settings.out, name=f"{self.settings.source} {self._number():03d}")
-            else:
-                path = write_atomic(earlier.path, results.to_json(result), force=True)
+            try:
+                if earlier is None:
+                    path = results.save(result, self.settings.out, name=f"{self.settings.source} {self._number():03d}")
+                else:
+                    path = write_atomic(earlier.path, results.to_json(result), force=True)
+            except CxError as error:
+                with self._lock:
+                    self.problems.append(str(error))
+                raise NotSaved(str(error)) from None
             response = Response(path, result, scores)
             with self._lock:
                 self._responses[device] = response
@@ -94,6 +104,11 @@ class Collector:
         """The responses so far (one per device), in arrival order."""
         with self._lock:
             return list(self._responses.values())
+
+    def recent_problems(self) -> list[str]:
+        """The last few saving failures (the consultant must know an answer was not kept)."""
+        with self._lock:
+            return self.problems[-3:]
 
     def _number(self) -> int:
         """The arrival number of a new response (file names stay distinct without a search)."""

@@ -25,6 +25,7 @@ class Picture:
     """What can be shown of the room right now."""
 
     count: int
+    problems: list[str]  # saving failures, newest last
     segments: list[tuple[str | None, int, int | None]]  # name, count, level (None when too few)
     group: dict[str, Any] | None  # {"level", "areas": [{"id", "score", "met"}]}; None when too few
 
@@ -50,7 +51,7 @@ def picture(collector: Collector) -> Picture:
         figures = _figures(responses, content)
         areas = [{"id": a["id"], "score": a["score"], "met": a["met"]} for a in figures["focus_areas"]]
         group = {"level": figures["level"], "areas": areas}
-    return Picture(len(responses), segments, group)
+    return Picture(len(responses), collector.recent_problems(), segments, group)
 
 
 def _figures(responses: list[Response], content: Any) -> dict[str, Any]:
@@ -94,5 +95,7 @@ def view(shown: Picture, content: Any, t: Speaker, org: str, min_group: int) -> 
             mark = t("result.yes") if area["met"] else ""
             bars.add_row(Text(names.get(area["id"], area["id"])), bar, decimal(score, t.lang), mark)
         parts.append(bars)
+    for problem in shown.problems:
+        parts.append(Text(f"⚠ {problem}", style="bold"))
     parts.append(Text(t("room.live_stop"), style="dim"))
     return Group(*parts)

@@ -109,12 +109,12 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
     with _signals_as_interrupt():
         try:
             _introduce(opened, console, t)
-            count = -1
+            drawn: tuple[int, list[str]] | None = None
             with Live(console=console, auto_refresh=False, transient=False) as live:
                 while opened.thread.is_alive():
                     shown = picture(opened.collector)
-                    if shown.count != count:
-                        count = shown.count
+                    if (shown.count, shown.problems) != drawn:
+                        drawn = (shown.count, shown.problems)
                         live.update(view(shown, content, t, settings.org, settings.min_group), refresh=True)
                     time.sleep(REFRESH_SECONDS)
         except KeyboardInterrupt:
