@@ -84,6 +84,7 @@ class Collector:
             "submission",
         )
         result, scores = session.score(self.content, given, lang)
+        result = results.anonymous(result)  # never a name, whatever was sent
         with self._device_lock(device):
             earlier = self._responses.get(device)
             try:
