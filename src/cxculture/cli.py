@@ -1,7 +1,9 @@
-"""The ``cxculture`` command line: parse options, call, print, map errors to exit codes.
+"""The ``cxculture`` command line: declare commands, parse options, call, print, map errors to exit codes.
 
-No logic lives here. Heavy modules (questionary, Jinja2, pydantic, PyYAML) are
-imported inside the commands that use them so that start-up stays fast.
+The work is done below, in ``service`` and the modules it calls; ``main``
+gives each invocation a fresh ``service.Run`` as click's context object.
+Heavy modules (questionary, Jinja2, pydantic, PyYAML) are imported inside
+the commands that use them so that start-up stays fast.
 (No ``from __future__ import annotations`` here: Typer would have to evaluate
 every signature from strings at each start.)
 """
@@ -13,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cxculture import __version__
-from cxculture.errors import CxError
+from cxculture.errors import CxError, ExitCode
+from cxculture.service import Run
 
 if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone them)
     from collections.abc import Callable
@@ -23,8 +26,7 @@ if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone
 
     from cxculture.documents import Doc
     from cxculture.lang import Lang
-    from cxculture.loading import Content
-    from cxculture.model import Result, Speaker
+    from cxculture.model import Result
     from cxculture.scoring import Scores
 
 app = typer.Typer(
@@ -46,20 +48,6 @@ content_app = typer.Typer(
 )
 app.add_typer(content_app, name="content")
 
-
-class _State:
-    content_dir: Path | None = None
-    _content: "Content | None" = None
-
-    def content(self) -> "Content":
-        if self._content is None:
-            from cxculture.loading import Content
-
-            self._content = Content(self.content_dir)
-        return self._content
-
-
-state = _State()
 
 LangOption = Annotated[
     str | None,
@@ -99,28 +87,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
+    ctx: typer.Context,
     content: Annotated[
         Path | None,
         typer.Option("--content", metavar="DIR", help="Use this content folder instead of the shipped one."),
     ] = None,
-    debug: Annotated[  # noqa: ARG001 - read by main() before parsing
-        bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")] = False,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    state.content_dir = content
+    run: Run = ctx.obj
+    run.content_dir, run.debug = content, debug
 
 
 def _show(renderable: "RenderableType") -> None:
     from cxculture.views import screen
 
     screen.show(lambda: renderable)
-
-
-def _say(lang: "Lang") -> "Speaker":
-    return state.content().ui.speaker(lang)
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -151,6 +135,7 @@ def _print_json(data: object) -> None:
 
 
 def _deliver(
+    run: Run,
     kind: str,
     lang: "Lang",
     figures: object,
@@ -163,12 +148,12 @@ def _deliver(
     """Hand a document to the registry of formats (``cxculture.formats``)."""
     from cxculture import formats
 
-    subject = formats.Subject(kind, lang, state.content(), figures, build, **extra)
+    subject = formats.Subject(kind, lang, run.content(), figures, build, **extra)
     formats.deliver(subject, fmt, export, force)
 
 
 def _present(
-    figures: "Doc", kind: str, fmt: str, lang: "Lang", export: Path | None, force: bool, template: Path | None
+    run: Run, figures: "Doc", kind: str, fmt: str, lang: "Lang", export: Path | None, force: bool, template: Path | None
 ) -> None:
     """Figures of a workshop or a comparison, through the registry of formats."""
     from cxculture import documents
@@ -176,33 +161,36 @@ def _present(
     document = {"workshop": documents.workshop, "comparison": documents.comparison}[kind]
 
     def build() -> "Doc":
-        return document(state.content(), figures, lang, _say(lang))
+        return document(run.content(), figures, lang, run.say(lang))
 
-    _deliver(kind, lang, figures, build, fmt, export, force, template=template)
+    _deliver(run, kind, lang, figures, build, fmt, export, force, template=template)
 
 
 @app.command()
-def levels(lang: LangOption = None) -> None:
+def levels(ctx: typer.Context, lang: LangOption = None) -> None:
     """The five maturity levels in one table.
 
     Example: cxculture levels --lang en
     """
+    from cxculture.service import screen_key
     from cxculture.views import screen
 
+    run: Run = ctx.obj
     lang = _lang(lang)
-    content = state.content()
+    content = run.content()
 
     def build() -> "RenderableType":
         from cxculture import documents
         from cxculture.views import terminal
 
-        return terminal.levels_table(documents.levels_overview(content.levels, lang), _say(lang))
+        return terminal.levels_table(documents.levels_overview(content.levels, lang), run.say(lang))
 
-    screen.show(build, depends_on=[content.fingerprint("levels", "ui"), "levels", lang])
+    screen.show(build, depends_on=screen_key(content, ("levels", "ui"), "levels", lang))
 
 
 @app.command()
 def guide(
+    ctx: typer.Context,
     level: Annotated[str, typer.Option("--level", "-l", metavar="1-5", help="The level to show (1 to 5).")],
     lang: LangOption = None,
     fmt: FormatOption = "text",
@@ -221,22 +209,25 @@ def guide(
       cxculture guide -l 5 --format json
     """
     from cxculture import formats
+    from cxculture.service import screen_key
 
+    run: Run = ctx.obj
     number, lang = _level(level), _lang(lang)
     formats.check_request(fmt, export, force=force, template=template)
-    content = state.content()
+    content = run.content()
 
     def build() -> "Doc":
         from cxculture import documents
 
         return documents.level_guide(content.levels, number, lang)
 
-    key = [content.fingerprint("levels", "ui"), "guide", str(number), lang]
-    _deliver("guide", lang, None, build, fmt, export, force, screen_key=key, template=template)
+    key = screen_key(content, ("levels", "ui"), "guide", str(number), lang)
+    _deliver(run, "guide", lang, None, build, fmt, export, force, screen_key=key, template=template)
 
 
 @app.command()
 def pillars(
+    ctx: typer.Context,
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="Output format.")] = "text",
 ) -> None:
@@ -244,27 +235,30 @@ def pillars(
 
     Example: cxculture pillars --lang en
     """
+    run: Run = ctx.obj
     lang = _lang(lang)
     fmt = _choice(fmt, ("text", "json"), "--format")
-    content = state.content()
+    content = run.content()
     if fmt == "json":
         from cxculture import documents
 
         _print_json(documents.pillars_overview(content.pillars, lang))
         return
+    from cxculture.service import screen_key
     from cxculture.views import screen
 
     def build() -> "RenderableType":
         from cxculture import documents
         from cxculture.views import terminal
 
-        return terminal.pillars(documents.pillars_overview(content.pillars, lang), _say(lang))
+        return terminal.pillars(documents.pillars_overview(content.pillars, lang), run.say(lang))
 
-    screen.show(build, depends_on=[content.fingerprint("pillars", "ui"), "pillars", lang])
+    screen.show(build, depends_on=screen_key(content, ("pillars", "ui"), "pillars", lang))
 
 
 @app.command()
 def questions(
+    ctx: typer.Context,
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json", help="Output format.")] = "table",
 ) -> None:
@@ -278,19 +272,21 @@ def questions(
     """
     from cxculture import documents
 
+    run: Run = ctx.obj
     lang = _lang(lang)
     fmt = _choice(fmt, ("table", "json"), "--format")
-    rows = documents.questions(state.content(), lang)
+    rows = documents.questions(run.content(), lang)
     if fmt == "json":
         _print_json([{k: row[k] for k in ("id", "text", "focus_area", "pillar", "level")} for row in rows])
     else:
         from cxculture.views import terminal
 
-        _show(terminal.questions_table(rows, _say(lang)))
+        _show(terminal.questions_table(rows, run.say(lang)))
 
 
 @app.command()
 def assess(
+    ctx: typer.Context,
     org: Annotated[str | None, typer.Option("--org", help="Organisation name (asked if not given).")] = None,
     participant: Annotated[
         str | None, typer.Option("--participant", help="Participant name (asked if not given).")
@@ -345,8 +341,9 @@ def assess(
     """
     from cxculture import formats, session
 
+    run: Run = ctx.obj
     if kiosk:
-        _kiosk(org, out, lang, segments, participant, segment, answers, resume, no_save)
+        _kiosk(run, org, out, lang, segments, participant, segment, answers, resume, no_save)
         return
     if segments is not None:
         raise CxError("--segments goes with --kiosk; for one participant, use --segment")
@@ -361,7 +358,7 @@ def assess(
         out=out,
         anonymous=anonymous,
     )
-    content = state.content()
+    content = run.content()
     given, lang = session.gather(content, request, warn=_warn)
     result, scores = session.score(content, given, lang)
     if anonymous:
@@ -371,7 +368,7 @@ def assess(
     saved = session.finish(result, request, save=not no_save)
     if saved is not None:
         _warn(f"saved {saved}")
-    _show_result(content, result, scores, fmt, export, force, template)
+    _show_result(run, result, scores, fmt, export, force, template)
 
 
 @app.command()
@@ -422,7 +419,7 @@ def room(
     serve.run(state.content(), settings, _lang(lang), host or lan_address(), port)
 
 
-def _kiosk(org: str | None, out: Path, lang: str | None, segments: str | None, *alone: object) -> None:
+def _kiosk(run: Run, org: str | None, out: Path, lang: str | None, segments: str | None, *alone: object) -> None:
     from cxculture import kiosk
     from cxculture.room.collect import Settings
 
@@ -431,7 +428,7 @@ def _kiosk(org: str | None, out: Path, lang: str | None, segments: str | None, *
     if org is None:
         raise CxError("--kiosk needs --org NAME")
     settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk")
-    kiosk.run(state.content(), settings, _lang(lang))
+    kiosk.run(run.content(), settings, _lang(lang))
 
 
 def _room_org(org: str) -> str:
@@ -451,6 +448,7 @@ def _segments(option: str | None) -> tuple[str, ...]:
 
 @app.command()
 def report(
+    ctx: typer.Context,
     result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result file saved by assess.")],
     lang: LangOption = None,
     fmt: FormatOption = "text",
@@ -466,19 +464,12 @@ def report(
 
       cxculture report acme-jo.json --lang en --export acme-jo.md
     """
-    from dataclasses import replace
+    from cxculture import formats, service
 
-    from cxculture import formats, results, session
-
+    run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
-    saved = results.load(result_file)
-    content = state.content()
-    result, scores = session.rescore(content, saved)
-    if lang is not None:
-        result = replace(result, lang=_lang(lang))
-    if saved.content_id != content.content_id:
-        _warn(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
-    _show_result(content, result, scores, fmt, export, force, template)
+    result, scores = service.report(run, result_file, None if lang is None else _lang(lang), note=_warn)
+    _show_result(run, result, scores, fmt, export, force, template)
 
 
 def _warn(message: str) -> None:
@@ -486,7 +477,7 @@ def _warn(message: str) -> None:
 
 
 def _show_result(
-    content: "Content",
+    run: Run,
     result: "Result",
     scores: "Scores",
     fmt: str,
@@ -498,13 +489,14 @@ def _show_result(
     from cxculture.results import to_dict
 
     def build() -> "Doc":
-        return documents.assessment(content, result, scores, content.ui.speaker(result.lang))
+        return documents.assessment(run.content(), result, scores, run.say(result.lang))
 
-    _deliver("assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
+    _deliver(run, "assessment", result.lang, to_dict(result), build, fmt, export, force, template=template)
 
 
 @app.command()
 def workshop(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(metavar="PATH...", help="Result files and/or folders of result files.")
     ],
@@ -538,39 +530,18 @@ def workshop(
 
       cxculture workshop a.json b.json --format json > workshop.json
     """
-    from cxculture import formats
-    from cxculture import workshop as group
+    from cxculture import formats, service
 
+    run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
-    content = state.content()
-    files, skipped = group.collect(paths)
-    for path in skipped:
-        _warn(f"note: {path} is a partial file; skipped")
-    people = group.read_all(files, content)
-    if not allow_mixed:
-        group.check_one_org(people)
-    count, others = group.other_content(people, content)
-    if count:
-        _warn(
-            f"note: {count} result(s) were made with other content ({', '.join(others)}) "
-            f"with the same questions; their answers were re-scored with {content.content_id}"
-        )
-    people, left_out = group.by_coverage(people, content)
-    share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
-    if left_out:
-        _warn(
-            f"note: {len(left_out)} result(s) answered fewer than {share} of the statements and were left out: "
-            + ", ".join(p.path for p in left_out)
-        )
-    if not people:
-        raise CxError(f"no result answered at least {share} of the statements; nothing to combine")
-    figures = group.synthesis(people, content, by_segment, min_group=min_group, left_out=len(left_out))
-    _present(figures, "workshop", fmt, lang, export, force, template)
+    figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn)
+    _present(run, figures, "workshop", fmt, lang, export, force, template)
 
 
 @app.command()
 def compare(
+    ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(metavar="BEFORE.json AFTER.json [MORE.json...]", help="Result files or workshop JSON files."),
@@ -601,23 +572,18 @@ def compare(
 
       cxculture compare q1.json q2.json q3.json --format json
     """
-    from cxculture import compare as comparing
-    from cxculture import formats
+    from cxculture import formats, service
 
+    run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
-    content = state.content()
-    snapshots = comparing.in_time_order([comparing.read(path, content) for path in comparing.distinct(files)])
-    if not force:
-        comparing.check_one_subject(snapshots)
-    for snapshot in comparing.other_content(snapshots, content):
-        how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
-        _warn(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
-    _present(comparing.comparison(snapshots, content, min_group), "comparison", fmt, lang, export, force, template)
+    figures = service.compare(run, files, min_group, force, note=_warn)
+    _present(run, figures, "comparison", fmt, lang, export, force, template)
 
 
 @app.command("import")
 def import_survey(
+    ctx: typer.Context,
     survey: Annotated[Path, typer.Argument(metavar="SURVEY.csv", help="A survey export, one participant per row.")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the result files.")],
     map_file: Annotated[
@@ -651,20 +617,22 @@ def import_survey(
     """
     from cxculture import survey as surveys
 
+    run: Run = ctx.obj
     lang = _lang(lang)
-    report = surveys.import_csv(survey, out, state.content(), lang, map_file)
-    t = _say(lang)
+    report = surveys.import_csv(survey, out, run.content(), lang, map_file)
+    t = run.say(lang)
     if report.unanswered:
         _warn(t("import.unanswered", ids=", ".join(report.unanswered)))
     for problem in report.problems:
         _warn(problem)
     print(t("import.summary", imported=report.imported, rejected=report.rejected, out=out))
     if report.rejected:
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @content_app.command("check")
 def content_check(
+    ctx: typer.Context,
     folder: Annotated[
         Path | None, typer.Argument(metavar="[DIR]", help="Folder to check (default: --content or shipped).")
     ] = None,
@@ -680,7 +648,8 @@ def content_check(
     from cxculture.errors import ContentError
     from cxculture.loading import Content
 
-    content = Content(folder or state.content_dir)
+    run: Run = ctx.obj
+    content = Content(folder or run.content_dir)
     problems = content.check()
     if problems:
         raise ContentError(problems)
@@ -710,27 +679,27 @@ def content_schema(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 unexpected, 2 bad input, 130 Ctrl-C)."""
+    """Run the command line; return the exit code (``ExitCode``: 0 ok, 1 unexpected, 2 bad input, 130 Ctrl-C)."""
     args = sys.argv[1:] if argv is None else argv
-    state.content_dir, state._content = None, None
+    run = Run()
     try:
-        result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False)
+        result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
     except CxError as error:
         for line in error.lines():
             print(f"cxculture: {line}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("cxculture: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except typer.Abort:
         print("cxculture: aborted", file=sys.stderr)
-        return 1
+        return ExitCode.UNEXPECTED
     except typer.TyperException as error:  # a usage error from the parser (bad option, missing argument…)
         return _usage_error(error)
     except Exception as error:
-        return _unexpected(error, debug="--debug" in args)
-    code = int(result) if isinstance(result, int) else 0  # None from a command, or typer.Exit's code
-    if code == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
+        return _unexpected(error, debug=run.debug)
+    code = int(result) if isinstance(result, int) else ExitCode.OK  # None from a command, or typer.Exit's code
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into exit code 130, silently
         print("cxculture: interrupted", file=sys.stderr)
     return code
 
@@ -751,4 +720,4 @@ def _unexpected(error: Exception, debug: bool) -> int:
             f"cxculture: unexpected error ({type(error).__name__}: {error}); re-run with --debug to see the traceback",
             file=sys.stderr,
         )
-    return 1
+    return ExitCode.UNEXPECTED

@@ -1,12 +1,23 @@
-"""The project's error types: what the CLI turns into a message and an exit code."""
+"""The project's error types and exit codes: what the CLI turns into a message and a status."""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What ``cxculture`` returns to the shell."""
+
+    OK = 0
+    UNEXPECTED = 1  # a bug or an environment problem; --debug shows the traceback
+    BAD_INPUT = 2  # something the user gave: one line on stderr says what, where, and what is accepted
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); what was typed is kept
 
 
 class CxError(Exception):
     """A problem with what the user gave us: one line on stderr, exit code 2."""
 
-    exit_code = 2
+    exit_code = ExitCode.BAD_INPUT
 
     def lines(self) -> list[str]:
         return [str(self)]
@@ -26,4 +37,4 @@ class ContentError(CxError):
 class Interrupted(CxError):
     """The user pressed Ctrl-C; what they had typed was kept (exit code 130)."""
 
-    exit_code = 130
+    exit_code = ExitCode.INTERRUPTED

@@ -1,0 +1,110 @@
+"""What the commands do below the command line: the run's shared state, and each command's work.
+
+``cli`` parses options and calls these functions (as copier's CLI calls its
+``run_copy``); they return figures, and hand each note for the user to
+``note`` as it arises (so a note printed before an error is not lost). A
+``Run`` holds the global options of one invocation and loads the content once,
+on first use; ``cli.main`` makes a fresh one each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads nothing more
+    from pathlib import Path
+
+    from cxculture.lang import Lang
+    from cxculture.loading import Content
+    from cxculture.model import Result, Speaker
+    from cxculture.scoring import Scores
+    from cxculture.workshop import Figures
+
+Note = Callable[[str], object]  # shows a note to the user (the CLI prints it on stderr)
+
+
+class Run:
+    """One invocation: ``--content`` and ``--debug``, and the content, loaded when first asked for."""
+
+    __slots__ = ("_content", "content_dir", "debug")
+
+    def __init__(self, content_dir: Path | None = None, debug: bool = False) -> None:
+        self.content_dir, self.debug = content_dir, debug
+        self._content: Content | None = None
+
+    def content(self) -> Content:
+        if self._content is None:
+            from cxculture.loading import Content
+
+            self._content = Content(self.content_dir)
+        return self._content
+
+    def say(self, lang: Lang) -> Speaker:
+        """The labels of the content in ``lang``."""
+        return self.content().ui.speaker(lang)
+
+
+def screen_key(content: Content, files: Sequence[str], *options: str) -> list[bytes | str]:
+    """What a read-only screen depends on: the content files it shows, then the command and its options."""
+    return [content.fingerprint(*files), *options]
+
+
+def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[Result, Scores]:
+    """A saved result re-scored with the current content, in ``lang`` if given."""
+    from dataclasses import replace
+
+    from cxculture import results, session
+
+    saved = results.load(result_file)
+    content = run.content()
+    result, scores = session.rescore(content, saved)
+    if lang is not None:
+        result = replace(result, lang=lang)
+    if saved.content_id != content.content_id:
+        note(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
+    return result, scores
+
+
+def workshop(run: Run, paths: list[Path], by_segment: bool, min_group: int, allow_mixed: bool, note: Note) -> Figures:
+    """The figures of a group's result files; notes on files skipped, re-scored or left out."""
+    from cxculture import workshop as group
+    from cxculture.errors import CxError
+
+    content = run.content()
+    files, skipped = group.collect(paths)
+    for path in skipped:
+        note(f"note: {path} is a partial file; skipped")
+    people = group.read_all(files, content)
+    if not allow_mixed:
+        group.check_one_org(people)
+    count, others = group.other_content(people, content)
+    if count:
+        note(
+            f"note: {count} result(s) were made with other content ({', '.join(others)}) "
+            f"with the same questions; their answers were re-scored with {content.content_id}"
+        )
+    people, left_out = group.by_coverage(people, content)
+    share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
+    if left_out:
+        note(
+            f"note: {len(left_out)} result(s) answered fewer than {share} of the statements and were left out: "
+            + ", ".join(p.path for p in left_out)
+        )
+    if not people:
+        raise CxError(f"no result answered at least {share} of the statements; nothing to combine")
+    return group.synthesis(people, content, by_segment, min_group=min_group, left_out=len(left_out))
+
+
+def compare(run: Run, files: list[Path], min_group: int, mixed: bool, note: Note) -> Figures:
+    """The comparison of snapshots in time order (of one organisation or participant unless ``mixed``)."""
+    from cxculture import compare as comparing
+
+    content = run.content()
+    snapshots = comparing.in_time_order([comparing.read(path, content) for path in comparing.distinct(files)])
+    if not mixed:
+        comparing.check_one_subject(snapshots)
+    for snapshot in comparing.other_content(snapshots, content):
+        how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
+        note(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
+    return comparing.comparison(snapshots, content, min_group)
