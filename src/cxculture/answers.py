@@ -18,7 +18,7 @@ from cxculture.lang import Lang, is_lang
 from cxculture.model import QuestionnaireFile
 
 MAX_ANSWERS_BYTES = 1_000_000
-META_FIELDS = ("org", "participant", "segment")
+META_FIELDS = ("org", "participant", "segment")  # who answered: the names an answers or result file may hold
 
 
 @dataclass

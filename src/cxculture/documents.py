@@ -246,6 +246,7 @@ def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     rules = figures["rules"]
     return {
         "participants": figures["participants"],
+        "threshold": rules["met_threshold"],
         "left_out": t("workshop.left_out", count=left_out, share=percent(rules["participant_min_answered"], t))
         if left_out
         else None,

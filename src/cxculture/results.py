@@ -23,7 +23,7 @@ from cxculture.answers import AnswerSet, check_value
 from cxculture.errors import CxError
 from cxculture.fileio import read_text, write_new
 from cxculture.lang import Lang
-from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, PillarResult, Result
+from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
 from cxculture.scoring import Scores
 
 PARTIAL_SUFFIX = ".partial.json"
@@ -41,7 +41,7 @@ def build(scores: Scores, given: AnswerSet, ids: list[str], lang: Lang, content_
         level=scores.level,
         perceived_level=scores.perceived_level,
         focus_areas=tuple(AreaResult(a.id, a.unlocks_level, a.score, a.met) for a in scores.focus_areas),
-        pillars=tuple(PillarResult(p.id, p.score) for p in scores.pillars),
+        pillars=scores.pillars,
         answers={qid: given.answers.get(qid) for qid in ids},
         org=given.org,
         participant=given.participant,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from cxculture.model import LevelsFile, PillarsFile, QuestionnaireFile, Record, record
+from cxculture.model import AreaResult, LevelsFile, PillarResult, PillarsFile, QuestionnaireFile, Record, record
 
 Answers = Mapping[str, "int | None"]
 Values = tuple["int | None", ...]  # the answers to one focus area's or pillar's statements, in order
@@ -23,22 +23,15 @@ _Figures = TypeVar("_Figures")
 
 
 @record
-class AreaScore(Record):
-    """A focus area's score, whether it is met, and how far from the threshold it is."""
+class AreaScore(AreaResult):
+    """A focus area's figures as a result keeps them, with how far from the threshold it is and how answered."""
 
-    id: str
-    unlocks_level: int
-    score: float | None
-    met: bool
     gap: float | None  # threshold − score when not met (None: no answer)
     answered: int
     statements: int
 
 
-@record
-class PillarScore(Record):
-    id: str
-    score: float | None
+PillarScore = PillarResult  # a pillar's score: the same two figures whether just computed or read from a result
 
 
 @record

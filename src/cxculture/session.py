@@ -58,7 +58,7 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
 
 
 def _apply_options(given: AnswerSet, request: Request) -> None:
-    for name in ("org", "participant", "segment"):
+    for name in answers_io.META_FIELDS:
         value = getattr(request, name)
         if value is not None:
             setattr(given, name, value.strip() or None)

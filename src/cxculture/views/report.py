@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from cxculture.lang import decimal
+from cxculture.views import EMPTY, FULL, bar_fill
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -54,8 +55,8 @@ def bar(score: float | None, width: int = 5) -> str:
     """A text bar for a 1–5 score: ``███░░`` for 3.2; ``—`` when not measured."""
     if score is None:
         return "—"
-    filled = max(0, min(width, int(score + 0.5)))  # half up: 2.5 shows 3 blocks
-    return "█" * filled + "░" * (width - filled)
+    filled = bar_fill(score, width)  # half up: 2.5 shows 3 blocks of 5
+    return FULL * filled + EMPTY * (width - filled)
 
 
 def score(context: Context, value: float | None) -> str:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxculture.lang import decimal
+from cxculture.views import EMPTY, FULL, bar_fill
 
 if TYPE_CHECKING:  # ``t``: the labels in one language, which ``t.lang`` names
     from cxculture.documents import Doc
@@ -153,17 +154,17 @@ def pillars(doc: Doc, t: Say) -> RenderableType:
     )
 
 
-def bar(score: float | None, width: int = 20) -> Text:
-    """``████████░░░░`` for a score out of 5 (blank when there is no score)."""
+def bar(score: float | None, threshold: float, width: int = 20) -> Text:
+    """``████████░░░░`` for a score out of 5, green from ``threshold`` on (dots when there is no score)."""
     if score is None:
         return Text("·" * width, style="dim")
-    filled = round(score / 5 * width)
-    line = Text("█" * filled, style="green" if score >= 3.5 else "yellow")
-    line.append("░" * (width - filled), style="dim")
+    filled = bar_fill(score, width)
+    line = Text(FULL * filled, style="green" if score >= threshold else "yellow")
+    line.append(EMPTY * (width - filled), style="dim")
     return line
 
 
-def score_rows(rows: list[Doc], t: Say, *, mark_met: bool) -> RenderableType:
+def score_rows(rows: list[Doc], t: Say, threshold: float, *, mark_met: bool) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     if mark_met:
         grid.add_column(no_wrap=True)
@@ -171,7 +172,7 @@ def score_rows(rows: list[Doc], t: Say, *, mark_met: bool) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     for row in rows:
-        cells: list[RenderableType] = [Text(row["name"]), bar(row["score"]), decimal(row["score"], t.lang)]
+        cells: list[RenderableType] = [Text(row["name"]), bar(row["score"], threshold), decimal(row["score"], t.lang)]
         if mark_met:
             cells.insert(0, Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red"))
         grid.add_row(*cells)
@@ -196,9 +197,9 @@ def assessment(doc: Doc, t: Say) -> RenderableType:
             style="dim",
         ),
         heading(t("result.focus_areas")),
-        score_rows(doc["focus_areas"], t, mark_met=True),
+        score_rows(doc["focus_areas"], t, doc["threshold"], mark_met=True),
         heading(t("result.pillars")),
-        score_rows(doc["pillars"], t, mark_met=False),
+        score_rows(doc["pillars"], t, doc["threshold"], mark_met=False),
         heading(t("result.why")),
         bullets(doc["explanation"]),
     ]
@@ -243,7 +244,7 @@ def workshop(doc: Doc, t: Say) -> RenderableType:
     )
     parts += [
         heading(t("workshop.pillars")),
-        score_rows(doc["pillars"], t, mark_met=False),
+        score_rows(doc["pillars"], t, doc["threshold"], mark_met=False),
         heading(t("workshop.levels")),
         bullets(doc["levels"]),
         heading(t("workshop.perceived")),
