@@ -373,6 +373,7 @@ def assess(
 
 @app.command()
 def room(
+    ctx: typer.Context,
     org: Annotated[str, typer.Option("--org", help="Organisation name (written in every result).")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
         "cxculture-results"
@@ -413,10 +414,11 @@ def room(
 
     if not 0 <= port <= 65535:
         raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
+    run: Run = ctx.obj
     settings = Settings(
         org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results, min_group=min_group
     )
-    serve.run(state.content(), settings, _lang(lang), host or lan_address(), port)
+    serve.run(run.content(), settings, _lang(lang), host or lan_address(), port)
 
 
 def _kiosk(run: Run, org: str | None, out: Path, lang: str | None, segments: str | None, *alone: object) -> None:
