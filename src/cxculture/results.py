@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from cxculture import __version__
-from cxculture.answers import AnswerSet, check_value
+from cxculture.answers import META_FIELDS, AnswerSet, check_value
 from cxculture.errors import CxError
 from cxculture.fileio import read_text, write_new
-from cxculture.lang import Lang
+from cxculture.lang import LANGS, Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
 from cxculture.scoring import Scores
 
@@ -133,7 +133,7 @@ def parse(text: str, where: str) -> Result:
     return from_data(data, where)
 
 
-SYNTHESIS_FIELDS = ("answers", "org", "participant", "segment", "created_at", "content_id")
+SYNTHESIS_FIELDS = ("answers", *META_FIELDS, "created_at", "content_id")
 
 
 def synthesis_fields(data: object, where: str) -> dict[str, Any]:
@@ -159,11 +159,11 @@ def _looks_complete(data: object) -> bool:
         return False
     if not all(isinstance(data.get(k), str) for k in ("created_at", "content_id", "tool_version")):
         return False
-    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in ("org", "participant", "segment")):
+    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in META_FIELDS):
         return False
     perceived = data.get("perceived_level", 0)
     return (
-        data.get("lang") in ("fr", "en")
+        data.get("lang") in LANGS
         and type(data.get("level")) is int
         and (perceived is None or type(perceived) is int)
         and type(data.get("focus_areas")) is list
