@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cxculture.cli import main
-from cxculture.loading import shipped_folder
+from cxculture.loading import Content, shipped_folder
 
 
 @dataclass
@@ -88,3 +88,15 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(shipped_folder(), target)
     return target
+
+
+REVERSED = frozenset(s.id for s in Content().questionnaire.statements if s.reverse)
+
+
+def as_answered(scores: dict) -> dict:
+    """The answers that give these statement scores: reverse-worded statements turned round.
+
+    Tests say "every statement at 4" in scores; a participant who means that
+    answers 2 to a statement worded the other way round.
+    """
+    return {qid: 6 - value if qid in REVERSED and value is not None else value for qid, value in scores.items()}

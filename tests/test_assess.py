@@ -7,11 +7,13 @@ import json
 import pytest
 import yaml
 
+from conftest import as_answered
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 
 IDS = question_ids(Content().questionnaire)
 QUOTE = Content().questionnaire.quote_question.id
+TEAM_STATEMENTS = [s.id for s in Content().questionnaire.statements if s.focus_area == "cross-functional-team"]
 
 
 def write_answers(folder, answers, name="answers.yaml", **meta):
@@ -22,7 +24,7 @@ def write_answers(folder, answers, name="answers.yaml", **meta):
 
 
 def test_answers_round_trip_equals_saved_file(cx, tmp_path):
-    answers = dict.fromkeys(IDS, 4) | {IDS[0]: None, QUOTE: 2}
+    answers = as_answered(dict.fromkeys(IDS, 4)) | {IDS[0]: None, QUOTE: 2}
     path = write_answers(tmp_path, answers, org="Acme", participant="Jo", segment="managers")
     out = tmp_path / "results"
     printed = cx("assess", "--answers", path, "--format", "json", "--out", out)
@@ -90,7 +92,7 @@ def test_unknown_id_and_non_mapping(cx, tmp_path):
 
 
 def test_text_output_shows_level_explanation_and_next_steps(cx, tmp_path):
-    answers = dict.fromkeys(IDS, 5) | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
+    answers = as_answered(dict.fromkeys(IDS, 5) | dict.fromkeys(TEAM_STATEMENTS, 2))
     path = write_answers(tmp_path, answers, org="Acme")
     result = cx("assess", "--answers", path, "--no-save", "--lang", "en")
     assert result.code == 0
@@ -102,7 +104,7 @@ def test_text_output_shows_level_explanation_and_next_steps(cx, tmp_path):
 
 
 def test_report_rescores_a_saved_result(cx, tmp_path):
-    path = write_answers(tmp_path, dict.fromkeys(IDS, 4), org="Acme", participant="Ana")
+    path = write_answers(tmp_path, as_answered(dict.fromkeys(IDS, 4)), org="Acme", participant="Ana")
     cx("assess", "--answers", path, "--out", tmp_path)
     [saved] = tmp_path.glob("acme-ana-*.json")
     data = json.loads(saved.read_text(encoding="utf-8"))
@@ -128,3 +130,18 @@ def test_questions_json(cx):
             per_area[row["focus_area"]] = per_area.get(row["focus_area"], 0) + 1
     assert len(per_area) == 8 and min(per_area.values()) >= 2
     assert sum(1 for r in rows if r["pillar"]) >= 6
+
+
+def test_a_result_of_the_previous_questionnaire_is_reported_without_its_gone_questions(cx, tmp_path):
+    """Version 1 asked 'cross-team-has-charter'; version 2 no longer does: report re-scores what it can."""
+    path = write_answers(tmp_path, as_answered(dict.fromkeys(IDS, 4)), org="Acme", participant="Old")
+    cx("assess", "--answers", path, "--out", tmp_path)
+    [saved] = tmp_path.glob("acme-old-*.json")
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["answers"] = {"cross-team-has-charter": 1, "job-adverts-state-customer-role": 1, **data["answers"]}
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    result = cx("report", saved, "--format", "json")
+    assert result.code == 0, result.err
+    assert "cross-team-has-charter" in result.err and "job-adverts-state-customer-role" not in result.err
+    shown = json.loads(result.out)
+    assert "cross-team-has-charter" not in shown["answers"] and shown["level"] == 5

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import clean_env, run_subprocess
+from conftest import as_answered, clean_env, run_subprocess
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 
@@ -90,6 +90,7 @@ def level_two_keys() -> dict[str, str]:
             keys[statement.id] = "3"
         else:
             keys[statement.id] = "5" if unlocks[statement.focus_area] == 2 else "1"
+    keys = {qid: str(value) for qid, value in as_answered({qid: int(key) for qid, key in keys.items()}).items()}
     keys[QUOTE_ID] = "0"
     return keys
 
@@ -123,7 +124,7 @@ def test_an_answer_changed_at_the_recap_is_saved(tmp_path):
     wait_recap(child)
     child.send("\x1b[B" * 3 + "\r")  # down past "confirm" and questions 1, 2: question 3
     answer(child, 3, "2")
-    wait_recap(child, showing="→ 2 · Disagree")
+    wait_recap(child, showing=f"→ 2 · {CONTENT.questionnaire.scale.points[1].label.en}")
     child.send("\r")
     assert exit_status(child) == 0
 

@@ -7,14 +7,15 @@ import re
 
 import pytest
 
+from conftest import as_answered
 from cxculture.lang import decimal
 from mdtools import lint, tables
-from test_assess import IDS, write_answers
+from test_assess import IDS, TEAM_STATEMENTS, write_answers
 from test_workshop import AREAS, CONTENT, make
 
 POINT, COMMA = re.compile(r"\d\.\d"), re.compile(r"\d,\d")
 # Every statement at 5 but the cross-functional team's at 2: level 2, held by that one area.
-HELD = dict.fromkeys(IDS, 5) | {sid: 2 for sid in IDS if sid.startswith("cross-team")}
+HELD = as_answered(dict.fromkeys(IDS, 5) | dict.fromkeys(TEAM_STATEMENTS, 2))
 TEAM = "cross-functional-team"
 
 

@@ -11,7 +11,7 @@ import yaml
 from pymarkdown.api import PyMarkdownApi
 
 import mdtools
-from conftest import run_subprocess
+from conftest import as_answered, run_subprocess
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 from cxculture.views import report
@@ -44,7 +44,7 @@ def _say(lang):
 
 def _answers(tmp_path, value=3, quote=2, name="answers.json", **meta):
     ids = question_ids(Content().questionnaire)
-    answers = dict.fromkeys(ids[:-1], value)
+    answers = as_answered(dict.fromkeys(ids[:-1], value))
     answers[ids[1]] = None  # one "don't know"
     answers[ids[-1]] = quote
     path = tmp_path / name

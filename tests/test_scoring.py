@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REVERSED, as_answered
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 from cxculture.scoring import mean, score, scorer, staged_level
@@ -26,12 +28,13 @@ def run(answers):
 
 
 def fill(value, **areas):
-    """Every statement answered ``value``, except the focus areas given."""
+    """Every statement scoring ``value``, except the focus areas given (their statements in order)."""
     answers = dict.fromkeys(STATEMENTS, value)
     for area, values in areas.items():
-        for sid, v in zip(by_area(area.replace("_", "-")), values, strict=False):
-            answers[sid] = v
-    return answers
+        ids = by_area(area.replace("_", "-"))
+        answers.update(dict.fromkeys(ids, None))
+        answers.update(zip(ids, values, strict=False))
+    return as_answered(answers)
 
 
 def test_exact_threshold_is_met():
@@ -72,7 +75,7 @@ def test_null_answers_are_skipped_and_all_null_is_not_met():
 def test_pillars_and_perceived_level():
     answers = fill(None)
     pillar_statements = [s for s in QUESTIONNAIRE.statements if s.pillar == "purpose"]
-    answers[pillar_statements[0].id] = 2
+    answers[pillar_statements[0].id] = as_answered({pillar_statements[0].id: 2})[pillar_statements[0].id]
     answers[QUESTIONNAIRE.quote_question.id] = 4
     scores = run(answers)
     assert scores.pillars[0].id == "purpose" and scores.pillars[0].score == 2.0
@@ -93,10 +96,31 @@ answer_sets = st.fixed_dictionaries(dict.fromkeys(STATEMENTS, answer))
 
 @settings(max_examples=300, deadline=None)
 @given(answer_sets, st.sampled_from(STATEMENTS), st.integers(1, 4), st.integers(1, 4))
-def test_raising_one_answer_never_lowers_the_level(answers, sid, old, step):
+def test_more_agreement_never_lowers_the_level_unless_the_statement_is_reversed(answers, sid, old, step):
+    """Agreeing more with a statement never lowers the level; with a reverse-worded one, never raises it."""
     before = {**answers, sid: old}
     after = {**answers, sid: min(5, old + step)}
-    assert run(after).level >= run(before).level
+    if sid in REVERSED:
+        assert run(after).level <= run(before).level
+    else:
+        assert run(after).level >= run(before).level
+
+
+def test_the_shipped_questionnaire_has_reverse_worded_statements_in_several_areas():
+    areas = {s.focus_area or s.pillar for s in QUESTIONNAIRE.statements if s.reverse}
+    assert len(areas) >= 3
+
+
+UNREVERSED = replace(QUESTIONNAIRE, statements=tuple(replace(s, reverse=False) for s in QUESTIONNAIRE.statements))
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets)
+def test_a_reversed_answer_scores_as_its_mirror_on_a_plainly_worded_statement(answers):
+    """Answering v to a reverse-worded statement counts as 6 - v would on the same statement worded plainly."""
+    mirrored = {sid: 6 - v if sid in REVERSED and v is not None else v for sid, v in answers.items()}
+    plain = score(mirrored, LEVELS, UNREVERSED, PILLARS)
+    assert run(answers) == plain
 
 
 @settings(max_examples=100, deadline=None)
@@ -135,6 +159,7 @@ SHARED = scorer(LEVELS, QUESTIONNAIRE, PILLARS)  # one scorer for every example:
 def test_a_scorer_reused_for_many_participants_scores_each_as_a_fresh_one(answers):
     assert SHARED(answers) == run(answers)
     area = SHARED(answers).focus_areas[0]
-    values = [answers[sid] for sid in by_area(area.id) if answers[sid] is not None]
+    scored = as_answered(answers)  # turning round is its own inverse
+    values = [scored[sid] for sid in by_area(area.id) if scored[sid] is not None]
     assert area.score == (sum(values) / len(values) if values else None)
     assert (area.answered, area.statements) == (len(values), len(by_area(area.id)))

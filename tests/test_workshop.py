@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import as_answered
 from cxculture import results, session
 from cxculture.answers import AnswerSet, question_ids
 from cxculture.loading import Content
@@ -22,13 +23,15 @@ def statements(area: str) -> list[str]:
 
 
 def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, org="Acme", **extra):
-    """Save a result: every statement at ``value``, ``areas`` overriding per focus area."""
+    """Save a result: every statement scoring ``value``, ``areas`` overriding per focus area
+    (its statements in order; those left out are not answered)."""
     answers = dict.fromkeys(IDS, value)
-    answers[CONTENT.questionnaire.quote_question.id] = quote
     for area, values in (areas or {}).items():
-        for qid, v in zip(statements(area), values, strict=False):
-            answers[qid] = v
+        answers.update(dict.fromkeys(statements(area), None))
+        answers.update(zip(statements(area), values, strict=False))
     answers.update(extra)
+    answers = as_answered(answers)
+    answers[CONTENT.questionnaire.quote_question.id] = quote
     result, _ = session.score(CONTENT, AnswerSet(answers, org, name, segment), "en")
     if created_at:
         result = replace(result, created_at=created_at)

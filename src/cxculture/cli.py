@@ -277,7 +277,8 @@ def questions(
     fmt = _choice(fmt, ("table", "json"), "--format")
     rows = documents.questions(run.content(), lang)
     if fmt == "json":
-        _print_json([{k: row[k] for k in ("id", "text", "focus_area", "pillar", "level")} for row in rows])
+        keys = ("id", "text", "focus_area", "pillar", "level", "reverse", "applies_to")
+        _print_json([{k: row[k] for k in keys} for row in rows])
     else:
         from cxculture.views import terminal
 

@@ -226,11 +226,22 @@ def questions(content: Content, lang: Lang) -> list[Doc]:
                 "pillar": statement.pillar,
                 "level": unlocks,
                 "measures": measures,
+                "reverse": statement.reverse,
+                "applies_to": statement.applies_to(lang) if statement.applies_to else None,
             }
         )
     quote = content.questionnaire.quote_question
     rows.append(
-        {"id": quote.id, "text": quote.prompt(lang), "focus_area": None, "pillar": None, "level": None, "measures": "—"}
+        {
+            "id": quote.id,
+            "text": quote.prompt(lang),
+            "focus_area": None,
+            "pillar": None,
+            "level": None,
+            "measures": "—",
+            "reverse": False,
+            "applies_to": None,
+        }
     )
     return rows
 

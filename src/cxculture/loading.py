@@ -329,10 +329,29 @@ def check_questionnaire(
             problems.append(
                 f"{where}.pillar: '{statement.pillar}' is not defined in pillars.yaml (one of: {', '.join(pillar_ids)})"
             )
+        if statement.applies_to is not None and questionnaire.scale.not_applicable is None:
+            problems.append(f'{where}.applies_to: needs scale.not_applicable (the "doesn\'t apply to me" label)')
     measured = {s.focus_area for s in questionnaire.statements}
     for area in areas:
         if area not in measured:
             problems.append(f"statements: focus area '{area}' has no statement, so it could never be met")
+    problems += _check_quotes(questionnaire.quote_question)
+    return problems
+
+
+def _check_quotes(question: model.QuoteQuestion) -> list[str]:
+    """The quote question's own quotes, when given, cover every level and only those."""
+    if not question.quotes:
+        return []
+    levels = {quote.level for quote in question.quotes}
+    problems = [
+        f"quote_question.quotes[{i}].level: {quote.level} is not a level (1 to {LEVEL_COUNT})"
+        for i, quote in enumerate(question.quotes)
+        if not 1 <= quote.level <= LEVEL_COUNT
+    ]
+    missing = [str(n) for n in range(1, LEVEL_COUNT + 1) if n not in levels]
+    if missing:
+        problems.append(f"quote_question.quotes: no quote for level {', '.join(missing)}; give one per level at least")
     return problems
 
 

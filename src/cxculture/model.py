@@ -195,6 +195,7 @@ class ScalePoint(Record):
 
     value: int
     label: Text
+    aliases: tuple[str, ...] = ()  # other labels a survey export may use for this point (older wordings)
 
 
 @record
@@ -213,6 +214,7 @@ class Scale(Record):
 
     points: tuple[ScalePoint, ...]
     dont_know: Text
+    not_applicable: Text | None = None  # offered by statements with ``applies_to``; counts as not answered
     met_threshold: float = 3.5
     polarised_below: float = 2.5
     polarised_from: float = 3.5
@@ -225,12 +227,36 @@ class Scale(Record):
 
 @record
 class Statement(Record):
-    """A statement rated on the scale; it measures one focus area or one pillar."""
+    """A statement rated on the scale; it measures one focus area or one pillar.
+
+    ``reverse``: worded the other way round, so agreeing means a less mature
+    culture (scoring turns the answer round). ``applies_to``: only some people can
+    judge it (who, shown with the statement); the others answer "doesn't apply to me".
+    """
 
     id: str
     text: Text
     focus_area: str | None = None
     pillar: str | None = None
+    reverse: bool = False
+    applies_to: Text | None = None
+
+
+@record
+class GlossaryEntry(Record):
+    """A word a participant may not know, explained on the welcome screen."""
+
+    term: Text
+    meaning: Text
+
+
+@record
+class ParticipantQuote(Record):
+    """A short quote of the quote question: what someone at ``level`` might say."""
+
+    level: int
+    role: Text
+    text: Text
 
 
 @record
@@ -240,6 +266,7 @@ class QuoteQuestion(Record):
     id: str
     prompt: Text
     none_of_these: Text
+    quotes: tuple[ParticipantQuote, ...] = ()  # none: the first quote of each level in levels.yaml
 
 
 @record
@@ -249,6 +276,8 @@ class QuestionnaireFile(Record):
     scale: Scale
     statements: tuple[Statement, ...]
     quote_question: QuoteQuestion
+    duration_minutes: int | None = None  # about how long answering takes, said on the welcome screen
+    glossary: tuple[GlossaryEntry, ...] = ()
 
 
 # --- ui.yaml -----------------------------------------------------------------

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from cxculture.loading import Content
 
+NOT_APPLICABLE = 9  # "doesn't apply to me": not answered, like "don't know"
 NONE_KEY = 0  # the choice value for "don't know" / "none of these" (questionary turns None into the title)
 RECAP_WIDTH = 74  # a recap line, pointer included, stays within 80 columns
 CONFIRM = ""  # the recap choice that ends the questionnaire (no question id is empty)
@@ -35,6 +36,7 @@ class Question:
     text: str
     area: str
     is_quote: bool = False
+    applies_to: str | None = None  # who can judge it; the others answer "doesn't apply to me"
 
 
 def run(content: Content, given: AnswerSet, lang: Lang) -> None:
@@ -61,10 +63,24 @@ def questions(content: Content, lang: Lang) -> list[Question]:
         else:
             assert statement.pillar is not None  # the content checks give exactly one of focus_area and pillar
             area = t("ask.pillar", name=pillars[statement.pillar])
-        listed.append(Question(statement.id, number, statement.text(lang), area))
+        applies_to = statement.applies_to(lang) if statement.applies_to else None
+        listed.append(Question(statement.id, number, statement.text(lang), area, applies_to=applies_to))
     quote = content.questionnaire.quote_question
     listed.append(Question(quote.id, len(listed) + 1, quote.prompt(lang), t("ask.quote"), is_quote=True))
     return listed
+
+
+def participant_quotes(content, lang: str, seed: str) -> dict[int, str]:
+    """One quote per level for this participant: the quote question's own quotes (one
+    picked per level when there are several, the same for the same participant), else
+    the first quote of each level in levels.yaml."""
+    pool: dict[int, list[str]] = {}
+    for quote in content.questionnaire.quote_question.quotes:
+        pool.setdefault(quote.level, []).append(quote.text(lang))
+    if not pool:
+        return {level.number: level.quotes[0].text(lang) for level in content.levels.levels}
+    pick = random.Random(seed)  # noqa: S311 - a choice of wording, not a secret
+    return {level: pick.choice(texts) for level, texts in sorted(pool.items())}
 
 
 def shorten(text: str, width: int) -> str:
@@ -83,7 +99,7 @@ class Interview:
         self.t = content.ui.speaker(lang)
         self.scale = content.questionnaire.scale
         self.none_of_these = content.questionnaire.quote_question.none_of_these(lang)
-        self.quotes = {level.number: level.quotes[0].text(lang) for level in content.levels.levels}
+        self.quotes = participant_quotes(content, lang, f"{given.org}\0{given.participant}")
         self.questions = questions(content, lang)
         # French labels hold no-break spaces, which prompt_toolkit underlines by default
         self.style = questionary.Style([("nbsp", "nounderline")])
@@ -114,17 +130,17 @@ class Interview:
         """Ask one question and keep its answer at once."""
         total = len(self.questions)
         self.q.print(self.t("ask.progress", number=question.number, total=total, area=question.area), style="bold")
-        choices = self.quote_choices() if question.is_quote else self.scale_choices()
+        choices = self.quote_choices() if question.is_quote else self.scale_choices(question)
         hint = self.t("ask.quote_hint" if question.is_quote else "ask.hint")
         chosen = self.q.select(
-            question.text,
+            f"({question.applies_to}) {question.text}" if question.applies_to else question.text,
             choices=choices,
             default=self.current(question),
             use_shortcuts=True,
             instruction=hint,
             style=self.style,
         ).unsafe_ask()
-        self.given.answers[question.id] = None if chosen == NONE_KEY else chosen
+        self.given.answers[question.id] = None if chosen in (NONE_KEY, NOT_APPLICABLE) else chosen
 
     def current(self, question: Question) -> int | None:
         """The choice the pointer starts on: the answer already given, if any."""
@@ -139,9 +155,12 @@ class Interview:
         seed = f"{self.given.org}\0{self.given.participant}"
         return random.Random(seed).sample(sorted(self.quotes), len(self.quotes))  # noqa: S311 - an order, not a secret
 
-    def scale_choices(self) -> list[Choice]:
+    def scale_choices(self, question: Question) -> list[Choice]:
         choices = [self.q.Choice(p.label(self.lang), p.value, shortcut_key=str(p.value)) for p in self.scale.points]
-        return [*choices, self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0")]
+        choices.append(self.q.Choice(self.scale.dont_know(self.lang), NONE_KEY, shortcut_key="0"))
+        if question.applies_to and self.scale.not_applicable:
+            choices.append(self.q.Choice(self.scale.not_applicable(self.lang), NOT_APPLICABLE, shortcut_key="9"))
+        return choices
 
     def quote_choices(self) -> list[Choice]:
         choices = [

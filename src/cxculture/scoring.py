@@ -1,5 +1,7 @@
 """Scoring: answers to focus-area and pillar scores, and the staged level. Pure, no I/O.
 
+- A statement worded the other way round (``reverse``) counts ``6 - answer``
+  (on the 1..5 scale): agreeing with it means a less mature culture.
 - Focus-area score = mean of its answered statements (``None`` answers skipped),
   given only when at least ``area_min_answered`` of its statements (half in the
   shipped content) are answered; otherwise ``None`` (not scored).
@@ -116,10 +118,11 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
     pillar_tables: list[tuple[str, tuple[str, ...], dict[Values, PillarScore]]] = [
         (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id), {}) for p in pillars.pillars
     ]
+    reversed_ids = {s.id for s in questionnaire.statements if s.reverse}
     quote = questionnaire.quote_question.id
 
     def run(answers: Answers) -> Scores:
-        get = answers.get
+        get = oriented(answers, reversed_ids).get if reversed_ids else answers.get
         areas = []
         for area_id, unlocks, ids, known_areas in area_tables:
             values = tuple(map(get, ids))
@@ -135,7 +138,7 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
             )
         return Scores(
             level=staged_level((a.unlocks_level, a.met) for a in areas),
-            perceived_level=get(quote),
+            perceived_level=answers.get(quote),
             focus_areas=tuple(areas),
             pillars=tuple(scores),
             threshold=threshold,
@@ -144,6 +147,16 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         )
 
     return run
+
+
+def reverse(value: int | None) -> int | None:
+    """An answer to a statement worded the other way round, turned round (1 ↔ 5, 2 ↔ 4)."""
+    return None if value is None else 6 - value
+
+
+def oriented(answers: Answers, reversed_ids: set[str]) -> dict[str, int | None]:
+    """The answers with those to ``reversed_ids`` turned round: every value now reads "more is better"."""
+    return {qid: reverse(value) if qid in reversed_ids else value for qid, value in answers.items()}
 
 
 def area_score(area_id: str, unlocks: int, answers: Values, threshold: float, min_share: float = 0.5) -> AreaScore:

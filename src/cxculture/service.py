@@ -58,11 +58,13 @@ def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[
 
     saved = results.load(result_file)
     content = run.content()
-    result, scores = session.rescore(content, saved)
+    result, scores, gone = session.rescore(content, saved)
     if lang is not None:
         result = replace(result, lang=lang)
     if saved.content_id != content.content_id:
         note(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
+    if gone:
+        note(f"note: {result_file}: {', '.join(gone)} are no longer questions; re-scored without these answers")
     return result, scores
 
 

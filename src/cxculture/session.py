@@ -105,18 +105,18 @@ def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scori
     return results.build(scores, given, ids, lang, content.content_id), scores
 
 
-def rescore(content: Content, result: Result) -> tuple[Result, scoring.Scores]:
-    """Score a saved result again with the current content (same answers, same metadata)."""
-    given = AnswerSet(dict(result.answers), result.org, result.participant, result.segment, result.lang)
+def rescore(content: Content, result: Result) -> tuple[Result, scoring.Scores, list[str]]:
+    """Score a saved result again with the current content (same answers, same metadata).
+
+    Answers to questions the content no longer has (an older questionnaire) are
+    left out; their ids are returned so that the caller can say so.
+    """
     known = set(answers_io.question_ids(content.questionnaire))
-    unknown = sorted(set(result.answers) - known)
-    if unknown:
-        raise CxError(
-            f"answers {', '.join(unknown)} are not questions of this content; "
-            "use the --content the result was made with"
-        )
+    gone = sorted(set(result.answers) - known)
+    kept = {qid: value for qid, value in result.answers.items() if qid in known}
+    given = AnswerSet(kept, result.org, result.participant, result.segment, result.lang)
     rebuilt, scores = score(content, given, result.lang)
-    return replace(rebuilt, created_at=result.created_at), scores
+    return replace(rebuilt, created_at=result.created_at), scores, gone
 
 
 def finish(result: Result, request: Request, save: bool) -> Path | None:

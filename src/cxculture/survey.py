@@ -159,6 +159,7 @@ def answer_values(scale: Scale) -> dict[str, int | None]:
         accepted[str(point.value)] = point.value
         accepted[label_key(point.label.fr)] = point.value
         accepted[label_key(point.label.en)] = point.value
+        accepted.update(dict.fromkeys(map(label_key, point.aliases), point.value))
     return accepted
 
 

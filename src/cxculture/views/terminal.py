@@ -217,7 +217,12 @@ def questions_table(rows: list[Doc], t: Say) -> RenderableType:
     table.add_column(t("questions.col_text"), ratio=3)
     table.add_column(t("questions.col_measures"), ratio=1)
     for n, row in enumerate(rows, start=1):
-        table.add_row(str(n), row["id"], Text(row["text"]), Text(row["measures"]))
+        notes = [t("questions.reverse")] if row["reverse"] else []
+        notes += [row["applies_to"]] if row["applies_to"] else []
+        text = Text(row["text"])
+        for note in notes:
+            text.append(f"\n({note})", style="dim")
+        table.add_row(str(n), row["id"], text, Text(row["measures"]))
     return table
 
 
