@@ -122,7 +122,18 @@ def test_questions_json(cx):
     rows = json.loads(cx("questions", "--format", "json", "--lang", "en").out)
     assert [r["id"] for r in rows] == IDS
     assert rows[0]["level"] == 2 and rows[0]["focus_area"] == "cx-champions"
-    assert rows[-1] == {"id": QUOTE, "text": rows[-1]["text"], "focus_area": None, "pillar": None, "level": None}
+    assert rows[-1] == {
+        "id": QUOTE,
+        "text": rows[-1]["text"],
+        "focus_area": None,
+        "pillar": None,
+        "level": None,
+        "reverse": False,
+        "applies_to": None,
+    }
+    reversed_ids = {s.id for s in Content().questionnaire.statements if s.reverse}
+    assert {r["id"] for r in rows if r["reverse"]} == reversed_ids and reversed_ids
+    assert all(r["applies_to"] is None or r["applies_to"].strip() for r in rows)
     assert len({r["id"] for r in rows}) == len(rows)
     per_area = {}
     for row in rows:
