@@ -70,7 +70,7 @@ def questions(content: Content, lang: Lang) -> list[Question]:
     return listed
 
 
-def participant_quotes(content, lang: str, seed: str) -> dict[int, str]:
+def participant_quotes(content: Content, lang: Lang, seed: str) -> dict[int, str]:
     """One quote per level for this participant: the quote question's own quotes (one
     picked per level when there are several, the same for the same participant), else
     the first quote of each level in levels.yaml."""
