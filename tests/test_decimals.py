@@ -71,8 +71,8 @@ def test_assessment_json_keeps_numbers(cx, tmp_path):
 
 
 def two_segments(folder):
-    make(folder, 4, name="a", segment="leaders", areas={"cx-champions": [1, 1], TEAM: [3, 4]})
-    make(folder, 4, name="b", segment="frontline", areas={"cx-champions": [5, 4], TEAM: [5, 5]})
+    make(folder, 4, name="a", segment="leaders", areas={"cx-champions": [1, 1, 1], TEAM: [3, 4]})
+    make(folder, 4, name="b", segment="frontline", areas={"cx-champions": [5, 5, 4], TEAM: [5, 5]})
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -91,9 +91,9 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
             t(
                 "workshop.gap",
                 name=champions,
-                gap=n("3.5"),
+                gap=n("3.7"),
                 high="frontline",
-                high_score=n("4.5"),
+                high_score=n("4.7"),
                 low="leaders",
                 low_score=n("1.0"),
             )
@@ -107,7 +107,7 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
     grid = [line for line in run.out.splitlines() if line.startswith(("┃", "│", "┏", "┡", "└"))]
     assert len({len(line) for line in grid}) == 1
     [row] = [line for line in grid if champions in line]
-    assert re.fullmatch(rf"│ {re.escape(champions)} +│ +{re.escape(n('4.5'))} │ +{re.escape(n('1.0'))} │", row)
+    assert re.fullmatch(rf"│ {re.escape(champions)} +│ +{re.escape(n('4.7'))} │ +{re.escape(n('1.0'))} │", row)
 
     md = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", lang, "--format", "md").out
     assert lint(md) == []
@@ -115,7 +115,7 @@ def test_workshop_text_and_markdown(cx, tmp_path, lang):
     assert areas[1][0][1:4] == [n("2.8"), t("result.no"), half]
     assert all(len(row) == len(areas[0]) for row in areas[1]) and len(areas[1]) == len(AREAS)
     assert [row[1] for row in pillars[1]] == [n("4.0")] * len(CONTENT.pillars.pillars)
-    assert segments[1][1] == [champions, n("4.5"), n("1.0")]
+    assert segments[1][1] == [champions, n("4.7"), n("1.0")]
     assert (POINT if lang == "fr" else COMMA).search(md) is None
 
 
@@ -124,7 +124,7 @@ def test_workshop_json_keeps_numbers(cx, tmp_path):
     fr = cx("workshop", tmp_path, "--by-segment", "--lang", "fr", "--format", "json").out
     assert fr == cx("workshop", tmp_path, "--by-segment", "--lang", "en", "--format", "json").out
     champions = json.loads(fr)["focus_areas"][0]
-    assert (champions["min"], champions["max"], champions["spread"]) == (1.0, 4.5, 3.5)
+    assert (champions["min"], champions["max"], champions["spread"]) == pytest.approx((1.0, 14 / 3, 11 / 3))
     assert all(type(champions[k]) is float for k in ("score", "min", "max", "spread"))
     assert COMMA.search(fr) is None
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import REVERSED, as_answered
 from cxculture.answers import question_ids
 from cxculture.loading import Content
-from cxculture.scoring import mean, score, scorer, staged_level
+from cxculture.scoring import enough, mean, score, scorer, staged_level
 
 CONTENT = Content()
 LEVELS, QUESTIONNAIRE, PILLARS = CONTENT.levels, CONTENT.questionnaire, CONTENT.pillars
@@ -65,9 +65,9 @@ def test_gap_case_stops_at_the_first_unmet_move():
 
 
 def test_null_answers_are_skipped_and_all_null_is_not_met():
-    scores = run(fill(5, cx_champions=[None, 4], company_values=[None, None]))
+    scores = run(fill(5, cx_champions=[None, 4, 3], company_values=[None, None]))
     champions, values = scores.focus_areas[0], scores.focus_areas[1]
-    assert champions.score == 4.0 and champions.answered == 1
+    assert champions.score == 3.5 and champions.answered == 2
     assert values.score is None and not values.met and values.gap is None
     assert scores.level == 1
 
@@ -161,5 +161,6 @@ def test_a_scorer_reused_for_many_participants_scores_each_as_a_fresh_one(answer
     area = SHARED(answers).focus_areas[0]
     scored = as_answered(answers)  # turning round is its own inverse
     values = [scored[sid] for sid in by_area(area.id) if scored[sid] is not None]
-    assert area.score == (sum(values) / len(values) if values else None)
+    covered = enough(len(values), len(by_area(area.id)), QUESTIONNAIRE.scale.area_min_answered)
+    assert area.score == (sum(values) / len(values) if covered else None)
     assert (area.answered, area.statements) == (len(values), len(by_area(area.id)))

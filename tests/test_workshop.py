@@ -71,13 +71,13 @@ def test_figures_distributions_and_all_null_area(cx, tmp_path):
         tmp_path,
         4,
         name="a",
-        areas={"cx-champions": [2, 2], "company-values": [None, None], "cross-functional-team": [3, 4]},
+        areas={"cx-champions": [2, 2, 2], "company-values": [None, None], "cross-functional-team": [3, 4]},
     )
     make(
         tmp_path,
         4,
         name="b",
-        areas={"cx-champions": [5, 3], "company-values": [None, None], "cross-functional-team": [5, 5]},
+        areas={"cx-champions": [5, 3, 4], "company-values": [None, None], "cross-functional-team": [5, 5]},
         quote=3,
     )
     make(tmp_path, 4, name="c", areas={"company-values": [None, None]})
@@ -88,14 +88,19 @@ def test_figures_distributions_and_all_null_area(cx, tmp_path):
     assert (champions["min"], champions["max"], champions["spread"]) == (2.0, 4.0, 2.0)
     assert champions["met"] is False and champions["polarised"] is False  # one low among three is no split
     assert (champions["scored"], champions["met_count"], champions["met_share"]) == (3, 2, 2 / 3)
-    assert champions["distribution"] == {"1": 0, "2": 2, "3": 1, "4": 2, "5": 1, "dont_know": 0}
+    # as scoring counts them (the third statement is reverse-worded: answers 4, 2, 2 count 2, 4, 4)
+    assert champions["distribution"] == {"1": 0, "2": 3, "3": 1, "4": 4, "5": 1, "dont_know": 0}
+    third = champions["statements"][2]
+    assert third["reverse"] and third["distribution"] == {"1": 0, "2": 2, "3": 0, "4": 1, "5": 0, "dont_know": 0}
+    assert third["mean"] == pytest.approx(10 / 3)
     first = champions["statements"][0]
     assert first["id"] == statements("cx-champions")[0] and first["answered"] == 3
     assert first["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1, "dont_know": 0}
     assert first["distribution_shares"]["2"] == pytest.approx(1 / 3) and first["dont_know_rate"] == 0
     values = area(data, "company-values")
     assert (values["score"], values["scored"], values["met_share"], values["met"]) == (None, 0, None, False)
-    assert values["dont_know_rate"] == 1.0 and values["distribution"]["dont_know"] == 6
+    assert values["dont_know_rate"] == 1.0
+    assert values["distribution"]["dont_know"] == 3 * len(statements("company-values"))
     assert all(s["mean"] is None and s["dont_know_rate"] == 1.0 for s in values["statements"])
     team = area(data, "cross-functional-team")
     assert team["spread"] == 1.5 and not team["polarised"] and team["met"]
@@ -230,7 +235,7 @@ def test_markdown_export(cx, tmp_path, lang):
     for key in ("workshop.focus_areas", "workshop.pillars", "workshop.agenda", "workshop.segments"):
         assert ("h2", t(key)) in found
     areas, *per_statement, pillars, segments = tables(text)
-    assert len(per_statement) == len(AREAS) and all(len(rows) == 2 for _, rows in per_statement)
+    assert [len(rows) for _, rows in per_statement] == [len(statements(a)) for a in AREAS]
     assert len(areas[1]) == len(AREAS) and all(len(r) == len(areas[0]) for r in areas[1])
     assert len(pillars[1]) == len(CONTENT.pillars.pillars)
     assert segments[0][1:] == ["*front* (1)", "le|aders (1)"]

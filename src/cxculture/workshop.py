@@ -34,7 +34,7 @@ from cxculture.fileio import read_text
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
-    from cxculture.model import Scale
+    from cxculture.model import Scale, Statement
 
 Figures = dict[str, Any]  # plain JSON data: what ``workshop --format json`` prints
 
@@ -254,7 +254,7 @@ def group(people: list[Participant], content: Content) -> Figures:
     questionnaire = content.questionnaire
     first = _first(people)
     areas = [
-        _area(i, a, people, questionnaire.scale, [s.id for s in questionnaire.statements if s.focus_area == a.id])
+        _area(i, a, people, questionnaire.scale, [s for s in questionnaire.statements if s.focus_area == a.id])
         for i, a in enumerate(first.focus_areas)
     ]
     level = scoring.staged_level((a["unlocks_level"], a["met"]) for a in areas)
@@ -289,13 +289,15 @@ def mean(values: Iterable[float | None]) -> float | None:
     return math.fsum(known) / len(known) if known else None
 
 
-def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale, ids: list[str]) -> Figures:
+def _area(
+    index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale, measured: list[Statement]
+) -> Figures:
     own = [p.scores.focus_areas[index] for p in people]
     values = [a.score for a in own if a.score is not None]
     value = mean(values)
     met_count = sum(a.met for a in own)
-    statements = [statement(sid, people, scale) for sid in ids]
-    counts = {key: sum(s["distribution"][key] for s in statements) for key in ANSWER_KEYS}
+    statements = [statement(s.id, people, scale, reverse=s.reverse) for s in measured]
+    counts = {key: sum(_oriented(s)[key] for s in statements) for key in ANSWER_KEYS}
     return {
         "id": first.id,
         "unlocks_level": first.unlocks_level,
@@ -313,21 +315,36 @@ def _area(index: int, first: scoring.AreaScore, people: list[Participant], scale
     }
 
 
-def statement(statement_id: str, people: list[Participant], scale: Scale) -> Figures:
-    """One statement's answers in the group: distribution, don't-know rate, mean, polarisation."""
+def statement(statement_id: str, people: list[Participant], scale: Scale, reverse: bool = False) -> Figures:
+    """One statement's answers in the group: distribution, don't-know rate, mean, polarisation.
+
+    The distribution counts the answers as given; for a reverse-worded statement
+    the mean and the sides are of the answers turned round, as scoring counts them.
+    """
     answers = Counter([p.answers.get(statement_id) for p in people])
     dont_know = answers.pop(None, 0)
     tally = cast("Counter[int]", answers)  # None popped: the answers 1..5
     counts = {key: tally.get(int(key), 0) for key in ANSWER_KEYS[:-1]}
     counts["dont_know"] = dont_know
+    if reverse:
+        tally = Counter({6 - v: n for v, n in tally.items()})
     value = tally_mean(tally)
     return {
         "id": statement_id,
+        "reverse": reverse,
         "answered": len(people) - dont_know,
         "mean": value,
         **tally_sides(tally, value, scale),
         **_distribution(counts),
     }
+
+
+def _oriented(statement: Figures) -> dict[str, int]:
+    """A statement's distribution as scoring counts it (a reverse-worded one's turned round)."""
+    counts: dict[str, int] = statement["distribution"]
+    if not statement["reverse"]:
+        return counts
+    return {key: counts[str(6 - int(key))] if key.isdigit() else n for key, n in counts.items()}
 
 
 def _distribution(counts: dict[str, int]) -> Figures:
