@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_answered
 from cxculture import documents, scoring, workshop
 from cxculture.views import report
 from mdtools import lint
@@ -26,11 +27,13 @@ def person(answers: dict, segment: str | None = None, n: int = 0) -> workshop.Pa
 
 
 def answered(value: int, **areas: list) -> dict:
-    """Every statement at ``value``, the focus areas named (``_`` for ``-``) at their own values."""
+    """Every statement scoring ``value``, the focus areas named (``_`` for ``-``) at their own values
+    (in statement order; those left out not answered), as a participant answers them."""
     answers = dict.fromkeys(STATEMENTS, value)
     for name, values in areas.items():
-        answers |= dict(zip(statements(name.replace("_", "-")), values, strict=False))
-    return answers
+        ids = statements(name.replace("_", "-"))
+        answers |= dict.fromkeys(ids) | dict(zip(ids, values, strict=False))
+    return as_answered(answers)
 
 
 def area(figures: dict, area_id: str) -> dict:
@@ -47,11 +50,11 @@ def test_a_lone_outlier_is_not_polarisation(size):
 
 @pytest.mark.parametrize("size", [4, 25, 3000])
 def test_half_and_half_is_polarised(size):
-    people = [person(answered(4, cx_champions=[1, 2] if i % 2 else [5, 4]), n=i) for i in range(size)]
+    people = [person(answered(4, cx_champions=[1, 2, 2] if i % 2 else [5, 4, 4]), n=i) for i in range(size)]
     figures = workshop.group(people, CONTENT)
     champions = area(figures, "cx-champions")
     assert champions["polarised"] and champions["below"] == size // 2
-    assert [s["polarised"] for s in champions["statements"]] == [True, True]
+    assert all(s["polarised"] for s in champions["statements"])
     assert champions["distribution"]["1"] == size // 2 and champions["distribution"]["5"] == size - size // 2
     # it holds the level (3.0 < 3.5), so it comes first, as holding, and says it is split
     assert figures["agenda"][0]["id"] == "cx-champions" and figures["agenda"][0]["polarised"]
@@ -90,7 +93,7 @@ def test_an_area_of_three_statements_answered_once_is_not_scored_in_a_workshop(c
     data = json.loads(cx("--content", content_copy, "workshop", out, "--format", "json").out)
     champions = area(data, "cx-champions")
     assert champions["score"] is None and champions["scored"] == 0 and not champions["met"]
-    assert [s["answered"] for s in champions["statements"]] == [0, 1, 0]  # the new one first
+    assert [s["answered"] for s in champions["statements"]] == [0, 1] + [0] * (len(statements("cx-champions")) - 1)
 
 
 def test_participants_below_coverage_are_left_out_and_named(cx, tmp_path):
