@@ -142,6 +142,12 @@ def test_agenda_holding_then_polarised_then_the_rest(cx, tmp_path):
     text = cx("workshop", tmp_path, "--lang", "en").out
     t = CONTENT.ui.speaker("en")
     assert "4 agree, 4 disagree" in text and t("workshop.polarised") in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    answers = text[text.index(t("workshop.statements")) :]  # every statement with its answers in words
+    flat = " ".join(answers.split())
+    for sid in statements("employee-journey"):
+        said = next(s.text("en") for s in CONTENT.questionnaire.statements if s.id == sid)
+        assert f"{' '.join(said.split())} 4 agree, 4 disagree {t('workshop.polarised')}" in flat
     assert not any(qid in text for qid in IDS)  # no question id in what the client reads
     md = cx("workshop", tmp_path, "--lang", "fr", "--format", "md").out
     assert "4 d'accord, 4 pas d'accord" in md and not any(qid in md for qid in IDS)

@@ -259,8 +259,23 @@ def workshop(doc: Doc, t: Say) -> RenderableType:
         parts += [heading(t("workshop.segments")), segments_table(doc["segments"], t)]
         if doc["gaps"]:
             parts += [heading(t("workshop.gaps")), bullets(doc["gaps"])]
+    parts += [heading(t("workshop.statements")), statement_lines(doc["statements"], t)]
     parts += [heading(t("workshop.rules")), bullets(doc["rules"])]
     return Group(*parts)
+
+
+def statement_lines(areas: list[Doc], t: Say) -> RenderableType:
+    """Per focus area, each statement and its answers in words (with the polarised mark)."""
+    blocks: list[RenderableType] = []
+    for area in areas:
+        lines: list[RenderableType] = [Text(area["name"], style="bold")]
+        for row in area["rows"]:
+            said = Text(row["in_words"] or "—", style="dim")
+            if row["polarised"]:
+                said.append(f" {t('workshop.polarised')}", style="yellow")
+            lines.append(pad(Group(Text(row["text"]), said), left=2))
+        blocks.append(pad(Group(*lines), top=1))
+    return pad(Group(*blocks), left=2)
 
 
 def area_table(rows: list[Doc], t: Say) -> RenderableType:
