@@ -145,7 +145,7 @@ def test_agenda_holding_then_polarised_then_the_rest(cx, tmp_path):
     assert all(len(line) <= 80 for line in text.splitlines())
     answers = text[text.index(t("workshop.statements")) :]  # every statement with its answers in words
     flat = " ".join(answers.split())
-    for sid in statements("employee-journey"):
+    for sid in statements("employee-journey")[:2]:  # the third is left unanswered
         said = next(s.text("en") for s in CONTENT.questionnaire.statements if s.id == sid)
         assert f"{' '.join(said.split())} 4 agree, 4 disagree {t('workshop.polarised')}" in flat
     assert not any(qid in text for qid in IDS)  # no question id in what the client reads
