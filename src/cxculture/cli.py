@@ -375,7 +375,7 @@ def assess(
 @app.command()
 def room(
     ctx: typer.Context,
-    org: Annotated[str, typer.Option("--org", help="Organisation name (written in every result).")],
+    org: Annotated[str, typer.Option("--org", metavar="NAME", help="Organisation name (written in every result).")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
         "cxculture-results"
     ),
@@ -399,7 +399,7 @@ def room(
     Participants on the same network open the URL shown (or scan the QR
     code), answer anonymously, and each answer becomes a result file in DIR.
     The terminal shows the answers arriving; Ctrl-C closes the session and
-    prints the workshop command to run next. Nothing leaves this laptop.
+    prints the workshop command to run next. The answers stay on this laptop.
 
     Examples:
 
