@@ -34,7 +34,7 @@ def main() -> None:
                 page.screenshot(path=str(HERE / "room-welcome.png"))
                 page.get_by_role("button", name="Start").click()
                 page.get_by_role("button", name="Managers").click()
-                page.get_by_role("button", name="4 · Agree").click()
+                page.locator("button.choice").nth(3).click()
                 page.screenshot(path=str(HERE / "room-phone.png"))
                 browser.close()
         finally:

@@ -13,6 +13,7 @@ import pytest
 from cxculture.answers import question_ids
 from cxculture.loading import Content
 from cxculture.room.collect import Settings
+from cxculture.room.page import quotes as offered_quotes
 from cxculture.room.serve import open_room
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -93,14 +94,21 @@ def test_a_participant_answers_on_a_phone_and_a_reload_resumes(browser, room, tm
 
     values = {s.id: (n % 5) + 1 for n, s in enumerate(STATEMENTS)}
     values[STATEMENTS[4].id] = None
+    role_specific = next(s for s in STATEMENTS if s.applies_to is not None)
+    values[role_specific.id] = None  # answered "doesn't apply to me"
     half = len(STATEMENTS) // 2
+    scale = CONTENT.questionnaire.scale
     for number, statement in enumerate(STATEMENTS, start=1):
         if number == half:
             page.reload()  # a reload (or a phone locked and woken) resumes where it was
         assert phone.heading() == statement.text(lang)
         assert t("room.progress", number=number, total=len(IDS)) in page.locator("main").inner_text()
         value = values[statement.id]
-        phone.tap(CONTENT.questionnaire.scale.dont_know(lang) if value is None else scale_label(value, lang))
+        if statement is role_specific:
+            assert statement.applies_to(lang) in page.locator("main").inner_text()  # who it is for
+            phone.tap(scale.not_applicable(lang))
+        else:
+            phone.tap(scale.dont_know(lang) if value is None else scale_label(value, lang))
 
     quote = CONTENT.questionnaire.quote_question
     assert phone.heading() == quote.prompt(lang)
@@ -117,9 +125,7 @@ def test_a_participant_answers_on_a_phone_and_a_reload_resumes(browser, room, tm
     files = sorted((tmp_path / "out").glob("*.json"))
     assert len(files) == 1
     result = json.loads(files[0].read_text(encoding="utf-8"))
-    level = next(
-        lv.number for lv in CONTENT.levels.levels if t("quote.inline", text=lv.quotes[0].text(lang)) == chosen_text
-    )
+    level = next(number for number, text in offered_quotes(CONTENT, lang, room.code).items() if text == chosen_text)
     assert result["answers"] == values | {quote.id: level}
     assert (result["lang"], result["segment"], result["org"], result["participant"]) == (
         lang,

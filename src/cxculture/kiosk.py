@@ -22,8 +22,9 @@ from cxculture.errors import CxError
 from cxculture.lang import LANGS, Lang
 from cxculture.loading import Content
 from cxculture.model import Speaker
+from cxculture.questionnaire import NOT_APPLICABLE
 from cxculture.room.collect import Collector, Settings
-from cxculture.room.page import minutes
+from cxculture.room.page import minutes, quotes
 
 T = TypeVar("T")
 WIPE = "\x1b[H\x1b[2J\x1b[3J"  # home, clear the screen, clear the scrollback
@@ -62,18 +63,24 @@ class Kiosk:
         questionnaire = self.content.questionnaire
         total = len(questionnaire.statements) + 1
         answers: dict[str, int | None] = {}
-        scale = [f"{p.value} · {p.label(lang)}" for p in questionnaire.scale.points]
+        scale = questionnaire.scale
+        labels = [f"{p.value} · {p.label(lang)}" for p in scale.points]
         for number, statement in enumerate(questionnaire.statements, start=1):
-            options = {str(n): n for n in range(1, len(scale) + 1)}
+            options = {str(n): n for n in range(1, len(labels) + 1)}
+            note: str | None = None
+            not_applicable: str | None = None
+            if statement.applies_to is not None and scale.not_applicable is not None:
+                note, not_applicable = statement.applies_to(lang), scale.not_applicable(lang)
             answers[statement.id] = self.ask(
-                t, number, total, statement.text(lang), scale, questionnaire.scale.dont_know(lang), options
+                t, number, total, statement.text(lang), labels, scale.dont_know(lang), options, note, not_applicable
             )
-        quote = questionnaire.quote_question
-        order = secrets.SystemRandom().sample([lv.number for lv in self.content.levels.levels], 5)
-        quotes = [t("quote.inline", text=self.content.levels.level(level).quotes[0].text(lang)) for level in order]
-        options = {str(key): level for key, level in enumerate(order, start=1)}
-        answers[quote.id] = self.ask(t, total, total, quote.prompt(lang), quotes, quote.none_of_these(lang), options)
         device = secrets.token_hex(16)  # a new participant each time: never replaces anyone
+        quote = questionnaire.quote_question
+        offered = quotes(self.content, lang, seed=device)
+        order = secrets.SystemRandom().sample(sorted(offered), len(offered))
+        options = {str(key): level for key, level in enumerate(order, start=1)}
+        texts = [offered[level] for level in order]
+        answers[quote.id] = self.ask(t, total, total, quote.prompt(lang), texts, quote.none_of_these(lang), options)
         self.save({"device": device, "lang": lang, "segment": segment, "answers": answers})
         self.thanks(t)
 
@@ -92,13 +99,20 @@ class Kiosk:
         return self.choose(draw, ui.say("kiosk.choose_lang", "fr"), options, problem=None)
 
     def welcome(self, t: Speaker) -> None:
-        total = len(self.content.questionnaire.statements) + 1
+        questionnaire = self.content.questionnaire
+        total = len(questionnaire.statements) + 1
+        fields = {"org": self.settings.org, "minutes": minutes(questionnaire), "count": total}
 
         def draw() -> None:
             self.line(t("room.welcome_title"), style="bold")
-            for key in ("room.welcome_what", "room.welcome_cx", "room.welcome_time", "room.welcome_anonymous"):
-                self.line(t(key, org=self.settings.org, minutes=minutes(total), count=total))
+            for key in ("room.welcome_what", "room.welcome_cx"):
+                self.line(t(key, **fields))
                 self.line("")
+            for entry in questionnaire.glossary:
+                self.line(t("label", name=entry.term(t.lang)) + " " + entry.meaning(t.lang))
+            for key in ("room.welcome_time", "room.welcome_anonymous"):
+                self.line("")
+                self.line(t(key, **fields))
 
         self.screen(draw, t("kiosk.begin"))
 
@@ -115,19 +129,38 @@ class Kiosk:
         return self.choose(draw, t("kiosk.choose"), options | {"0": None}, problem=t("kiosk.invalid"))
 
     def ask(
-        self, t: Speaker, number: int, total: int, text: str, choices: list[str], none: str, options: dict[str, int]
+        self,
+        t: Speaker,
+        number: int,
+        total: int,
+        text: str,
+        choices: list[str],
+        none: str,
+        options: dict[str, int],
+        note: str | None = None,
+        not_applicable: str | None = None,
     ) -> int | None:
-        """One question; only one of the numbers shown, then Enter, records an answer."""
+        """One question; only one of the numbers shown, then Enter, records an answer.
+
+        ``note`` says who the statement is for; those it is not for answer
+        ``not_applicable`` (key 9), recorded as not answered.
+        """
 
         def draw() -> None:
             self.line(t("room.progress", number=number, total=total), style="dim")
+            if note:
+                self.line(note)
             self.line(text, style="bold")
             self.line("")
             for key, choice in enumerate(choices, start=1):
                 self.line(f"  {key} · {choice}")
             self.line(f"  0 · {none}")
+            if not_applicable:
+                self.line(f"  {NOT_APPLICABLE} · {not_applicable}")
 
         allowed: dict[str, int | None] = {**options, "0": None}
+        if not_applicable:
+            allowed[str(NOT_APPLICABLE)] = None
         return self.choose(draw, t("kiosk.choose"), allowed, problem=t("kiosk.invalid"))
 
     def thanks(self, t: Speaker) -> None:

@@ -15,6 +15,7 @@ from importlib.resources import files
 
 from cxculture.lang import LANGS, Lang
 from cxculture.loading import Content
+from cxculture.model import QuestionnaireFile
 from cxculture.room.collect import Settings
 
 SECONDS_PER_QUESTION = 12  # for the "about N minutes" of the welcome screen
@@ -61,32 +62,45 @@ def build(content: Content, settings: Settings, code: str, lang: Lang) -> Pages:
     )
 
 
-def minutes(questions: int) -> int:
-    """About how long answering takes, for the welcome screen."""
-    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+def minutes(questionnaire: QuestionnaireFile) -> int:
+    """About how long answering takes, for the welcome screen (the content says, else an estimate)."""
+    if questionnaire.duration_minutes is not None:
+        return questionnaire.duration_minutes
+    return max(1, round((len(questionnaire.statements) + 1) * SECONDS_PER_QUESTION / 60))
+
+
+def quotes(content: Content, lang: Lang, seed: str) -> dict[int, str]:
+    """The quote of each level offered to a participant, as the quote question shows it."""
+    from cxculture.questionnaire import participant_quotes
+
+    picked = participant_quotes(content, lang, seed)
+    return {level: content.ui.say("quote.inline", lang, text=text) for level, text in picked.items()}
 
 
 def texts(content: Content, settings: Settings, code: str, lang: Lang) -> dict[str, object]:
     """Every text the page shows in ``lang``."""
     questionnaire = content.questionnaire
     total = len(questionnaire.statements) + 1
-    fields = {"org": settings.org, "code": code, "minutes": minutes(total), "count": total}
+    fields = {"org": settings.org, "code": code, "minutes": minutes(questionnaire), "count": total}
     labels = {key: _label(content, key, lang, fields) for key in PAGE_LABELS}
     quote = questionnaire.quote_question
+    scale = questionnaire.scale
     return {
         "labels": labels,
         "lang_name": content.ui.say(f"report.lang_{lang}", lang),
-        "statements": [{"id": s.id, "text": s.text(lang)} for s in questionnaire.statements],
-        "scale": [{"value": p.value, "label": p.label(lang)} for p in questionnaire.scale.points],
-        "dont_know": questionnaire.scale.dont_know(lang),
+        "glossary": [{"term": g.term(lang), "meaning": g.meaning(lang)} for g in questionnaire.glossary],
+        "statements": [
+            {"id": s.id, "text": s.text(lang), "applies_to": s.applies_to(lang) if s.applies_to else None}
+            for s in questionnaire.statements
+        ],
+        "scale": [{"value": p.value, "label": p.label(lang)} for p in scale.points],
+        "dont_know": scale.dont_know(lang),
+        "not_applicable": scale.not_applicable(lang) if scale.not_applicable else None,
         "quote": {
             "id": quote.id,
             "prompt": quote.prompt(lang),
             "none": quote.none_of_these(lang),
-            "quotes": [
-                {"level": lv.number, "text": content.ui.say("quote.inline", lang, text=lv.quotes[0].text(lang))}
-                for lv in content.levels.levels
-            ],
+            "quotes": [{"level": level, "text": text} for level, text in quotes(content, lang, code).items()],
         },
         "levels": {str(lv.number): lv.name(lang) for lv in content.levels.levels},
         "areas": {area.id: area.name(lang) for _, area in content.levels.focus_areas()},

@@ -6,6 +6,7 @@
   var data = JSON.parse(document.getElementById("cx-data").textContent);
   var app = document.getElementById("app");
   var storeKey = "cx-room-" + data.code;
+  var NOT_APPLICABLE = "not-applicable";  /* kept apart from "don't know" in the browser only */
 
   function fill(template, fields) {
     return template.replace(/\{(\w+)\}/g, function (whole, name) {
@@ -33,7 +34,7 @@
   }
 
   function show(nodes) {
-    app.replaceChildren.apply(app, nodes);
+    app.replaceChildren.apply(app, nodes.filter(function (node) { return node; }));
     window.scrollTo(0, 0);
     var heading = app.querySelector("h1, h2");
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
@@ -103,10 +104,14 @@
       return button(data.texts[lang].lang_name, function () { state.lang = lang; save(); render(); },
         "choice lang", lang === state.lang);
     });
+    var glossary = t().glossary.map(function (entry) {
+      return el("div", {}, [el("dt", { text: entry.term }), el("dd", { text: entry.meaning })]);
+    });
     show([
       el("h1", { text: label("welcome_title") }),
       el("p", { text: label("welcome_what") }),
       el("p", { text: label("welcome_cx") }),
+      glossary.length ? el("dl", { cls: "glossary" }, glossary) : null,
       el("p", { text: label("welcome_time") }),
       el("p", { text: label("welcome_anonymous") }),
       el("div", { cls: "langs", attrs: { role: "group", "aria-label": label("language") } }, langs),
@@ -148,11 +153,16 @@
       return button(point.value + " · " + point.label, function () { record(statement.id, point.value, next); },
         "choice", current === point.value);
     });
+    if (statement.applies_to && t().not_applicable) {
+      choices.push(button(t().not_applicable, function () { record(statement.id, NOT_APPLICABLE, next); },
+        "choice dont-know", current === NOT_APPLICABLE));
+    }
     choices.push(button(t().dont_know, function () { record(statement.id, null, next); }, "choice dont-know",
       current === null));
     var back = index > 0 ? function () { go("question", index - 1); }
       : function () { go(data.segments.length ? "segment" : "welcome"); };
-    show([progress(index + 1), el("h2", { text: statement.text }), el("p", { cls: "hint", text: label("statement_hint") }),
+    show([progress(index + 1), statement.applies_to ? el("p", { cls: "applies", text: statement.applies_to }) : null,
+      el("h2", { text: statement.text }), el("p", { cls: "hint", text: label("statement_hint") }),
       el("div", { cls: "choices" }, choices), button(label("back"), back, "back")]);
   }
 
@@ -183,7 +193,11 @@
     send.disabled = true;
     status.className = "";
     status.textContent = label("sending");
-    var body = JSON.stringify({ device: state.device, lang: state.lang, segment: state.segment, answers: state.answers });
+    var answers = {};
+    Object.keys(state.answers).forEach(function (id) {  /* "doesn't apply to me" is sent as not answered */
+      answers[id] = state.answers[id] === NOT_APPLICABLE ? null : state.answers[id];
+    });
+    var body = JSON.stringify({ device: state.device, lang: state.lang, segment: state.segment, answers: answers });
     window.fetch("answers", {
       method: "POST", body: body, cache: "no-store", credentials: "omit",
       headers: { "Content-Type": "application/json" }
