@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -36,16 +38,15 @@ def test_ids_as_columns_with_semicolon_and_bom(cx, tmp_path):
     csv = write_csv(tmp_path / "s.csv", [header, row, ["Al", "", "", *[""] * len(IDS)]], sep=";", bom=True)
     run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
     assert run.code == 0, run.err
-    assert "2 imported, 0 rejected" in run.out
+    assert "2 new, 0 replaced, 0 unchanged, 0 rejected" in run.out
     first, second = imported(tmp_path / "out")
-    assert first.name.endswith("-r2.json") or second.name.endswith("-r2.json")
-    jo = results.load(next(p for p in (first, second) if p.name.endswith("-r2.json")))
+    jo = results.load(next(p for p in (first, second) if results.load(p).participant == "Jo"))
     assert (jo.org, jo.participant, jo.segment, jo.lang) == ("Acme", "Jo", "leaders", "en")
     assert jo.answers[IDS[0]] == 4 and jo.answers[QUOTE] == 3
     # the same figures and the same file layout as assess would give
     expected, _ = session.score(CONTENT, AnswerSet(dict(jo.answers), "Acme", "Jo", "leaders"), "en")
-    assert results.to_json(jo) == results.to_json(replace(expected, created_at=jo.created_at))
-    al = results.load(next(p for p in (first, second) if p.name.endswith("-r3.json")))
+    assert results.to_json(jo) == results.to_json(replace(expected, created_at=jo.created_at, response=jo.response))
+    al = results.load(next(p for p in (first, second) if results.load(p).participant == "Al"))
     assert al.segment is None and al.org is None and set(al.answers.values()) == {None}
 
 
@@ -116,19 +117,43 @@ def test_bad_row_among_good_ones(cx, tmp_path):
     )
     run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
     assert run.code == 2
-    assert "2 imported, 2 rejected" in run.out
+    assert "2 new, 0 replaced, 0 unchanged, 2 rejected" in run.out
     assert f"row 3, column '{IDS[0]}': \"maybe\"" in run.err
     assert f"row 4, column '{QUOTE}': \"6\"" in run.err
-    names = [p.name for p in imported(tmp_path / "out")]
-    assert len(names) == 2 and any("-ann-" in n for n in names) and any("-di-" in n for n in names)
-    assert not any("-bob-" in n or "-cy-" in n for n in names)
+    assert sorted(results.load(p).participant for p in imported(tmp_path / "out")) == ["Ann", "Di"]
 
 
-def test_never_overwrites(cx, tmp_path):
-    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
-    assert cx("import", csv, "--out", tmp_path / "out").code == 0
-    assert cx("import", csv, "--out", tmp_path / "out").code == 0
-    assert len(imported(tmp_path / "out")) == 2
+def participants(out) -> dict:
+    return {r.participant: r.answers[IDS[0]] for r in map(results.load, out.glob("survey-*.json"))}
+
+
+@pytest.mark.parametrize("identity", ["id", "timestamp", "row"])
+def test_importing_again_never_doubles(cx, tmp_path, identity):
+    """The same export, then a corrected one: same participants, values updated, a fixed row added."""
+    key = {"id": ["ID"], "timestamp": ["Horodateur"], "row": []}[identity]
+    cell = {"id": lambda i: [str(i)], "timestamp": lambda i: [f"12/03/2026 09:0{i}:00"], "row": lambda i: []}[identity]
+    first = [["participant", *key, IDS[0]], ["Jo", *cell(1), "4"], ["Al", *cell(2), "2"], ["Cy", *cell(3), "9"]]
+    out = tmp_path / "out"
+    run = cx("import", write_csv(tmp_path / "s.csv", first), "--out", out, "--lang", "en")
+    assert run.code == 2 and "2 new, 0 replaced, 0 unchanged, 1 rejected" in run.out
+    run = cx("import", tmp_path / "s.csv", "--out", out, "--lang", "en")
+    assert "0 new, 0 replaced, 2 unchanged, 1 rejected" in run.out
+    assert participants(out) == {"Jo": 4, "Al": 2}
+    corrected = [first[0], ["Jo", *cell(1), "5"], first[2], ["Cy", *cell(3), "3"]]
+    run = cx("import", write_csv(tmp_path / "fixed.csv", corrected), "--out", out, "--lang", "en")
+    assert run.code == 0, run.err
+    if identity == "row":  # a changed row is another response: the old one stays
+        assert "2 new, 0 replaced, 1 unchanged, 0 rejected" in run.out
+        assert len(imported(out)) == 4
+    else:
+        assert "1 new, 1 replaced, 1 unchanged, 0 rejected" in run.out
+        assert participants(out) == {"Jo": 5, "Al": 2, "Cy": 3}
+
+
+def test_the_same_response_twice_in_one_export(cx, tmp_path):
+    rows = [["ID", "participant", IDS[0]], ["7", "Jo", "4"], ["7", "Al", "2"]]
+    run = cx("import", write_csv(tmp_path / "s.csv", rows), "--out", tmp_path / "out")
+    assert run.code == 2 and "row 3, the same response (id:7) as an earlier row" in run.err
 
 
 def test_unknown_columns_and_empty_file(cx, tmp_path):
@@ -151,10 +176,6 @@ def test_workshop_reads_imported_files(cx, tmp_path):
     assert data["participants"] == 6 and set(data["segments"]) == {"a", "b"}
 
 
-def today_stem(participant: str, number: int) -> str:
-    return f"org-{participant}-{results.now()[:10]}-r{number}"
-
-
 def hidden_leftovers(folder):
     return [p.name for p in folder.iterdir() if p.name.startswith(".")]
 
@@ -162,13 +183,12 @@ def hidden_leftovers(folder):
 def test_into_a_folder_with_files_keeps_them(cx, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    mine = out / f"{today_stem('jo', 2)}.json"
+    mine = out / "jo.json"
     mine.write_text("mine", encoding="utf-8")
     csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"], ["Al", "2"]])
     assert cx("import", csv, "--out", out).code == 0
     assert mine.read_text(encoding="utf-8") == "mine"
-    assert results.load(out / f"{today_stem('jo', 2)}-2.json").answers[IDS[0]] == 4
-    assert results.load(out / f"{today_stem('al', 3)}.json").answers[IDS[0]] == 2
+    assert participants(out) == {"Jo": 4, "Al": 2} and len(list(out.iterdir())) == 3
     assert hidden_leftovers(out) == [] and hidden_leftovers(tmp_path) == []
 
 
@@ -177,7 +197,7 @@ def test_into_an_empty_folder(cx, tmp_path):
     out.mkdir()
     csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
     assert cx("import", csv, "--out", out).code == 0
-    assert [p.name for p in imported(out)] == [f"{today_stem('jo', 2)}.json"]
+    assert participants(out) == {"Jo": 4} and len(list(out.iterdir())) == 1
     assert hidden_leftovers(tmp_path) == []
 
 
@@ -190,7 +210,7 @@ def test_out_is_a_file(cx, tmp_path):
 
 
 def test_worker_processes_give_the_same_files(cx, tmp_path, monkeypatch):
-    from cxculture import survey
+    from cxculture.survey import workers as survey
 
     rows = (
         [["participant", "segment", *IDS]]
@@ -225,7 +245,7 @@ def test_a_failing_disk_adds_nothing(tmp_path):
 
 
 def test_ctrl_c_adds_nothing(tmp_path):
-    from cxculture import survey
+    from cxculture.survey import workers as survey
 
     rows = [["participant", *IDS]] + [[f"p{i}", *("4" for _ in IDS)] for i in range(survey.PARALLEL_FROM)]
     csv = write_csv(tmp_path / "s.csv", rows)
@@ -256,15 +276,15 @@ def test_worker_processes_started_by_spawn(tmp_path):
         "from cxculture.cli import main\n"
         "if __name__ == '__main__':\n"
         "    multiprocessing.set_start_method('spawn')\n"
-        "    survey.PARALLEL_FROM, survey.CHUNK = 1, 2\n"
+        "    survey.workers.PARALLEL_FROM, survey.workers.CHUNK = 1, 2\n"
         f"    sys.exit(main(['import', {str(csv)!r}, '--out', {str(tmp_path / 'out')!r}, '--lang', 'en']))\n"
     )
     script = tmp_path / "spawned.py"
     script.write_text(code, encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=clean_env(), timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "5 imported, 0 rejected" in done.stdout
-    assert [results.load(p).participant for p in imported(tmp_path / "out")] == [f"p{i}" for i in range(5)]
+    assert "5 new, 0 replaced, 0 unchanged, 0 rejected" in done.stdout
+    assert sorted(results.load(p).participant for p in imported(tmp_path / "out")) == [f"p{i}" for i in range(5)]
 
 
 def test_a_file_system_without_hard_links(cx, tmp_path, monkeypatch):
@@ -277,13 +297,150 @@ def test_a_file_system_without_hard_links(cx, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "link", no_hard_links)
     out = tmp_path / "out"
     out.mkdir()
-    mine = out / f"{today_stem('jo', 2)}.json"
+    mine = out / "jo.json"
     mine.write_text("mine", encoding="utf-8")
     csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
     run = cx("import", csv, "--out", out)
     assert run.code == 0, run.err
     assert mine.read_text(encoding="utf-8") == "mine"
-    assert results.load(out / f"{today_stem('jo', 2)}-2.json").answers[IDS[0]] == 4
+    assert participants(out) == {"Jo": 4}
     assert cx("guide", "--level", "2", "--export", tmp_path / "g.md").code == 0
     assert cx("guide", "--level", "2", "--export", tmp_path / "g.md").code == 2
     assert hidden_leftovers(out) == [] and hidden_leftovers(tmp_path) == []
+
+
+def test_rows_refused_not_half_accepted(cx, tmp_path):
+    """A ';' row in a ',' file, a NUL in a name, a 128 KB cell: that row is rejected, the others kept."""
+    header = ",".join(["participant", "segment", IDS[0], IDS[1]])
+    lines = [header, "Jo,a,4,4", "Al;a;4;4", "Bo\x00b,a,4,4", f"Cy,{'x' * 131_073},4,4", "Di,b,5,5"]
+    csv = tmp_path / "s.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
+    assert run.code == 2 and "2 new, 0 replaced, 0 unchanged, 3 rejected" in run.out
+    assert "row 3, 1 cell(s) but the header has 4 columns; is this row separated by semicolon?" in run.err
+    assert "row 4, column 'participant': contains the control character U+0000" in run.err
+    assert "row 5, column 'segment': 131073 characters; at most 65536" in run.err
+    assert sorted(participants(tmp_path / "out")) == ["Di", "Jo"]
+    assert all("\x00" not in p.read_text(encoding="utf-8") for p in imported(tmp_path / "out"))
+
+
+def test_tab_separated_and_forced_options(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.tsv", [["participant", IDS[0], IDS[1]], ["Jo, Jr", "4", "5"]], sep="\t")
+    assert cx("import", csv, "--out", tmp_path / "out").code == 0
+    assert participants(tmp_path / "out") == {"Jo, Jr": 4}
+    run = cx("import", csv, "--out", tmp_path / "o2", "--delimiter", ";")
+    assert run.code == 2 and "unknown column" in run.err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("participant;segment\nZoé;Équipe\n".encode("latin-1"))
+    assert cx("import", latin, "--out", tmp_path / "o3", "--encoding", "latin-1").code == 0
+    assert cx("import", latin, "--out", tmp_path / "o4", "--encoding", "nope").code == 2
+
+
+def test_waves_stored_in_every_result(cx, tmp_path):
+    csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"], ["Al", "2"]])
+    run = cx("import", csv, "--out", tmp_path / "out", "--org", "Acme", "--wave", "T0", "--date", "2026-03-12")
+    assert run.code == 0, run.err
+    loaded = [results.load(p) for p in imported(tmp_path / "out")]
+    assert {(r.org, r.wave, r.wave_date, r.created_at[:10]) for r in loaded} == {
+        ("Acme", "T0", "2026-03-12", "2026-03-12")
+    }
+    assert all(p.name.startswith("t0-") for p in imported(tmp_path / "out"))
+    assert cx("import", csv, "--out", tmp_path / "o2", "--date", "12/03/2026").code == 2
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)}
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the worker processes")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=["TERM", "HUP", "KILL"])
+def test_a_stopped_import_leaves_no_worker_and_no_stage_behind(tmp_path, signum):
+    from cxculture.survey import workers
+
+    rows = [["participant", *IDS]] + [[f"p{i}", *("4" for _ in IDS)] for i in range(workers.PARALLEL_FROM)]
+    csv = write_csv(tmp_path / "s.csv", rows)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cxculture", "import", str(csv), "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+    deadline = time.monotonic() + 60
+    spawned: set[int] = set()
+    while not spawned and process.poll() is None and time.monotonic() < deadline:
+        spawned = children_of(process.pid)
+        time.sleep(0.005)
+    assert spawned, "the import ended before its workers could be seen"
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while alive(spawned) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(spawned), "worker processes outlived the import"
+    if signum == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+        # a later run into the same folder removes what the killed one staged
+        again = run_subprocess(
+            "import", write_csv(tmp_path / "t.csv", [["participant", IDS[0]], ["Jo", "4"]]), "--out", out
+        )
+        assert again.code == 0, again.err
+        assert hidden_leftovers(tmp_path) == [] and participants(out) == {"Jo": 4}
+    else:
+        assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+
+
+def test_stale_stages_of_this_folder_only_are_removed(cx, tmp_path):
+    out = tmp_path / "out"
+    dead = tmp_path / ".out.importing-999999999-0abc"
+    running = tmp_path / f".out.importing-{os.getppid()}-0abc"
+    other = tmp_path / ".other.importing-999999999-0abc"
+    for folder in (dead, running, other):
+        folder.mkdir()
+        (folder / "x.json").write_text("{}", encoding="utf-8")
+    assert cx("import", write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]]), "--out", out).code == 0
+    assert not dead.exists() and running.exists() and other.exists()
+
+
+def test_an_interrupted_publish_is_finished_by_running_again(cx, tmp_path, monkeypatch):
+    """Killed while moving files into a folder that has some: running again never doubles a row."""
+    from cxculture import fileio
+
+    out = tmp_path / "out"
+    first = [["ID", "participant", IDS[0]]] + [[str(i), f"p{i}", "3"] for i in range(6)]
+    assert cx("import", write_csv(tmp_path / "a.csv", first[:3]), "--out", out).code == 0
+    real_replace, moved = os.replace, []
+
+    def dies_after_three(src, dst):
+        if len(moved) == 3:
+            raise KeyboardInterrupt
+        moved.append(dst)
+        real_replace(src, dst)
+
+    corrected = [first[0]] + [[str(i), f"p{i}", "5"] for i in range(6)]
+    monkeypatch.setattr(fileio.os, "replace", dies_after_three)
+    run = cx("import", write_csv(tmp_path / "b.csv", corrected), "--out", out)
+    assert run.code == 130 and "run the same command again" in run.err
+    monkeypatch.setattr(fileio.os, "replace", real_replace)
+    assert 2 <= len(participants(out)) < 6  # 3 files moved (new or replacing) before the stop
+    run = cx("import", tmp_path / "b.csv", "--out", out)
+    assert run.code == 0, run.err
+    assert participants(out) == {f"p{i}": 5 for i in range(6)} and len(list(out.iterdir())) == 6
+    assert hidden_leftovers(tmp_path) == [] and hidden_leftovers(out) == []

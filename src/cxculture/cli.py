@@ -587,50 +587,119 @@ def compare(
 @app.command("import")
 def import_survey(
     ctx: typer.Context,
-    survey: Annotated[Path, typer.Argument(metavar="SURVEY.csv", help="A survey export, one participant per row.")],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the result files.")],
+    survey: Annotated[Path, typer.Argument(metavar="EXPORT.csv|.xlsx", help="A survey export, one response per row.")],
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Folder for the result files.")] = None,
     map_file: Annotated[
         Path | None,
-        typer.Option("--map", metavar="MAP.yaml", help="Map the survey's column titles to question ids."),
+        typer.Option("--map", metavar="MAP.yaml", help="Say which column is which (see --print-map)."),
+    ] = None,
+    print_map: Annotated[
+        bool,
+        typer.Option("--print-map", help="Print the columns as understood, as a MAP.yaml to edit; import nothing."),
+    ] = False,
+    org: Annotated[str | None, typer.Option("--org", help="The organisation, stored in every result.")] = None,
+    wave: Annotated[
+        str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The survey's date (responses without a timestamp get it)."),
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", metavar="','|';'|tab", help="Force the CSV separator.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", metavar="NAME", help="Force the CSV encoding, e.g. cp1252.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The .xlsx sheet (default: the first).")
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    """Turn a survey export (CSV) into result files, one per row.
+    """Turn a survey export (CSV or XLSX) into result files, one per response.
 
-    Columns are question ids (see 'cxculture questions'), or the survey's
-    own titles mapped by MAP.yaml:
+    Google Forms, Microsoft Forms, Typeform and SurveyMonkey exports are read
+    as they come: columns titled with a question's text (in French or
+    English; 'cxculture questions --format survey' prints what to paste into
+    the survey tool), the tools' own columns (timestamp, response id…)
+    recognised, e-mail and name columns never stored. --print-map shows what
+    was understood as a MAP.yaml to edit and give with --map.
 
-      columns: {"Survey column title": question_id | org | participant | segment}
-
-    Answers are 1 to 5, or the labels of the scale in French or English
-    ("Plutôt d'accord", "Agree", "Don't know"…); an empty cell means "don't
-    know". The quote question column takes 1 to 5 or empty. UTF-8 (with or
-    without BOM), "," or ";" separated. A bad row is reported with its row
-    number and column, and no file is written for it; the others are imported.
-    The files appear in DIR together at the end: Ctrl-C or a write error
-    leaves DIR as it was. Existing files are never overwritten.
+    Answers are 1 to 5, the scale's labels, usual synonyms ("D'accord", "NSP",
+    "N/A"…); the quote question takes a quote's text or its level. A bad row
+    is reported and skipped. Importing the same (or a corrected) export into
+    the same folder again replaces those responses and adds only new ones.
 
     Exit code: 0 when every row was imported, 2 when a row was rejected.
 
     Examples:
 
-      cxculture import survey.csv --out cxculture-results/
+      cxculture import export.csv --out acme-t0/ --org Acme --wave T0
 
-      cxculture import export.csv --map survey-map.yaml --out results/ --lang en
+      cxculture import forms.xlsx --out acme-t1/ --wave T1 --date 2026-09-15
+
+      cxculture import export.csv --print-map > map.yaml
     """
     from cxculture import survey as surveys
+    from cxculture.survey.writing import Wave
 
     run: Run = ctx.obj
     lang = _lang(lang)
-    report = surveys.import_csv(survey, out, run.content(), lang, map_file)
+    options = surveys.Options(map_file, _delimiter(delimiter), encoding, sheet)
+    if print_map:
+        sys.stdout.write(surveys.print_map(survey, run.content(), options))
+        return
+    if out is None:
+        raise CxError("--out DIR is required (the folder for the result files), unless --print-map")
+    wave_of = Wave(lang, _name(org, "--org"), _name(wave, "--wave"), _date(date))
+    report = surveys.import_survey(survey, out, run.content(), wave_of, options)
     t = run.say(lang)
+    for note in report.notes:
+        _warn(f"note: {note}")
+    if report.private:
+        _warn(t("import.private", columns=", ".join(repr(c) for c in report.private)))
     if report.unanswered:
         _warn(t("import.unanswered", ids=", ".join(report.unanswered)))
     for problem in report.problems:
         _warn(problem)
-    print(t("import.summary", imported=report.imported, rejected=report.rejected, out=out))
+    counts = {k: getattr(report, k) for k in ("new", "replaced", "unchanged", "rejected")}
+    print(t("import.summary", out=out, **counts))
     if report.rejected:
         raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    accepted = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+    if value.lower() not in accepted:
+        raise CxError(f"--delimiter: {value!r} is not accepted; use ',' ';' or tab")
+    return accepted[value.lower()]
+
+
+def _date(value: str | None) -> str | None:
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise CxError(f"--date: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-12") from None
+
+
+def _name(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    from cxculture.survey.cells import name_problem
+
+    problem = name_problem(value)
+    if problem:
+        raise CxError(f"{option}: {problem}")
+    return value.strip() or None
 
 
 @content_app.command("check")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,24 +70,29 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
+STAGE_MARK = ".importing-"
+
+
 @contextmanager
-def staged_folder(out: Path) -> Iterator[Path]:
+def staged_folder(out: Path, publish: Callable[[Path, Path], None]) -> Iterator[Path]:
     """A hidden folder to write many new files in; they appear in ``out`` only at the end.
 
     When ``out`` does not exist yet (or is an empty folder) the staged folder is
-    renamed to it, so every file appears at once. Otherwise each file is moved
-    in without replacing any (``-2``, ``-3``… on a name clash). On an error or
-    Ctrl-C before that, the staged folder is removed and ``out`` is as it was.
+    renamed to it, so every file appears at once (``publish_files``).
+    ``publish(stage, out)`` moves them in. On an error or Ctrl-C before that, the
+    staged folder is removed and ``out`` is as it was; staged folders of ``out``
+    left by a process that no longer runs (kill -9, a power cut) are removed.
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CxError(f"{out}: is not a folder")
     ensure_folder(out.parent)
+    remove_stale_stages(out)
     stage = problem = None
     try:
         try:
             for place in (out.parent, out):  # beside out, so that it can become out; else inside it
-                stage = place / f".{out.name}.importing-{os.getpid()}-{os.urandom(4).hex()}"
+                stage = place / f".{out.name}{STAGE_MARK}{os.getpid()}-{os.urandom(4).hex()}"
                 try:  # named before it is made: Ctrl-C just after mkdir still removes it
                     stage.mkdir()  # as any new folder: the user's umask applies
                     break
@@ -98,12 +103,67 @@ def staged_folder(out: Path) -> Iterator[Path]:
             yield stage
         except KeyboardInterrupt:
             raise Interrupted(f"interrupted: nothing was added to {out}") from None
-        _publish(stage, out)
+        try:
+            publish(stage, out)
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted while adding the files to {out}; run the same command again") from None
     except OSError as error:
         raise CxError(f"{out}: cannot write the files ({error.strerror}); nothing was added") from None
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_stale_stages(out: Path) -> list[Path]:
+    """Remove the staged folders of ``out`` whose process is gone; the ones removed."""
+    prefix = f".{out.name}{STAGE_MARK}"
+    removed = []
+    for place in (out.parent, out):
+        try:
+            entries = [e for e in os.scandir(place) if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        for entry in entries:
+            pid = entry.name[len(prefix) :].partition("-")[0]
+            if pid.isdigit() and not _running(int(pid), entry):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _running(pid: int, stage: os.DirEntry) -> bool:
+    """Whether the process ``pid`` that made ``stage`` may still be writing it."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: judge by age
+        import time
+
+        return time.time() - stage.stat().st_mtime < 24 * 3600
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: not ours to judge
+    return True
+
+
+def publish_files(stage: Path, out: Path, names: list[str]) -> None:
+    """Move ``names`` from ``stage`` into ``out``, replacing a file of the same name.
+
+    Each move is one rename, so an interrupted publish leaves every file whole,
+    either the old one or the new one; doing it again finishes it and never
+    doubles a file. Into a missing or empty ``out``, the stage is renamed to it.
+    """
+    if stage.parent != out:
+        try:
+            os.rename(stage, out)  # out missing, or an empty folder: all files at once
+            return
+        except OSError:
+            pass  # out has files: move them in one by one
+    out.mkdir(exist_ok=True)
+    for name in names:
+        os.replace(stage / name, out / name)
 
 
 def create(path: str, data: bytes) -> None:
@@ -118,20 +178,6 @@ def create(path: str, data: bytes) -> None:
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-
-
-def _publish(stage: Path, out: Path) -> None:
-    if stage.parent != out:
-        try:
-            os.rename(stage, out)  # out missing, or an empty folder: all files at once
-            return
-        except OSError:
-            pass  # out has files: move them in one by one
-    out.mkdir(exist_ok=True)
-    for entry in sorted(os.scandir(stage), key=lambda e: e.name):
-        stem, dot, suffix = entry.name.partition(".")
-        _link_new(Path(entry.path), out, stem, dot + suffix)
-        Path(entry.path).unlink(missing_ok=True)  # gone already where there are no hard links
 
 
 def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
@@ -205,3 +251,20 @@ def read_text(path: Path, *, what: str = "file", limit: int = 50_000_000) -> str
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CxError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+
+
+def read_bytes(path: Path, *, what: str = "file", limit: int = 50_000_000) -> bytes:
+    """A user's file as bytes, never reading more than ``limit`` + 1 of them."""
+    path = Path(path)
+    if path.is_dir():
+        raise CxError(f"{path}: is a folder, expected a {what}")
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except FileNotFoundError:
+        raise CxError(f"{path}: no such {what}") from None
+    except OSError as error:
+        raise CxError(f"{path}: cannot read it ({error.strerror})") from None
+    if len(data) > limit:
+        raise CxError(f"{path}: too large (more than {limit} bytes accepted)")
+    return data

@@ -27,7 +27,14 @@ if TYPE_CHECKING:  # the model is imported only when a file must be parsed or un
 
 _T = TypeVar("_T")
 
-MODEL_FILES = {"levels": "LevelsFile", "pillars": "PillarsFile", "questionnaire": "QuestionnaireFile", "ui": "UiFile"}
+MODEL_FILES = {
+    "levels": "LevelsFile",
+    "pillars": "PillarsFile",
+    "questionnaire": "QuestionnaireFile",
+    "ui": "UiFile",
+    "survey": "SurveyFile",
+}
+OPTIONAL_FILES = ("ui", "survey")  # a custom folder may leave them out: the shipped ones are used
 MODEL_PATH = Path(__file__).with_name("model.py")
 SCORED_FILES = ("levels", "pillars", "questionnaire")
 LEVEL_COUNT = 5
@@ -85,7 +92,7 @@ class Content:
         return b"\0".join(_read_bytes(self._path(name), self._where(name)) for name in names)
 
     def _path(self, name: str) -> Path:
-        if name == "ui" and not (self.folder / "ui.yaml").exists():
+        if name in OPTIONAL_FILES and not (self.folder / f"{name}.yaml").exists():
             return shipped_folder() / "ui.yaml"
         return self.folder / f"{name}.yaml"
 
@@ -102,6 +109,15 @@ class Content:
         return custom
 
     @cached_property
+    def survey(self) -> model.SurveyFile:
+        """How survey exports are read (``import``); the shipped file unless the folder has one."""
+        path = self._path("survey")
+        where = self._where("survey") if path.parent == self.folder else "content/survey.yaml"
+        survey = _load_file(path, "SurveyFile", where)
+        _raise_if(where, check_survey(survey))
+        return survey
+
+    @cached_property
     def content_id(self) -> str:
         """A short hash of the files that decide a score: same id, same scoring."""
         digest = hashlib.sha256()
@@ -112,7 +128,7 @@ class Content:
     def check(self) -> list[str]:
         """Every problem of the folder, one line each (empty when all is well)."""
         problems: list[str] = []
-        for name in ("levels", "pillars", "questionnaire", "ui"):
+        for name in ("levels", "pillars", "questionnaire", "ui", "survey"):
             try:
                 getattr(self, name)
             except ContentError as error:
@@ -243,6 +259,16 @@ def json_schema(name: str) -> dict[str, Any]:
 
 
 # --- checks beyond the types ------------------------------------------------
+
+
+def check_survey(survey: model.SurveyFile) -> list[str]:
+    problems = [
+        f"synonyms[{i}].value: {s.value} is not a point of the scale (1 to {LEVEL_COUNT})"
+        for i, s in enumerate(survey.synonyms)
+        if not 1 <= s.value <= LEVEL_COUNT
+    ]
+    problems += [f"dates: {pattern!r} has no % directive" for pattern in survey.dates.every() if "%" not in pattern]
+    return problems
 
 
 def check_levels(levels: model.LevelsFile) -> list[str]:

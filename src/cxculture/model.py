@@ -313,6 +313,70 @@ class Speaker:
         return self.ui.say(key, self.lang, **fields)
 
 
+# --- survey.yaml ---------------------------------------------------------------
+
+
+@record
+class Words(Record):
+    """Titles or answers as people write them, in each language (compared loosely)."""
+
+    fr: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def every(self) -> tuple[str, ...]:
+        return self.fr + self.en
+
+
+MetadataRole = Literal["timestamp", "response_id", "email", "name", "ignore"]
+
+
+@record
+class MetadataColumn(Record):
+    """Columns a survey tool adds around the questions, and what they hold."""
+
+    role: MetadataRole
+    titles: Words
+
+
+@record
+class Synonym(Record):
+    """Other ways of writing one point of the scale."""
+
+    value: int
+    words: Words
+
+
+@record
+class SurveyFields(Record):
+    """Column titles meaning the participant's group, organisation or name."""
+
+    segment: Words
+    org: Words
+    participant: Words
+
+
+@record
+class SurveyTemplate(Record):
+    """The texts of ``questions --format survey`` that are not in the questionnaire."""
+
+    segment_question: Text
+    grid_prompt: Text
+
+
+@record
+class SurveyFile(Record):
+    """``survey.yaml``: how the exports of survey tools are read."""
+
+    metadata: tuple[MetadataColumn, ...]
+    fields: SurveyFields
+    response_cell: Words
+    dont_know: Words
+    synonyms: tuple[Synonym, ...]
+    none_of_these: Words
+    dates: Words
+    template: SurveyTemplate
+
+
 # --- result files ------------------------------------------------------------
 
 RESULT_SCHEMA_VERSION = 1
@@ -355,3 +419,6 @@ class Result(Record):
     lang: Lang
     content_id: str
     tool_version: str
+    wave: str | None = None  # the survey round, e.g. "T0" (import --wave)
+    wave_date: str | None = None  # YYYY-MM-DD (import --date)
+    response: str | None = None  # an imported response's identity: "id:…", "time:…" or "row:…"

@@ -1,0 +1,152 @@
+"""Importing a survey export (CSV or XLSX from Google Forms, Microsoft Forms, Typeform,
+SurveyMonkey…): one result file per response.
+
+The steps, one module each: ``exports`` reads the file into rows (``xlsx`` for
+workbooks), ``mapping`` says which question each column answers, ``cells``
+reads each answer, name and date, ``writing`` makes each response's file,
+``workers`` writes large surveys in parallel. The files are written into a
+staged folder that is published into ``--out`` at the end
+(``fileio.staged_folder``): a response imported before (same identity) is
+replaced, or kept when unchanged; the others are added. A bad row is reported
+and skipped; the others are imported.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from cxculture.answers import question_ids
+from cxculture.survey import workers
+from cxculture.survey.writing import Chunk, Wave
+
+
+@dataclass
+class Options:
+    """How to read the export (all optional)."""
+
+    map_file: Path | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class Report:
+    """What an import did, and what the consultant should know."""
+
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    private: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def add(self, chunk: Chunk) -> None:
+        self.problems += chunk.problems
+        self.rejected += chunk.rejected
+
+
+def prepare(path: Path, content, options: Options, *, allow_unknown: bool = False):
+    """The export read and mapped: ``(table, mapping, map_file)``."""
+    from cxculture.survey import exports, mapping
+
+    table = exports.read_table(path, delimiter=options.delimiter, encoding=options.encoding, sheet=options.sheet)
+    map_file = mapping.read_map(options.map_file, content)
+    found = mapping.map_columns(table, content, map_file, str(path), allow_unknown=allow_unknown)
+    return table, found, map_file
+
+
+def print_map(path: Path, content, options: Options) -> str:
+    """The inferred mapping of an export, as a ``MAP.yaml`` to edit."""
+    from cxculture.survey import mapping
+
+    _, found, map_file = prepare(path, content, options, allow_unknown=True)
+    return mapping.map_yaml(found, str(path), map_file.date)
+
+
+def import_survey(path: Path, out: Path, content, wave: Wave, options: Options) -> Report:
+    """Write one result file per good row of the export into ``out``; report the bad rows."""
+    from cxculture.fileio import staged_folder
+    from cxculture.survey.cells import Cells, Dates
+    from cxculture.survey.exports import chunks
+    from cxculture.survey.writing import Rows
+
+    with _without_gc(), _stopped_like_ctrl_c():
+        table, found, map_file = prepare(path, content, options)
+        survey = content.survey
+        formats = (
+            [map_file.date] if map_file.date else [f for lang in found.date_langs for f in getattr(survey.dates, lang)]
+        )
+        rows = Rows(content, found, Cells(content, map_file.labels), Dates(formats), wave, str(path), table.delimiter)
+        ids = question_ids(content.questionnaire)
+        report = Report(notes=table.notes, unanswered=[q for q in ids if q not in found.targets])
+        report.private, report.ignored = found.private, found.ignored
+        with staged_folder(out, publish=partial(_publish, report=report, ignore_time=not rows.has_time)) as stage:
+            parallel = table.size >= workers.PARALLEL_FROM
+            for chunk in workers.written(
+                partial(rows.write, str(stage)), chunks(table.numbered(), workers.CHUNK), parallel
+            ):
+                report.add(chunk)
+    return report
+
+
+def _publish(stage: Path, out: Path, *, report: Report, ignore_time: bool) -> None:
+    """Move the staged files into ``out``: new ones added, same responses replaced or kept."""
+    from cxculture.fileio import publish_files
+    from cxculture.survey.writing import same_response
+
+    names = sorted(entry.name for entry in os.scandir(stage))
+    there = set(os.listdir(out)) if out.is_dir() else set()
+    keep = set()
+    for name in names:
+        if name not in there:
+            report.new += 1
+        elif same_response((out / name).read_bytes(), (stage / name).read_bytes(), ignore_time=ignore_time):
+            report.unchanged += 1
+            keep.add(name)
+        else:
+            report.replaced += 1
+    publish_files(stage, out, [name for name in names if name not in keep])
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """An import makes millions of short-lived objects and no cycles: collecting only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _stopped_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the import as Ctrl-C does: nothing left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    names = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    before = {name: signal.signal(getattr(signal, name), stop) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)

@@ -1,0 +1,234 @@
+"""Turning the rows of a survey export into result files: identities, names and text.
+
+Owns a response's identity (its response id, else its timestamp, else a hash
+of its row), the file name made from it (so that importing again replaces the
+same files and never doubles them), and the file's text: ``Rows`` reads the
+content once and fills each row's scores into a JSON template made from
+``results.to_json``'s layout (the same bytes ``results.to_json`` writes, a test
+checks it). Speed note, measured with benchmarks/workshop_import.py: the
+template and ``gc.disable`` (an import makes millions of short-lived objects
+and no cycles) are the two tricks kept; both live in this module and in
+``workers``' start-up only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
+from typing import Any
+
+from cxculture import __version__, results, scoring
+from cxculture.answers import META_FIELDS, question_ids
+from cxculture.fileio import create
+from cxculture.model import RESULT_SCHEMA_VERSION
+from cxculture.survey.cells import BAD, Cells, Dates, name_problem
+from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS
+
+KEPT_FIELDS = (*META_FIELDS, "created_at")  # per row, after the answers
+WAVE_FIELDS = ("lang", "content_id", "tool_version", "wave", "wave_date")  # the same for every row
+
+
+@dataclass
+class Chunk:
+    """What writing some rows did: files written, and one line per problem of a rejected row."""
+
+    written: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Wave:
+    """What the consultant says about the whole export: --org, --wave, --date, --lang."""
+
+    lang: str
+    org: str | None = None
+    wave: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+
+
+class Rows:
+    """Everything made once per import to turn a row into a result file's name and text."""
+
+    def __init__(self, content, mapping, cells: Cells, dates: Dates, wave: Wave, where: str, delimiter: str | None):
+        questionnaire = content.questionnaire
+        self.where, self.titles, self.delimiter = where, mapping.titles, delimiter
+        self.ids = question_ids(questionnaire)
+        self.cells, self.dates, self.wave = cells, dates, wave
+        quote = questionnaire.quote_question.id
+        self.columns = [(t, "quote" if t == quote else "statement" if t in self.ids else t) for t in mapping.targets]
+        self.has_time = "timestamp" in mapping.targets
+        self.default_time = dates.read(wave.date) if wave.date else results.now()
+        self.scored_by = (content.levels, questionnaire, content.pillars)
+        self.template = _template(content, self.ids)
+        self.tail = tuple(_js(v) for v in (wave.lang, content.content_id, __version__, wave.wave, wave.date))
+        self._score: Any = None
+        self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
+
+    def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
+        return {**self.__dict__, "_score": None}
+
+    def write(self, folder: str, numbered: list[tuple[int, list[str]]]) -> Chunk:
+        """Create the file of each good row in ``folder``; say what is wrong with the others."""
+        chunk = Chunk()
+        for number, row in numbered:
+            record, problems = self.read(row)
+            if not problems:
+                try:
+                    create(os.path.join(folder, self.name(record)), self.text(record).encode("utf-8"))
+                except FileExistsError:
+                    problems = [f"the same response ({record['response']}) as an earlier row; keep one"]
+            if problems:
+                chunk.rejected += 1
+                chunk.problems += [f"{self.where}: row {number}, {p}" for p in problems]
+            else:
+                chunk.written += 1
+        return chunk
+
+    def read(self, row: list[str]) -> tuple[dict, list[str]]:
+        """The row's answers, names, moment and identity, and a line per bad cell."""
+        if len(row) != len(self.columns):
+            return {}, [self.wrong_width(row)]
+        record: dict = {}
+        problems = []
+        for index, ((target, kind), cell) in enumerate(zip(self.columns, row, strict=True)):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(f"column {self._title(index)}: {len(cell)} characters; at most {MAX_CELL_CHARS}")
+                continue
+            if target is None:
+                continue
+            value = (
+                self.cells.statement(cell)
+                if kind == "statement"
+                else self.cells.quote(cell)
+                if kind == "quote"
+                else None
+            )
+            if kind == "statement" or kind == "quote":
+                if value is BAD:
+                    problems.append(self.refusal(index, cell, kind == "quote"))
+                else:
+                    record[target] = value
+            elif kind == "timestamp":
+                moment = self.dates.read(cell)
+                if moment is None and cell.strip():
+                    problems.append(f"column {self._title(index)}: {_shown(cell)} is not a date this tool reads")
+                record["created_at"] = moment
+            elif kind == "response_id":
+                record["response_id"] = cell.strip() or None
+            else:  # a name: org, participant, segment
+                problem = name_problem(cell)
+                if problem:
+                    problems.append(f"column {self._title(index)}: {problem}")
+                record[target] = cell.strip() or None
+        record["response"] = self.identity(record, row)
+        record["created_at"] = record.get("created_at") or self.default_time
+        record["org"] = record.get("org") or self.wave.org
+        return record, problems
+
+    def identity(self, record: dict, row: list[str]) -> str:
+        """The response id, else the timestamp, else a hash of the row as written."""
+        if record.get("response_id"):
+            return f"id:{record['response_id']}"
+        if record.get("created_at"):
+            return f"time:{record['created_at']}"
+        return "row:" + hashlib.sha256("\x1f".join(row).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    def wrong_width(self, row: list[str]) -> str:
+        message = f"{len(row)} cell(s) but the header has {len(self.columns)} columns"
+        others = [name for sep, name in DELIMITERS.items() if sep != self.delimiter and any(sep in c for c in row)]
+        if len(row) < len(self.columns) and others:
+            message += f"; is this row separated by {others[0]}? each row must use the header's separator"
+        return message
+
+    def refusal(self, index: int, cell: str, quote: bool) -> str:
+        expected = (
+            '1 to 5, a quote\'s text, "none of these" or empty' if quote else "1 to 5, a label of the scale, or empty"
+        )
+        return f"column {self._title(index)}: {_shown(cell)} is not accepted; use {expected}"
+
+    def _title(self, index: int) -> str:
+        title = self.titles[index]
+        return repr(title if len(title) <= 60 else title[:59] + "…")
+
+    def name(self, record: dict) -> str:
+        key = f"{self.wave.wave or ''}\x1f{record['response']}"
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        return f"{results.slug(self.wave.wave, 'survey')}-{digest}.json"
+
+    def text(self, record: dict) -> str:
+        if self._score is None:
+            self._score = scoring.scorer(*self.scored_by)
+        answers = {qid: record.get(qid) for qid in self.ids}
+        scores = self._score(answers)
+        small, score = _JS_SMALL, self._score_text
+        values = [str(scores.level), small[scores.perceived_level]]
+        for area in scores.focus_areas:
+            values += (score(area.score), "true" if area.met else "false")
+        values += [score(p.score) for p in scores.pillars]
+        values += [small[answers[qid]] for qid in self.ids]
+        values += [_js(record.get(name)) for name in KEPT_FIELDS]
+        return self.template % (*values, *self.tail, _js(record["response"]))
+
+    def _score_text(self, value: float | None) -> str:
+        """A score as JSON text; scores repeat a lot, so each is written once."""
+        text = self._scores_written.get(value)
+        if text is None:
+            text = self._scores_written[value] = _js(value)
+        return text
+
+
+def _shown(cell: str) -> str:
+    value = cell.strip()
+    return json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+
+
+_SLOT = "\x00slot\x00"
+
+
+def _template(content, ids: list[str]) -> str:
+    """``results.to_json``'s layout with ``%s`` where each row's values go."""
+    areas = [
+        {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
+        for unlocks, a in content.levels.focus_areas()
+    ]
+    sample = {
+        "schema_version": RESULT_SCHEMA_VERSION,
+        "level": _SLOT,
+        "perceived_level": _SLOT,
+        "focus_areas": areas,
+        "pillars": [{"id": p.id, "score": _SLOT} for p in content.pillars.pillars],
+        "answers": dict.fromkeys(ids, _SLOT),
+        **dict.fromkeys((*KEPT_FIELDS, *WAVE_FIELDS, "response"), _SLOT),
+    }
+    text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
+    return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
+
+
+_JS_SMALL = {None: "null", **{n: str(n) for n in range(6)}}
+
+
+def _js(value: object) -> str:
+    """``value`` as ``json.dumps`` writes it (None, str, int or float)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _quoted(value)
+    return repr(value)
+
+
+def same_response(old: bytes, new: bytes, *, ignore_time: bool) -> bool:
+    """Whether a file already there says what the new one says (then it is kept as it is)."""
+    if old == new:
+        return True
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(before, dict):
+        return False
+    skipped = {"tool_version", "created_at"} if ignore_time else {"tool_version"}
+    return {k: v for k, v in before.items() if k not in skipped} == {k: v for k, v in after.items() if k not in skipped}
