@@ -178,9 +178,9 @@ CASES = [
         "broken.json",
     ),
     (
-        "import-not-utf8",
-        lambda t, cx: ["import", write(t, "s.csv", "participant;équipe\n".encode("latin-1")), "--out", t / "o"],
-        "not UTF-8",
+        "import-not-text",  # 0x81 is neither UTF-8 here nor a Windows-1252 character
+        lambda t, cx: ["import", write(t, "s.csv", b"participant;\x81quipe\n"), "--out", t / "o"],
+        "neither UTF-8 nor Windows-1252",
     ),
     ("import-only-blank", lambda t, cx: ["import", write(t, "s.csv", " \n\n"), "--out", t / "o"], "empty"),
     (

@@ -270,7 +270,7 @@ def test_content_folder_not_found(cx, tmp_path):
 def test_content_schema(cx):
     result = cx("content", "schema")
     schemas = json.loads(result.out)
-    assert set(schemas) == {"levels.yaml", "pillars.yaml", "questionnaire.yaml", "ui.yaml"}
+    assert set(schemas) == {"levels.yaml", "pillars.yaml", "questionnaire.yaml", "ui.yaml", "survey.yaml"}
     one = json.loads(cx("content", "schema", "levels").out)
     assert "Level" in one["$defs"] and "levels" in one["properties"]
     assert cx("content", "schema", "nope").code == 2

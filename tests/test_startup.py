@@ -7,7 +7,7 @@ import sys
 
 HEAVY = (
     "questionary", "prompt_toolkit", "jinja2", "pydantic", "yaml", "csv", "rich.markdown", "pygments",
-    "starlette", "uvicorn", "segno", "httpx",
+    "starlette", "uvicorn", "segno", "httpx", "openpyxl",
 )  # fmt: skip
 
 

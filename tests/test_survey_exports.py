@@ -17,7 +17,7 @@ from datetime import datetime
 import pytest
 
 from cxculture import results
-from test_workshop import CONTENT
+from test_workshop import CONTENT, IDS
 
 QUESTIONNAIRE = CONTENT.questionnaire
 STATEMENTS = QUESTIONNAIRE.statements
@@ -265,3 +265,64 @@ def test_email_kept_only_when_mapped_to_participant(cx, tmp_path):
     mapping.write_text("columns: {Adresse e-mail: participant}\n", encoding="utf-8")
     assert cx("import", export, "--out", tmp_path / "named", "--map", mapping).code == 0
     assert {results.load(p).participant for p in (tmp_path / "named").glob("*.json")} == {p[0] for p in PEOPLE}
+
+
+def test_compare_orders_waves_by_their_date_whatever_the_order(cx, tmp_path):
+    """T1 is imported first and given first; compare still goes T0 → T1, from folders or files."""
+    low = [["ID", "participant", *IDS]] + [[str(i), f"p{i}", *["2"] * (len(IDS) - 1), ""] for i in range(3)]
+    high = [["ID", "participant", *IDS]] + [[str(i), f"p{i}", *["5"] * (len(IDS) - 1), ""] for i in range(3)]
+    t1, t0 = tmp_path / "t1", tmp_path / "t0"
+    assert cx("import", write(tmp_path / "b.csv", high), "--out", t1, "--wave", "T1", "--date", "2026-09-15").code == 0
+    assert cx("import", write(tmp_path / "a.csv", low), "--out", t0, "--wave", "T0", "--date", "2026-03-12").code == 0
+    run = cx("compare", t1, t0, "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert [f["wave"] for f in data["files"]] == [
+        {"label": "T0", "date": "2026-03-12"},
+        {"label": "T1", "date": "2026-09-15"},
+    ]
+    assert [f["kind"] for f in data["files"]] == ["folder", "folder"] and data["files"][0]["participants"] == 3
+    assert data["level"]["before"] < data["level"]["after"]
+    text = cx("compare", t1, t0, "--lang", "en")
+    assert text.code == 0 and text.out.index("T0 · t0") < text.out.index("T1 · t1")
+    # single result files of each wave, given in the wrong order
+    files = [next(t1.glob("*.json")), next(t0.glob("*.json"))]
+    data = json.loads(cx("compare", *files, "--format", "json").out)
+    assert [f["wave"]["label"] for f in data["files"]] == ["T0", "T1"]
+    # workshop syntheses keep their wave
+    for folder in (t1, t0):
+        (tmp_path / f"{folder.name}.json").write_text(cx("workshop", folder, "--format", "json").out, encoding="utf-8")
+    data = json.loads(cx("compare", tmp_path / "t1.json", tmp_path / "t0.json", "--format", "json").out)
+    assert [f["wave"]["label"] for f in data["files"]] == ["T0", "T1"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_survey_template_round_trip(cx, tmp_path, lang):
+    """What questions --format survey prints, pasted into a tool, comes back mapped with no MAP.yaml."""
+    printed = cx("questions", "--format", "survey", "--lang", lang)
+    assert printed.code == 0, printed.err
+    blocks = [block.splitlines() for block in printed.out.strip().split("\n\n")]
+    segment, grid_prompt, rows, columns, quote, choices = (b[1:] for b in blocks[1:])
+    assert len(rows) == len(STATEMENTS) and len(columns) == 6 and len(choices) == 6
+    # a Google Forms export of that form: grid titles "prompt [row]", answers taken from the columns and choices
+    header = ["Timestamp", segment[0], *(f"{grid_prompt[0]} [{row}]" for row in rows), quote[0]]
+    answers = [
+        [f"2026/07/29 9:0{i}:00 AM UTC+3", "Ops", *(columns[(i + k) % 6] for k in range(len(rows))), choices[i]]
+        for i in range(6)
+    ]
+    export = write(tmp_path / "google.csv", [header, *answers])
+    run = cx("import", export, "--out", tmp_path / "out", "--lang", "en")
+    assert run.code == 0, run.err
+    assert "No column for" not in run.err and "6 new" in run.out
+    loaded = sorted(map(results.load, (tmp_path / "out").glob("*.json")), key=lambda r: r.created_at)
+    scale = [1, 2, 3, 4, 5, None]
+    for i, result in enumerate(loaded):
+        assert [result.answers[s.id] for s in STATEMENTS] == [scale[(i + k) % 6] for k in range(len(rows))]
+        assert result.answers[QUOTE.id] == [1, 2, 3, 4, 5, None][i] and result.segment == "Ops"
+    # a Microsoft Forms export of it: one column per statement, titled with the row's text
+    header = [*MS_META[lang], segment[0], *rows, quote[0]]
+    export = write(
+        tmp_path / "ms.csv", [header, ["1", "", "", "", "", "", "Ops", *columns[:1] * len(rows), choices[0]]]
+    )
+    run = cx("import", export, "--out", tmp_path / "ms", "--lang", "en")
+    assert run.code == 0 and "No column for" not in run.err, run.err

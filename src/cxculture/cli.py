@@ -260,21 +260,33 @@ def pillars(
 def questions(
     ctx: typer.Context,
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json", help="Output format.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="table|json|survey", help="Output format (survey: to paste)."),
+    ] = "table",
 ) -> None:
     """The questionnaire: every question id, its text and what it measures.
+
+    --format survey prints what to paste into a survey tool (Google Forms,
+    Microsoft Forms, Typeform, SurveyMonkey): its export is then imported
+    with no MAP.yaml ('cxculture import').
 
     Examples:
 
       cxculture questions --lang en
 
       cxculture questions --format json > questions.json
+
+      cxculture questions --format survey --lang fr > survey.txt
     """
     from cxculture import documents
 
     run: Run = ctx.obj
     lang = _lang(lang)
-    fmt = _choice(fmt, ("table", "json"), "--format")
+    fmt = _choice(fmt, ("table", "json", "survey"), "--format")
+    if fmt == "survey":
+        sys.stdout.write(documents.survey_template(run.content(), lang, run.say(lang)))
+        return
     rows = documents.questions(run.content(), lang)
     if fmt == "json":
         keys = ("id", "text", "focus_area", "pillar", "level", "reverse", "applies_to")
@@ -731,7 +743,7 @@ def content_check(
 @content_app.command("schema")
 def content_schema(
     file: Annotated[
-        str | None, typer.Argument(metavar="[FILE]", help="levels, pillars, questionnaire or ui (default: all).")
+        str | None, typer.Argument(metavar="[FILE]", help="levels, pillars, questionnaire, ui, survey (default: all).")
     ] = None,
 ) -> None:
     """Print the JSON Schema of the content files, for editors.

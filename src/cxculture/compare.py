@@ -1,8 +1,10 @@
 """Comparing snapshots over time: individual results or workshop syntheses.
 
-Owns reading a snapshot (a result file, re-scored with the current content, or
-the JSON of ``workshop --format json``), putting snapshots in time order
-(``created_at`` when every snapshot has one, else the order given) and the
+Owns reading a snapshot (a result file, re-scored with the current content, a
+folder of result files — one wave, combined as ``workshop`` does — or the JSON
+of ``workshop --format json``), putting snapshots in time order (by their
+wave's date then label, see ``waves``; else ``created_at`` when every snapshot
+has one; else the order given) and the
 figures of the comparison: level then → now, each focus area's change, what
 became met or stopped being met, and the trend over three or more snapshots.
 """
@@ -11,11 +13,10 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxculture import results, workshop
+from cxculture import results, waves, workshop
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
 from cxculture.workshop import Figures
@@ -43,8 +44,10 @@ def distinct(paths: list[Path]) -> list[Path]:
 
 
 def read(path: Path, content: Content) -> Figures:
-    """A snapshot: ``{path, kind, created_at, level, participants, areas: {id: (score, met)}, pillars, segments}``."""
+    """A snapshot: ``{path, kind, created_at, wave, level, participants, areas: {id: (score, met)}, pillars, ...}``."""
     where = str(path)
+    if Path(path).is_dir():
+        return _from_folder(Path(path), content)
     text = read_text(path, what="result or workshop file", limit=MAX_SNAPSHOT_BYTES)
     try:
         data = json.loads(text)
@@ -59,6 +62,7 @@ def read(path: Path, content: Content) -> Figures:
         "path": where,
         "kind": "result",
         "created_at": person.created_at,
+        "wave": waves.of_result(person.wave, person.wave_date, person.created_at),
         "level": scores.level,
         "participants": 1,
         "areas": {a.id: (a.score, a.met) for a in scores.focus_areas},
@@ -73,6 +77,13 @@ def read(path: Path, content: Content) -> Figures:
 _PROBLEM = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score, met}]"
 
 
+def _from_folder(folder: Path, content: Content) -> Figures:
+    """A folder of result files (one wave) as the workshop synthesis of its results."""
+    files, _ = workshop.collect([folder])
+    figures = workshop.synthesis(workshop.read_all(files, content), content)
+    return {**_from_workshop(figures, str(folder)), "kind": "folder", "content_id": content.content_id}
+
+
 def _from_workshop(data: Figures, where: str) -> Figures:
     level, found = _level_and_areas(data, where)
     created = data.get("created_at")
@@ -81,6 +92,7 @@ def _from_workshop(data: Figures, where: str) -> Figures:
         "path": where,
         "kind": "workshop",
         "created_at": created if isinstance(created, str) else None,
+        "wave": _wave(data.get("wave")),
         "level": level,
         "participants": _count(data["participants"]),
         "areas": found,
@@ -175,14 +187,22 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _wave(value: object) -> waves.Wave | None:
+    """A workshop file's wave, if it is well formed."""
+    if not isinstance(value, dict):
+        return None
+    label, date = value.get("label"), value.get("date")
+    if not all(v is None or (isinstance(v, str) and len(v) <= 200) for v in (label, date)):
+        return None
+    return {"label": label, "date": waves.day(date)}
+
+
 def in_time_order(snapshots: list[Figures]) -> list[Figures]:
-    """By ``created_at`` when every snapshot has a readable one; else as given."""
-    try:
-        moments = [datetime.fromisoformat(s["created_at"]) for s in snapshots]
-        keys = [m.timestamp() for m in moments]  # naive times are read as local time
-    except (TypeError, ValueError):
+    """By wave date then label (else ``created_at``) when every snapshot has one; else as given."""
+    keys = [waves.order_key(s.get("wave"), s["created_at"]) for s in snapshots]
+    if any(key is None for key in keys):
         return list(snapshots)
-    order = sorted(range(len(snapshots)), key=lambda i: keys[i])
+    order = sorted(range(len(snapshots)), key=lambda i: keys[i] or (0.0, ""))
     return [snapshots[i] for i in order]
 
 
@@ -195,7 +215,9 @@ def comparison(snapshots: list[Figures], content: Content, min_group: int = work
     areas = [_area(i, [s["areas"].get(i, (None, False)) for s in snapshots]) for i in area_ids]
     pillars = [_change(p.id, [s["pillars"].get(p.id) for s in snapshots]) for p in content.pillars.pillars]
     return {
-        "files": [{k: s[k] for k in ("path", "kind", "created_at", "level", "participants")} for s in snapshots],
+        "files": [
+            {k: s.get(k) for k in ("path", "kind", "created_at", "wave", "level", "participants")} for s in snapshots
+        ],
         "level": _level(first["level"], last["level"]),
         "focus_areas": areas,
         "pillars": pillars,

@@ -246,6 +246,24 @@ def questions(content: Content, lang: Lang) -> list[Doc]:
     return rows
 
 
+def survey_template(content: Content, lang: Lang, t: Say) -> str:
+    """What to paste into a survey tool: each question with the exact text ``import`` recognises."""
+    questionnaire, template = content.questionnaire, content.survey.template
+    quote = questionnaire.quote_question
+    scale = [p.label(lang) for p in questionnaire.scale.points] + [questionnaire.scale.dont_know(lang)]
+    quotes = [level.quotes[0].text(lang) for level in content.levels.levels] + [quote.none_of_these(lang)]
+    blocks = [
+        [t("survey.title")],
+        [t("survey.segment", number=1), template.segment_question(lang)],
+        [t("survey.grid", number=2), template.grid_prompt(lang)],
+        [t("survey.rows"), *(s.text(lang) for s in questionnaire.statements)],
+        [t("survey.columns"), *scale],
+        [t("survey.quote", number=3), quote.prompt(lang)],
+        [t("survey.choices"), *quotes],
+    ]
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
 def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     """The workshop figures with names and texts in one language, for rendering (no question id, no name)."""
     levels = content.levels
@@ -439,8 +457,8 @@ def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
         "files": [
             t(
                 "compare.file",
-                date=(f["created_at"] or "—")[:10],
-                name=Path(f["path"]).name,
+                date=_wave_date(f),
+                name=_wave_name(f, Path(f["path"]).name),
                 level=f["level"],
                 count="—" if f["participants"] is None else f["participants"],
             )
@@ -485,6 +503,16 @@ def _compared_segment(row: Doc, t: Say) -> Doc:
     counts = " → ".join("—" if n is None else str(n) for n in row["participants"])
     level = hidden if row["suppressed"] else t("compare.level_short", **row["level"])
     return {"name": _segment_name(row["name"], t), "participants": counts, "level": level}
+
+
+def _wave_date(file: Doc) -> str:
+    wave = file.get("wave") or {}
+    return str(wave.get("date") or (file["created_at"] or "—")[:10])
+
+
+def _wave_name(file: Doc, name: str) -> str:
+    label = (file.get("wave") or {}).get("label")
+    return f"{label} · {name}" if label else name
 
 
 def _change(area: Doc, lang: Lang) -> str:

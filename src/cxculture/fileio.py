@@ -131,7 +131,7 @@ def remove_stale_stages(out: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int, stage: os.DirEntry) -> bool:
+def _running(pid: int, stage: os.DirEntry[str]) -> bool:
     """Whether the process ``pid`` that made ``stage`` may still be writing it."""
     if pid == os.getpid():
         return True

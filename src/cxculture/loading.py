@@ -113,7 +113,9 @@ class Content:
         """How survey exports are read (``import``); the shipped file unless the folder has one."""
         path = self._path("survey")
         where = self._where("survey") if path.parent == self.folder else "content/survey.yaml"
-        survey = _load_file(path, "SurveyFile", where)
+        from cxculture.model import SurveyFile
+
+        survey = _load_file(path, SurveyFile, where)
         _raise_if(where, check_survey(survey))
         return survey
 

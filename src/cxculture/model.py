@@ -8,7 +8,7 @@ Schema, so the types below are the single description of every content file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 from cxculture.lang import LANGS, Lang
 

@@ -58,9 +58,15 @@ def anonymous(result: Result) -> Result:
     return replace(result, participant=None)
 
 
+IMPORT_FIELDS = ("wave", "wave_date", "response")  # optional fields of schema_version 1, set by import
+
+
 def to_dict(result: Result) -> dict[str, object]:
     """The result as plain JSON data, keys in the documented order."""
     data = {name: getattr(result, name) for name in Result.__dataclass_fields__}
+    for name in IMPORT_FIELDS:  # written only when set: a result of assess keeps its shape
+        if data[name] is None:
+            del data[name]
     data["focus_areas"] = [
         {"id": a.id, "unlocks_level": a.unlocks_level, "score": a.score, "met": a.met} for a in result.focus_areas
     ]
@@ -133,7 +139,7 @@ def parse(text: str, where: str) -> Result:
     return from_data(data, where)
 
 
-SYNTHESIS_FIELDS = ("answers", *META_FIELDS, "created_at", "content_id")
+SYNTHESIS_FIELDS = ("answers", *META_FIELDS, "created_at", "content_id", "wave", "wave_date")
 
 
 def synthesis_fields(data: object, where: str) -> dict[str, Any]:
@@ -159,7 +165,7 @@ def _looks_complete(data: object) -> bool:
         return False
     if not all(isinstance(data.get(k), str) for k in ("created_at", "content_id", "tool_version")):
         return False
-    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in META_FIELDS):
+    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in (*META_FIELDS, *IMPORT_FIELDS)):
         return False
     perceived = data.get("perceived_level", 0)
     return (

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from cxculture import results, scoring
+from cxculture import results, scoring, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.fileio import read_text
@@ -57,6 +57,8 @@ class Participant:
     content_id: str
     org: str | None = None
     participant: str | None = None
+    wave: str | None = None  # the survey round (import --wave) and its date (--date)
+    wave_date: str | None = None
 
 
 # --- finding and reading files ----------------------------------------------
@@ -127,6 +129,8 @@ def reader(content: Content) -> Callable[[Path], Participant]:
             data["content_id"],
             org=data.get("org"),
             participant=data.get("participant"),
+            wave=data.get("wave"),
+            wave_date=data.get("wave_date"),
         )
 
     return read_one
@@ -215,6 +219,7 @@ def synthesis(
     figures["left_out"] = left_out
     figures["org"] = organisation(people)
     figures["created_at"] = max((p.created_at for p in people), default=None)
+    figures["wave"] = waves.of_group(waves.of_result(p.wave, p.wave_date, p.created_at) for p in people)
     figures["content_id"] = content.content_id
     figures["rules"] = rules(content)
     figures["min_group"] = min_group

@@ -20,10 +20,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxculture.answers import question_ids
 from cxculture.survey import workers
 from cxculture.survey.writing import Chunk, Wave
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
+    from cxculture.survey.exports import Table
+    from cxculture.survey.mapping import MapFile, Mapping
 
 
 @dataclass
@@ -55,7 +61,9 @@ class Report:
         self.rejected += chunk.rejected
 
 
-def prepare(path: Path, content, options: Options, *, allow_unknown: bool = False):
+def prepare(
+    path: Path, content: Content, options: Options, *, allow_unknown: bool = False
+) -> tuple[Table, Mapping, MapFile]:
     """The export read and mapped: ``(table, mapping, map_file)``."""
     from cxculture.survey import exports, mapping
 
@@ -65,7 +73,7 @@ def prepare(path: Path, content, options: Options, *, allow_unknown: bool = Fals
     return table, found, map_file
 
 
-def print_map(path: Path, content, options: Options) -> str:
+def print_map(path: Path, content: Content, options: Options) -> str:
     """The inferred mapping of an export, as a ``MAP.yaml`` to edit."""
     from cxculture.survey import mapping
 
@@ -73,7 +81,7 @@ def print_map(path: Path, content, options: Options) -> str:
     return mapping.map_yaml(found, str(path), map_file.date)
 
 
-def import_survey(path: Path, out: Path, content, wave: Wave, options: Options) -> Report:
+def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: Options) -> Report:
     """Write one result file per good row of the export into ``out``; report the bad rows."""
     from cxculture.fileio import staged_folder
     from cxculture.survey.cells import Cells, Dates

@@ -14,8 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
+from cxculture.lang import LANGS
 from cxculture.survey.mapping import normal
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
 
 BAD = object()  # a cell that is not accepted
 MAX_NAME_CHARS = 200
@@ -34,7 +39,7 @@ def label_key(text: str) -> str:
 class Cells:
     """What each cell means, made once per import; remembers each distinct cell it read."""
 
-    def __init__(self, content, labels: dict[str, int | None]) -> None:
+    def __init__(self, content: Content, labels: dict[str, int | None]) -> None:
         questionnaire, survey = content.questionnaire, content.survey
         scale: dict[str, int | None] = {"": None}
         for word in (*survey.dont_know.every(), questionnaire.scale.dont_know.fr, questionnaire.scale.dont_know.en):
@@ -52,7 +57,7 @@ class Cells:
             label_key(quote.text(lang)): level.number
             for level in content.levels.levels
             for quote in level.quotes
-            for lang in ("fr", "en")
+            for lang in LANGS
         }
         self.statement_cache: dict[str, object] = {}
         self.quote_cache: dict[str, object] = {}

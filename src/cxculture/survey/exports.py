@@ -16,9 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxculture.errors import CxError
 from cxculture.fileio import read_bytes
+
+if TYPE_CHECKING:
+    import _csv
 
 MAX_EXPORT_BYTES = 500_000_000
 MAX_CELL_CHARS = 65_536  # a longer cell rejects its row, not the file
@@ -133,7 +137,7 @@ def _numbered(reader: Iterator[list[str]]) -> Iterator[Numbered]:
     return ((number, row) for number, row in enumerate(reader, start=1) if "".join(row).strip())
 
 
-def _readable(items: Iterator[Numbered], path: Path, reader) -> Iterator[Numbered]:
+def _readable(items: Iterator[Numbered], path: Path, reader: _csv.Reader) -> Iterator[Numbered]:
     """``items``, or the project's error naming the row the CSV cannot be read at."""
     try:
         yield from items

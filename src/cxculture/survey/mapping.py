@@ -18,10 +18,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import CxError
+from cxculture.lang import LANGS
 from cxculture.survey.exports import Table
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
 
 ROLES = ("timestamp", "response_id")  # metadata kept: when, and which response
 PRIVATE = ("email", "name")  # never stored unless MAP.yaml maps the column to participant
@@ -68,12 +73,12 @@ class Mapping:
 class Titles:
     """Every title the content and ``survey.yaml`` know, by ``title_key``."""
 
-    def __init__(self, content) -> None:
+    def __init__(self, content: Content) -> None:
         questionnaire, survey = content.questionnaire, content.survey
         self.ids = question_ids(questionnaire)
         self.known: dict[str, tuple[str, str | None]] = {}  # key → (target or role, language)
         for role in survey.metadata:
-            for lang in ("fr", "en"):
+            for lang in LANGS:
                 for title in getattr(role.titles, lang):
                     self.known.setdefault(title_key(title), (role.role, lang))
         for name in META_FIELDS:
@@ -81,10 +86,10 @@ class Titles:
                 self.known[title_key(title)] = (name, None)
         self.texts: dict[str, str] = {}  # a question's text key → its id, for the closest match
         for statement in questionnaire.statements:
-            for lang in ("fr", "en"):
+            for lang in LANGS:
                 self.texts[title_key(statement.text(lang))] = statement.id
         quote = questionnaire.quote_question
-        for lang in ("fr", "en"):
+        for lang in LANGS:
             self.texts[title_key(quote.prompt(lang))] = quote.id
         self.known.update((key, (qid, None)) for key, qid in self.texts.items())
         self.known.update((title_key(qid), (qid, None)) for qid in self.ids)
@@ -131,7 +136,9 @@ def header_titles(table: Table, titles: Titles) -> list[str]:
     return combined
 
 
-def map_columns(table: Table, content, map_file: MapFile, where: str, *, allow_unknown: bool = False) -> Mapping:
+def map_columns(
+    table: Table, content: Content, map_file: MapFile, where: str, *, allow_unknown: bool = False
+) -> Mapping:
     """The target of each column of ``table``; an unknown column is an error unless ``allow_unknown``."""
     titles = Titles(content)
     header = header_titles(table, titles)
@@ -180,7 +187,7 @@ def _short(text: str, size: int = 60) -> str:
 # --- MAP.yaml ---------------------------------------------------------------------
 
 
-def read_map(path: Path | None, content) -> MapFile:
+def read_map(path: Path | None, content: Content) -> MapFile:
     """``MAP.yaml`` checked: every target known, labels 1..5 or null, a date pattern."""
     if path is None:
         return MapFile()

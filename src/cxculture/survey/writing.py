@@ -18,17 +18,23 @@ import json
 import os
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.fileio import create
 from cxculture.model import RESULT_SCHEMA_VERSION
 from cxculture.survey.cells import BAD, Cells, Dates, name_problem
-from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS
+from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Numbered
+
+if TYPE_CHECKING:
+    from cxculture.loading import Content
+    from cxculture.survey.mapping import Mapping
+
+Row = dict[str, Any]  # a row's answers by question id (int | None), its names, moment and identity (str | None)
 
 KEPT_FIELDS = (*META_FIELDS, "created_at")  # per row, after the answers
-WAVE_FIELDS = ("lang", "content_id", "tool_version", "wave", "wave_date")  # the same for every row
+WAVE_FIELDS = ("lang", "content_id", "tool_version", "wave", "wave_date")  # the same for every row (wave*: if set)
 
 
 @dataclass
@@ -53,7 +59,16 @@ class Wave:
 class Rows:
     """Everything made once per import to turn a row into a result file's name and text."""
 
-    def __init__(self, content, mapping, cells: Cells, dates: Dates, wave: Wave, where: str, delimiter: str | None):
+    def __init__(
+        self,
+        content: Content,
+        mapping: Mapping,
+        cells: Cells,
+        dates: Dates,
+        wave: Wave,
+        where: str,
+        delimiter: str | None,
+    ) -> None:
         questionnaire = content.questionnaire
         self.where, self.titles, self.delimiter = where, mapping.titles, delimiter
         self.ids = question_ids(questionnaire)
@@ -63,15 +78,17 @@ class Rows:
         self.has_time = "timestamp" in mapping.targets
         self.default_time = dates.read(wave.date) if wave.date else results.now()
         self.scored_by = (content.levels, questionnaire, content.pillars)
-        self.template = _template(content, self.ids)
-        self.tail = tuple(_js(v) for v in (wave.lang, content.content_id, __version__, wave.wave, wave.date))
+        same = dict(zip(WAVE_FIELDS, (wave.lang, content.content_id, __version__, wave.wave, wave.date), strict=True))
+        same = {k: v for k, v in same.items() if v is not None or k not in results.IMPORT_FIELDS}
+        self.template = _template(content, self.ids, list(same))
+        self.tail = tuple(_js(v) for v in same.values())
         self._score: Any = None
         self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
 
-    def __getstate__(self) -> dict:  # sent to worker processes without the scoring closure
+    def __getstate__(self) -> dict[str, Any]:  # sent to worker processes without the scoring closure
         return {**self.__dict__, "_score": None}
 
-    def write(self, folder: str, numbered: list[tuple[int, list[str]]]) -> Chunk:
+    def write(self, folder: str, numbered: list[Numbered]) -> Chunk:
         """Create the file of each good row in ``folder``; say what is wrong with the others."""
         chunk = Chunk()
         for number, row in numbered:
@@ -88,11 +105,11 @@ class Rows:
                 chunk.written += 1
         return chunk
 
-    def read(self, row: list[str]) -> tuple[dict, list[str]]:
+    def read(self, row: list[str]) -> tuple[Row, list[str]]:
         """The row's answers, names, moment and identity, and a line per bad cell."""
         if len(row) != len(self.columns):
             return {}, [self.wrong_width(row)]
-        record: dict = {}
+        record: Row = {}
         problems = []
         for index, ((target, kind), cell) in enumerate(zip(self.columns, row, strict=True)):
             if len(cell) > MAX_CELL_CHARS:
@@ -129,7 +146,7 @@ class Rows:
         record["org"] = record.get("org") or self.wave.org
         return record, problems
 
-    def identity(self, record: dict, row: list[str]) -> str:
+    def identity(self, record: Row, row: list[str]) -> str:
         """The response id, else the timestamp, else a hash of the row as written."""
         if record.get("response_id"):
             return f"id:{record['response_id']}"
@@ -154,12 +171,12 @@ class Rows:
         title = self.titles[index]
         return repr(title if len(title) <= 60 else title[:59] + "…")
 
-    def name(self, record: dict) -> str:
+    def name(self, record: Row) -> str:
         key = f"{self.wave.wave or ''}\x1f{record['response']}"
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return f"{results.slug(self.wave.wave, 'survey')}-{digest}.json"
 
-    def text(self, record: dict) -> str:
+    def text(self, record: Row) -> str:
         if self._score is None:
             self._score = scoring.scorer(*self.scored_by)
         answers = {qid: record.get(qid) for qid in self.ids}
@@ -189,7 +206,7 @@ def _shown(cell: str) -> str:
 _SLOT = "\x00slot\x00"
 
 
-def _template(content, ids: list[str]) -> str:
+def _template(content: Content, ids: list[str], same: list[str]) -> str:
     """``results.to_json``'s layout with ``%s`` where each row's values go."""
     areas = [
         {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
@@ -202,13 +219,13 @@ def _template(content, ids: list[str]) -> str:
         "focus_areas": areas,
         "pillars": [{"id": p.id, "score": _SLOT} for p in content.pillars.pillars],
         "answers": dict.fromkeys(ids, _SLOT),
-        **dict.fromkeys((*KEPT_FIELDS, *WAVE_FIELDS, "response"), _SLOT),
+        **dict.fromkeys((*KEPT_FIELDS, *same, "response"), _SLOT),
     }
     text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
     return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
 
 
-_JS_SMALL = {None: "null", **{n: str(n) for n in range(6)}}
+_JS_SMALL: dict[int | None, str] = {None: "null", **{n: str(n) for n in range(6)}}
 
 
 def _js(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from cxculture.errors import CxError
 from cxculture.survey.exports import MAX_EXPORT_BYTES, Table
@@ -23,7 +24,7 @@ MAX_COLUMNS = 2_000
 
 def read(path: Path, sheet: str | None) -> Table:
     check_archive(path)
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]  # no type stubs are published with it
     from openpyxl import xml as openpyxl_xml
 
     if not openpyxl_xml.DEFUSEDXML:
@@ -59,7 +60,7 @@ def check_archive(path: Path) -> None:
         raise CxError(f"{path}: the workbook expands to {total} bytes; at most {MAX_UNCOMPRESSED} accepted")
 
 
-def _rows(book, path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+def _rows(book: Any, path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
     if sheet is not None and sheet not in book.sheetnames:
         raise CxError(f"--sheet: {sheet!r} is not a sheet of {path}; its sheets: {', '.join(book.sheetnames)}")
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
