@@ -289,6 +289,7 @@ def test_compare_orders_waves_by_their_date_whatever_the_order(cx, tmp_path):
     files = [next(t1.glob("*.json")), next(t0.glob("*.json"))]
     data = json.loads(cx("compare", *files, "--format", "json").out)
     assert [f["wave"]["label"] for f in data["files"]] == ["T0", "T1"]
+    assert "wave T0, 2026-03-12" in cx("workshop", t0, "--lang", "en").out
     # workshop syntheses keep their wave
     for folder in (t1, t0):
         (tmp_path / f"{folder.name}.json").write_text(cx("workshop", folder, "--format", "json").out, encoding="utf-8")

@@ -273,9 +273,11 @@ def workshop(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
     areas = [_area_row(a, area_names, t) for a in figures["focus_areas"]]
     left_out = figures.get("left_out", 0)
     rules = figures["rules"]
+    wave = figures.get("wave") or {}
     return {
         "participants": figures["participants"],
         "threshold": rules["met_threshold"],
+        "wave": t("workshop.wave", label=wave["label"], date=wave.get("date") or "—") if wave.get("label") else None,
         "left_out": t("workshop.left_out", count=left_out, share=percent(rules["participant_min_answered"], t))
         if left_out
         else None,

@@ -33,7 +33,7 @@ PRIVATE = ("email", "name")  # never stored unless MAP.yaml maps the column to p
 IGNORE = "ignore"
 MAX_DATE_PATTERN = 64
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’‘`´ʼ", " "))
-_GRID = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$", re.DOTALL)
+GRID = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$", re.DOTALL)
 _NUMBERED = re.compile(r"^(?:q\s*)?\d+\s+(?=\S)")
 
 
@@ -107,7 +107,7 @@ class Titles:
 
     def _candidates(self, title: str, key: str) -> list[str]:
         keys = [key, _NUMBERED.sub("", key)]
-        grid = _GRID.match(title)
+        grid = GRID.match(title)
         if grid:
             inner = title_key(grid.group(2))
             keys += [inner, _NUMBERED.sub("", inner)]

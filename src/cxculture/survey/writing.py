@@ -26,6 +26,7 @@ from cxculture.fileio import create
 from cxculture.model import RESULT_SCHEMA_VERSION
 from cxculture.survey.cells import BAD, Cells, Dates, name_problem
 from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Numbered
+from cxculture.survey.mapping import GRID
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
@@ -168,7 +169,11 @@ class Rows:
         return f"column {self._title(index)}: {_shown(cell)} is not accepted; use {expected}"
 
     def _title(self, index: int) -> str:
+        """A column's title as named in a message; of a grid's column, the statement in brackets."""
         title = self.titles[index]
+        grid = GRID.match(title)
+        if grid:
+            title = grid.group(2).strip()
         return repr(title if len(title) <= 60 else title[:59] + "…")
 
     def name(self, record: Row) -> str:

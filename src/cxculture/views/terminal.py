@@ -229,7 +229,7 @@ def questions_table(rows: list[Doc], t: Say) -> RenderableType:
 def workshop(doc: Doc, t: Say) -> RenderableType:
     """The workshop synthesis: group level, areas (met for whom, split or not), agenda, rules, segments."""
     level = doc["level"]
-    facts = [t("workshop.participants", count=doc["participants"])]
+    facts = [t("workshop.participants", count=doc["participants"]), *([doc["wave"]] if doc.get("wave") else [])]
     parts: list[RenderableType] = [
         title(t("workshop.title"), " · ".join(facts)),
         *([Text(doc["left_out"], style="dim")] if doc["left_out"] else []),
