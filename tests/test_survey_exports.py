@@ -225,7 +225,7 @@ def test_synonyms_numbers_and_quote_texts(cx, tmp_path):
     mapping.write_text("labels: {Bof: 3}\n", encoding="utf-8")
     run = cx("import", export, "--out", tmp_path / "out", "--map", mapping, "--lang", "en")
     assert run.code == 2 and "4 new" not in run.out and "1 rejected" in run.out
-    assert "row 7, column 'champions-improve-touchpoints': \"5 - Pas du tout d'accord\"" in run.err
+    assert f"row 7, column '{ids[0]}': \"5 - Pas du tout d'accord\"" in run.err
     found = {r.participant: r.answers for r in map(results.load, (tmp_path / "out").glob("*.json"))}
     assert [found["a"][i] for i in ids] == [None, None, None, None, 4, 5, 4, 2, None]
     assert [found[p][QUOTE.id] for p in "abcd"] == [4, 3, None, 3]
@@ -304,11 +304,11 @@ def test_survey_template_round_trip(cx, tmp_path, lang):
     assert printed.code == 0, printed.err
     blocks = [block.splitlines() for block in printed.out.strip().split("\n\n")]
     segment, grid_prompt, rows, columns, quote, choices = (b[1:] for b in blocks[1:])
-    assert len(rows) == len(STATEMENTS) and len(columns) == 6 and len(choices) == 6
+    assert len(rows) == len(STATEMENTS) and len(columns) == 7 and len(choices) == 6
     # a Google Forms export of that form: grid titles "prompt [row]", answers taken from the columns and choices
     header = ["Timestamp", segment[0], *(f"{grid_prompt[0]} [{row}]" for row in rows), quote[0]]
     answers = [
-        [f"2026/07/29 9:0{i}:00 AM UTC+3", "Ops", *(columns[(i + k) % 6] for k in range(len(rows))), choices[i]]
+        [f"2026/07/29 9:0{i}:00 AM UTC+3", "Ops", *(columns[(i + k) % 7] for k in range(len(rows))), choices[i]]
         for i in range(6)
     ]
     export = write(tmp_path / "google.csv", [header, *answers])
@@ -316,9 +316,9 @@ def test_survey_template_round_trip(cx, tmp_path, lang):
     assert run.code == 0, run.err
     assert "No column for" not in run.err and "6 new" in run.out
     loaded = sorted(map(results.load, (tmp_path / "out").glob("*.json")), key=lambda r: r.created_at)
-    scale = [1, 2, 3, 4, 5, None]
+    scale = [1, 2, 3, 4, 5, None, None]  # don't know, doesn't apply
     for i, result in enumerate(loaded):
-        assert [result.answers[s.id] for s in STATEMENTS] == [scale[(i + k) % 6] for k in range(len(rows))]
+        assert [result.answers[s.id] for s in STATEMENTS] == [scale[(i + k) % 7] for k in range(len(rows))]
         assert result.answers[QUOTE.id] == [1, 2, 3, 4, 5, None][i] and result.segment == "Ops"
     # a Microsoft Forms export of it: one column per statement, titled with the row's text
     header = [*MS_META[lang], segment[0], *rows, quote[0]]

@@ -251,7 +251,13 @@ def survey_template(content: Content, lang: Lang, t: Say) -> str:
     questionnaire, template = content.questionnaire, content.survey.template
     quote = questionnaire.quote_question
     scale = [p.label(lang) for p in questionnaire.scale.points] + [questionnaire.scale.dont_know(lang)]
-    quotes = [level.quotes[0].text(lang) for level in content.levels.levels] + [quote.none_of_these(lang)]
+    not_applicable = questionnaire.scale.not_applicable
+    if not_applicable and any(s.applies_to for s in questionnaire.statements):
+        scale.append(not_applicable(lang))
+    first = {level.number: level.quotes[0].text(lang) for level in content.levels.levels}
+    for own in reversed(quote.quotes):
+        first[own.level] = own.text(lang)  # the quote question's own quotes come first
+    quotes = [first[n] for n in sorted(first)] + [quote.none_of_these(lang)]
     blocks = [
         [t("survey.title")],
         [t("survey.segment", number=1), template.segment_question(lang)],

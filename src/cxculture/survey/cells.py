@@ -42,23 +42,20 @@ class Cells:
     def __init__(self, content: Content, labels: dict[str, int | None]) -> None:
         questionnaire, survey = content.questionnaire, content.survey
         scale: dict[str, int | None] = {"": None}
-        for word in (*survey.dont_know.every(), questionnaire.scale.dont_know.fr, questionnaire.scale.dont_know.en):
+        not_answered = [t for t in (questionnaire.scale.dont_know, questionnaire.scale.not_applicable) if t]
+        for word in (*survey.dont_know.every(), *(getattr(text, lang) for text in not_answered for lang in LANGS)):
             scale[label_key(word)] = None
         for synonym in survey.synonyms:
             scale.update((label_key(word), synonym.value) for word in synonym.words.every())
         for point in questionnaire.scale.points:
-            scale[label_key(point.label.fr)] = point.value
-            scale[label_key(point.label.en)] = point.value
+            scale.update((label_key(word), point.value) for word in (point.label.fr, point.label.en, *point.aliases))
         scale.update(labels)
         self.scale = scale
         none = questionnaire.quote_question.none_of_these
         self.none_of_these = {label_key(w) for w in (none.fr, none.en, *survey.none_of_these.every())}
-        self.quotes = {
-            label_key(quote.text(lang)): level.number
-            for level in content.levels.levels
-            for quote in level.quotes
-            for lang in LANGS
-        }
+        quotes = [(level.number, quote.text) for level in content.levels.levels for quote in level.quotes]
+        quotes += [(quote.level, quote.text) for quote in questionnaire.quote_question.quotes]
+        self.quotes = {label_key(text(lang)): level for level, text in quotes for lang in LANGS}
         self.statement_cache: dict[str, object] = {}
         self.quote_cache: dict[str, object] = {}
 
