@@ -52,7 +52,7 @@ def give_names(child, org: str, participant: str, segment: str) -> None:
 
 
 def answer(child, number: int, key: str) -> None:
-    child.expect_exact(f"Question {number}/{TOTAL} ")
+    child.expect(rf"Question {number}/{TOTAL}\b")
     child.expect(CHOICES_DRAWN)
     child.send(key + "\r")
 
@@ -143,7 +143,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_asks_the_rest(tmp_path):
     give_names(child, "Acme", "Jo", "")
     for number in range(1, given + 1):
         answer(child, number, "3")
-    child.expect_exact(f"Question {given + 1}/{TOTAL} ")
+    child.expect(rf"Question {given + 1}/{TOTAL}\b")
     child.expect(CHOICES_DRAWN)
     child.sendintr()
     child.expect(r"kept in (\S+\.partial\.json)")
@@ -155,7 +155,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_asks_the_rest(tmp_path):
     assert (data["org"], data["participant"], data["lang"]) == ("Acme", "Jo", "en")
 
     child = spawn(tmp_path, "--resume", str(partial))
-    child.expect(rf"Question (\d+)/{TOTAL} ")
+    child.expect(rf"Question (\d+)/{TOTAL}\b")
     assert int(child.match.group(1)) == given + 1
     assert "Organisation" not in child.before
     child.expect(CHOICES_DRAWN)

@@ -333,6 +333,12 @@ def assess(
         str | None,
         typer.Option("--segments", metavar="A,B,C", help="With --kiosk: groups participants choose from."),
     ] = None,
+    show_report: Annotated[
+        bool, typer.Option("--show-report", help="After the questions, show the full report, not the short result.")
+    ] = False,
+    show_areas: Annotated[
+        bool, typer.Option("--show-areas", help="The progress line also names what each question measures.")
+    ] = False,
 ) -> None:
     """Answer the questionnaire and get the culture level, why, and what to do next.
 
@@ -370,6 +376,7 @@ def assess(
         resume_file=resume,
         out=out,
         anonymous=anonymous,
+        show_areas=show_areas,
     )
     content = run.content()
     given, lang = session.gather(content, request, warn=_warn)
@@ -381,6 +388,11 @@ def assess(
     saved = session.finish(result, request, save=not no_save)
     if saved is not None:
         _warn(f"saved {saved}")
+    if answers is None and fmt == "text" and export is None and not show_report:
+        from cxculture.questionnaire import result_screen
+
+        print(result_screen(content, result, saved), flush=True)
+        return
     _show_result(run, result, scores, fmt, export, force, template)
 
 

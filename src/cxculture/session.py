@@ -33,6 +33,7 @@ class Request:
     resume_file: Path | None = None
     out: Path = Path("cxculture-results")
     anonymous: bool = False
+    show_areas: bool = False  # the progress line names what each question measures (consultants)
 
 
 def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
@@ -53,7 +54,7 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
         _drop_name(given, request, warn)
     lang = request.lang or given.lang or _default_lang()
     if request.answers_file is None:
-        _ask(content, given, lang, request.out)
+        _ask(content, given, lang, request.out, request.show_areas)
     return given, lang
 
 
@@ -81,7 +82,7 @@ def _default_lang() -> Lang:
     return resolve_lang(None)
 
 
-def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path) -> None:
+def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path, show_areas: bool = False) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CxError(
             "no terminal to ask the questions in: give the answers with --answers FILE "
@@ -90,7 +91,7 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path) -> None:
     from cxculture import questionnaire
 
     try:
-        questionnaire.run(content, given, lang)
+        questionnaire.run(content, given, lang, show_areas)
     except KeyboardInterrupt:
         path = results.save_partial(given, out, lang)
         raise Interrupted(
