@@ -327,3 +327,13 @@ def test_survey_template_round_trip(cx, tmp_path, lang):
     )
     run = cx("import", export, "--out", tmp_path / "ms", "--lang", "en")
     assert run.code == 0 and "No column for" not in run.err, run.err
+
+
+def test_anonymous_import_stores_no_participant(cx, tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: {Adresse e-mail: participant}\n", encoding="utf-8")
+    export = write(tmp_path / "s.csv", google_forms("fr"))
+    run = cx("import", export, "--out", tmp_path / "out", "--map", mapping, "--anonymous", "--lang", "en")
+    assert run.code == 0 and "Not stored (names, e-mails): 'Adresse e-mail'" in run.err
+    files = list((tmp_path / "out").glob("*.json"))
+    assert len(files) == 3 and all("@" not in f.read_text(encoding="utf-8") for f in files)

@@ -638,6 +638,9 @@ def import_survey(
     sheet: Annotated[
         str | None, typer.Option("--sheet", metavar="NAME", help="The .xlsx sheet (default: the first).")
     ] = None,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="Store no participant name, even from a participant column.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Turn a survey export (CSV or XLSX) into result files, one per response.
@@ -669,7 +672,7 @@ def import_survey(
 
     run: Run = ctx.obj
     lang = _lang(lang)
-    options = surveys.Options(map_file, _delimiter(delimiter), encoding, sheet)
+    options = surveys.Options(map_file, _delimiter(delimiter), encoding, sheet, anonymous)
     if print_map:
         sys.stdout.write(surveys.print_map(survey, run.content(), options))
         return

@@ -40,6 +40,7 @@ class Options:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | None = None
+    anonymous: bool = False  # like assess --anonymous: a participant column is not stored
 
 
 @dataclass
@@ -69,7 +70,9 @@ def prepare(
 
     table = exports.read_table(path, delimiter=options.delimiter, encoding=options.encoding, sheet=options.sheet)
     map_file = mapping.read_map(options.map_file, content)
-    found = mapping.map_columns(table, content, map_file, str(path), allow_unknown=allow_unknown)
+    found = mapping.map_columns(
+        table, content, map_file, str(path), allow_unknown=allow_unknown, anonymous=options.anonymous
+    )
     return table, found, map_file
 
 

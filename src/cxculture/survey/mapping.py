@@ -137,9 +137,19 @@ def header_titles(table: Table, titles: Titles) -> list[str]:
 
 
 def map_columns(
-    table: Table, content: Content, map_file: MapFile, where: str, *, allow_unknown: bool = False
+    table: Table,
+    content: Content,
+    map_file: MapFile,
+    where: str,
+    *,
+    allow_unknown: bool = False,
+    anonymous: bool = False,
 ) -> Mapping:
-    """The target of each column of ``table``; an unknown column is an error unless ``allow_unknown``."""
+    """The target of each column of ``table``; an unknown column is an error unless ``allow_unknown``.
+
+    ``anonymous`` (``import --anonymous``, as ``results.anonymous`` for assess): a
+    participant column is not stored either.
+    """
     titles = Titles(content)
     header = header_titles(table, titles)
     mapping = Mapping(targets=[], titles=header)
@@ -148,7 +158,7 @@ def map_columns(
         target, lang = found if found is not None else (None, None)
         if found is None:
             mapping.unknown.append((title, titles.closest(title)))
-        elif target in PRIVATE:
+        elif target in PRIVATE or (anonymous and target == "participant"):
             mapping.private.append(title)
             target = None
         elif target == IGNORE:
