@@ -672,13 +672,15 @@ def import_survey(
 
     run: Run = ctx.obj
     lang = _lang(lang)
-    options = surveys.Options(map_file, _delimiter(delimiter), encoding, sheet, anonymous)
+    options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet, anonymous)
     if print_map:
         sys.stdout.write(surveys.print_map(survey, run.content(), options))
         return
     if out is None:
         raise CxError("--out DIR is required (the folder for the result files), unless --print-map")
-    wave_of = Wave(lang, _name(org, "--org"), _name(wave, "--wave"), _date(date))
+    wave_of = Wave(
+        lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
+    )
     report = surveys.import_survey(survey, out, run.content(), wave_of, options)
     t = run.say(lang)
     for note in report.notes:
@@ -693,40 +695,6 @@ def import_survey(
     print(t("import.summary", out=out, **counts))
     if report.rejected:
         raise typer.Exit(ExitCode.BAD_INPUT)
-
-
-def _delimiter(value: str | None) -> str | None:
-    if value is None:
-        return None
-    accepted = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
-    if value.lower() not in accepted:
-        raise CxError(f"--delimiter: {value!r} is not accepted; use ',' ';' or tab")
-    return accepted[value.lower()]
-
-
-def _date(value: str | None) -> str | None:
-    import re
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise CxError(f"--date: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-12") from None
-
-
-def _name(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    from cxculture.survey.cells import name_problem
-
-    problem = name_problem(value)
-    if problem:
-        raise CxError(f"{option}: {problem}")
-    return value.strip() or None
 
 
 @content_app.command("check")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxculture.answers import question_ids
+from cxculture.errors import CxError
 from cxculture.survey import workers
 from cxculture.survey.writing import Chunk, Wave
 
@@ -127,6 +128,46 @@ def _publish(stage: Path, out: Path, *, report: Report, ignore_time: bool) -> No
         else:
             report.replaced += 1
     publish_files(stage, out, [name for name in names if name not in keep])
+
+
+# --- the command line's options ---------------------------------------------------
+
+
+def delimiter_option(value: str | None) -> str | None:
+    """``--delimiter``: ``,`` ``;`` or tab."""
+    if value is None:
+        return None
+    accepted = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+    if value.lower() not in accepted:
+        raise CxError(f"--delimiter: {value!r} is not accepted; use ',' ';' or tab")
+    return accepted[value.lower()]
+
+
+def date_option(value: str | None) -> str | None:
+    """``--date``: a real day written YYYY-MM-DD."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise CxError(f"--date: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-12") from None
+
+
+def name_option(value: str | None, option: str) -> str | None:
+    """``--org`` or ``--wave``: a name without control characters."""
+    if value is None:
+        return None
+    from cxculture.survey.cells import name_problem
+
+    problem = name_problem(value)
+    if problem:
+        raise CxError(f"{option}: {problem}")
+    return value.strip() or None
 
 
 @contextmanager
