@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxculture.errors import CxError
-from cxculture.fileio import read_text
 from cxculture.lang import Lang, is_lang
 from cxculture.model import QuestionnaireFile
+from cxculture.reading import parse_json, parse_yaml, read_text
 
 MAX_ANSWERS_BYTES = 1_000_000
 META_FIELDS = ("org", "participant", "segment")  # who answered: the names an answers or result file may hold
+MAX_NAME_CHARS = 200
 
 
 @dataclass
@@ -44,18 +45,10 @@ def check_value(question: str, value: object, where: str) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
-    shown = json.dumps(value, ensure_ascii=False) if _is_json(value) else repr(value)
+    shown = _kind(value) if isinstance(value, (dict, list)) else json.dumps(value, ensure_ascii=False, default=str)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     raise CxError(f"{where}: answers.{question}: {shown} is not accepted; use a whole number 1 to 5, or null")
-
-
-def _is_json(value: object) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def parse_file(path: Path) -> object:
@@ -63,26 +56,9 @@ def parse_file(path: Path) -> object:
     text = read_text(path, what="answers file", limit=MAX_ANSWERS_BYTES)
     if not text.strip():
         raise CxError(f"{path}: the file is empty")
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return _parse_yaml(text, path)
-    except json.JSONDecodeError as error:
-        raise CxError(f"{path}: invalid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
-    except RecursionError:
-        raise CxError(f"{path}: nested too deeply to be an answers file") from None
-
-
-def _parse_yaml(text: str, path: Path) -> object:
-    import yaml
-
-    from cxculture.loading import yaml_problem
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        raise CxError(f"{path}: invalid YAML: {yaml_problem(error)}") from None
+    if path.suffix.lower() == ".json":
+        return parse_json(text, str(path))
+    return parse_yaml(text, str(path))
 
 
 def from_data(data: object, questionnaire: QuestionnaireFile, where: str) -> tuple[AnswerSet, list[str]]:
@@ -114,11 +90,25 @@ def load(path: Path, questionnaire: QuestionnaireFile) -> tuple[AnswerSet, list[
 
 def _text_field(data: dict[str, object], name: str, where: str) -> str | None:
     value = data.get(name)
-    if value is None or isinstance(value, str):
-        return value.strip() or None if isinstance(value, str) else None
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return check_name(value, f"{where}: {name}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise CxError(f"{where}: {name}: expected a text, got {_kind(value)}")
+
+
+def check_name(value: str, where: str) -> str | None:
+    """A name (org, participant, segment) on one line, without control characters; None when blank."""
+    from cxculture.text import first_control
+
+    found = first_control(value)
+    if found is not None:
+        raise CxError(f"{where}: contains the control character U+{ord(found):04X}; use plain text on one line")
+    if len(value) > MAX_NAME_CHARS:
+        raise CxError(f"{where}: longer than {MAX_NAME_CHARS} characters")
+    return value.strip() or None
 
 
 def _kind(value: object) -> str:

@@ -11,14 +11,12 @@ became met or stopped being met, and the trend over three or more snapshots.
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxculture import results, waves, workshop
 from cxculture.errors import CxError
-from cxculture.fileio import read_text
+from cxculture.reading import parse_json, read_text
 from cxculture.workshop import Figures
 
 if TYPE_CHECKING:
@@ -50,9 +48,9 @@ def read(path: Path, content: Content) -> Figures:
         return _from_folder(Path(path), content)
     text = read_text(path, what="result or workshop file", limit=MAX_SNAPSHOT_BYTES)
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        results.parse(text, where)
+        data = parse_json(text, where)
+    except CxError:
+        results.parse(text, where)  # words it as a result file would be
         raise  # pragma: no cover - parse always raises here
     if isinstance(data, dict) and "participants" in data and "answers" not in data:
         return _from_workshop(data, where)
@@ -74,7 +72,7 @@ def read(path: Path, content: Content) -> Figures:
     }
 
 
-_PROBLEM = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score, met}]"
+_PROBLEM = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score (1 to 5, or null), met}]"
 
 
 def _from_folder(folder: Path, content: Content) -> Figures:
@@ -184,7 +182,8 @@ def other_content(snapshots: list[Figures], content: Content) -> list[Figures]:
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A score of 1 to 5 (not true, NaN or infinity)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 5
 
 
 def _wave(value: object) -> waves.Wave | None:

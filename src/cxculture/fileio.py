@@ -232,39 +232,3 @@ def _link(src: Path | str, path: Path) -> None:
         if os.path.lexists(path):
             raise FileExistsError(path) from None
         os.replace(src, path)
-
-
-def read_text(path: Path, *, what: str = "file", limit: int = 50_000_000) -> str:
-    """Read a user's UTF-8 file (a BOM is accepted), or say clearly why not."""
-    path = Path(path)
-    if not path.exists():
-        raise CxError(f"{path}: no such {what}")
-    if path.is_dir():
-        raise CxError(f"{path}: is a folder, expected a {what}")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CxError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(data) > limit:
-        raise CxError(f"{path}: too large ({len(data)} bytes; at most {limit} accepted)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CxError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
-
-
-def read_bytes(path: Path, *, what: str = "file", limit: int = 50_000_000) -> bytes:
-    """A user's file as bytes, never reading more than ``limit`` + 1 of them."""
-    path = Path(path)
-    if path.is_dir():
-        raise CxError(f"{path}: is a folder, expected a {what}")
-    try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
-    except FileNotFoundError:
-        raise CxError(f"{path}: no such {what}") from None
-    except OSError as error:
-        raise CxError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(data) > limit:
-        raise CxError(f"{path}: too large (more than {limit} bytes accepted)")
-    return data

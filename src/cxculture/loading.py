@@ -16,8 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cxculture import __version__
-from cxculture.errors import ContentError
+from cxculture import __version__, reading
+from cxculture.errors import ContentError, CxError
+from cxculture.reading import read_bytes
 
 if TYPE_CHECKING:  # the model is imported only when a file must be parsed or unpickled
     from pydantic import TypeAdapter
@@ -38,6 +39,7 @@ OPTIONAL_FILES = ("ui", "survey")  # a custom folder may leave them out: the shi
 MODEL_PATH = Path(__file__).with_name("model.py")
 SCORED_FILES = ("levels", "pillars", "questionnaire")
 LEVEL_COUNT = 5
+MAX_CONTENT_BYTES = 5_000_000  # per file; the shipped levels.yaml has 57 KB
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -151,14 +153,12 @@ def _raise_if(where: str, problems: list[str]) -> None:
 
 
 def _read_bytes(path: Path, where: str) -> bytes:
+    if not os.path.lexists(path):
+        raise ContentError([f"{where}: file missing from the content folder"])
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError([f"{where}: file missing from the content folder"]) from None
-    except IsADirectoryError:
-        raise ContentError([f"{where}: is a folder, expected a YAML file"]) from None
-    except OSError as error:
-        raise ContentError([f"{where}: cannot read it ({error.strerror})"]) from None
+        return read_bytes(path, what="YAML file", limit=MAX_CONTENT_BYTES, where=where)
+    except CxError as error:
+        raise ContentError([str(error)]) from None
 
 
 def _load_file(path: Path, cls: type[_T], where: str) -> _T:
@@ -173,27 +173,15 @@ def _load_file(path: Path, cls: type[_T], where: str) -> _T:
 
 
 def parse_yaml(raw: bytes, where: str) -> object:
-    """Parse YAML safely (C loader when present); no tag can build an object."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """Parse a content file safely (``reading.parse_yaml``: no tag builds an object, bounded)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError([f"{where}: not UTF-8 text (byte {error.start})"]) from None
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        raise ContentError([f"{where}: invalid YAML: {yaml_problem(error)}"]) from None
-
-
-def yaml_problem(error: Exception) -> str:
-    """A one-line description of a PyYAML error with its line and column."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return problem
+        return reading.parse_yaml(text, where)
+    except CxError as error:
+        raise ContentError([str(error)]) from None
 
 
 def validate(data: object, cls: type[_T], where: str) -> _T:

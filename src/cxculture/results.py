@@ -21,9 +21,10 @@ from typing import Any
 from cxculture import __version__
 from cxculture.answers import META_FIELDS, AnswerSet, check_value
 from cxculture.errors import CxError
-from cxculture.fileio import read_text, write_new
+from cxculture.fileio import write_new
 from cxculture.lang import LANGS, Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
+from cxculture.reading import parse_json, read_text
 from cxculture.scoring import Scores
 
 PARTIAL_SUFFIX = ".partial.json"
@@ -129,13 +130,9 @@ def load(path: Path) -> Result:
 
 def parse(text: str, where: str) -> Result:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CxError(
-            f"{where}: not a result file (invalid JSON: line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    except RecursionError:
-        raise CxError(f"{where}: not a result file (nested too deeply)") from None
+        data = parse_json(text, where)
+    except CxError as error:
+        raise CxError(f"{where}: not a result file ({str(error).removeprefix(where + ': ')})") from None
     return from_data(data, where)
 
 
@@ -184,8 +181,8 @@ def from_data(data: object, where: str) -> Result:
             raise CxError(f"{where}: is a partial file; finish it with 'cxculture assess --resume {where}'")
         raise CxError(f"{where}: not a cxculture result file (no schema_version)")
     version = data["schema_version"]
-    if version != RESULT_SCHEMA_VERSION:
-        if isinstance(version, int) and not isinstance(version, bool) and version > RESULT_SCHEMA_VERSION:
+    if type(version) is not int or version != RESULT_SCHEMA_VERSION:  # not true, not 1.0
+        if type(version) is int and version > RESULT_SCHEMA_VERSION:
             raise CxError(
                 f"{where}: schema_version {version} comes from a newer cxculture; this one reads "
                 f"version {RESULT_SCHEMA_VERSION}: upgrade cxculture"

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cxculture import results, scoring, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
-from cxculture.fileio import read_text
+from cxculture.reading import read_text
 
 if TYPE_CHECKING:
     from cxculture.loading import Content

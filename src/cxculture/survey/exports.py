@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxculture.errors import CxError
-from cxculture.fileio import read_bytes
+from cxculture.reading import read_bytes
 
 if TYPE_CHECKING:
     import _csv

@@ -1,0 +1,213 @@
+"""Reading files that come from outside, bounded before they can cost anything.
+
+Every user file (answers, results, workshop JSON, MAP.yaml, content YAML, CSV)
+is read here: only regular files (a FIFO, ``/dev/zero`` or a folder is refused
+before reading), never more than ``limit + 1`` bytes, UTF-8 only. YAML is
+checked event by event before it is built (nesting depth, aliases expanding
+beyond a node budget), duplicate keys are refused, and no tag can build an
+object. JSON refuses ``NaN``/``Infinity`` and nesting deeper than ``MAX_DEPTH``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from cxculture.errors import CxError
+
+MAX_DEPTH = 64  # the deepest real file (a content file) is about 8 levels deep
+MAX_YAML_NODES = 500_000  # after expanding aliases; a content file has about 5,000
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: Path, *, what: str = "file", limit: int, where: str | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or the project's error.
+
+    Messages start with ``where`` (default: the path).
+    """
+    path = Path(path)
+    name = where or str(path)
+    try:  # non-blocking: opening a FIFO must not wait for a writer
+        handle = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise CxError(f"{name}: no such {what}") from None
+    except IsADirectoryError:
+        raise CxError(f"{name}: is a folder, expected a {what}") from None
+    except OSError as error:
+        raise CxError(f"{name}: cannot read it ({_reason(error)})") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise CxError(f"{name}: is a folder, expected a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise CxError(f"{name}: is not a regular file (a device, pipe or socket); expected a {what}")
+        if info.st_size > limit:
+            raise CxError(f"{name}: too large ({info.st_size} bytes; at most {limit} accepted)")
+        data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
+    except OSError as error:
+        raise CxError(f"{name}: cannot read it ({_reason(error)})") from None
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise CxError(f"{name}: too large (more than {limit} bytes accepted)")
+    return data
+
+
+def read_text(path: Path, *, what: str = "file", limit: int) -> str:
+    """A user's UTF-8 file (a BOM is accepted), or say clearly why not."""
+    data = read_bytes(path, what=what, limit=limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CxError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+
+
+def _read_at_most(handle: int, size: int) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = os.read(handle, min(size, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    return error.strerror or type(error).__name__
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def parse_json(text: str, where: str) -> Any:
+    """Parse JSON; ``NaN``, ``Infinity`` and nesting deeper than ``MAX_DEPTH`` are refused."""
+    import json
+
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise CxError(f"{where}: invalid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise CxError(f"{where}: nested too deeply (at most {MAX_DEPTH} levels)") from None
+    except ValueError as error:  # from _no_constant
+        raise CxError(f"{where}: {error}") from None
+    check_depth(data, where)
+    return data
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number this tool accepts (use a number, or null)")
+
+
+def check_depth(data: object, where: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse data nested deeper than ``limit`` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            raise CxError(f"{where}: nested too deeply (at most {limit} levels)")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+# --- YAML -------------------------------------------------------------------
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """Parse YAML into plain data (no tag builds an object) within the depth and node limits."""
+    import yaml
+
+    try:
+        _check_events(yaml.parse(text, Loader=_loader_class()), where)
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader, see _loader_class
+    except yaml.YAMLError as error:
+        raise CxError(f"{where}: invalid YAML: {yaml_problem(error)}") from None
+
+
+def yaml_problem(error: Exception) -> str:
+    """A one-line description of a PyYAML error with its line and column."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return problem
+
+
+def _check_events(events: Any, where: str) -> None:
+    """Depth and alias expansion, counted on the parser's events before anything is built.
+
+    Each open collection is a frame counting the nodes inside it; an anchored
+    node's count is remembered, and an alias adds that count again (what
+    building it out, e.g. by printing it, would cost).
+    """
+    import yaml
+
+    frames: list[list[Any]] = [[None, 0]]  # [anchor, nodes]
+    sizes: dict[str, int] = {}
+    total = 0
+    for event in events:
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            frames.append([event.anchor, 0])
+            if len(frames) - 1 > MAX_DEPTH:
+                raise CxError(f"{where}: nested too deeply (at most {MAX_DEPTH} levels)")
+            added = 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, inside = frames.pop()
+            if anchor:
+                sizes[anchor] = inside + 1
+            frames[-1][1] += inside  # already in the total
+            continue
+        elif isinstance(event, yaml.AliasEvent):
+            added = sizes.get(event.anchor or "", 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            added = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        else:
+            continue
+        frames[-1][1] += added
+        total += added
+        if total > MAX_YAML_NODES:
+            raise CxError(f"{where}: too many values once its aliases (*name) are expanded (at most {MAX_YAML_NODES})")
+
+
+_LOADER: list[type] = []
+
+
+def _loader_class() -> type:
+    """PyYAML's safe loader (the C one when present) refusing duplicate keys."""
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[valid-type, misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:  # an unhashable key: the base class says so
+                    break
+                if duplicate:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {str(key)[:60]!r}", key_node.start_mark
+                    )
+            return super().construct_mapping(node, deep=deep)
+
+    _LOADER.append(Loader)
+    return Loader

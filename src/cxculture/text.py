@@ -1,0 +1,38 @@
+"""Text from data made safe to show: no control character reaches a terminal or a document.
+
+Names, file names, content and labels may hold escape sequences (``ESC [2J``,
+colours, OSC 8 links), BEL, C1 controls (U+0080–U+009F) or bidirectional
+overrides that make a line read otherwise than it is. ``clean`` replaces each
+of them by U+FFFD (visible, one column wide); a paragraph may keep its line
+breaks. Every output path uses it: terminal screens (``views.screen``),
+messages on stderr (``cli``) and markdown (``views.report.md``). JSON output
+keeps json's own escapes (``cli`` also escapes DEL and C1 there).
+"""
+
+from __future__ import annotations
+
+import re
+
+REPLACEMENT = "\ufffd"
+# C0 but tab and newline, DEL, C1, the bidi marks, embeddings, overrides and isolates.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_IN_PARAGRAPH = re.compile(f"[{_CONTROLS}]")
+_ON_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
+_C0_C1 = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str, *, newlines: bool = False) -> str:
+    """``text`` with every control character replaced by U+FFFD (line breaks kept if ``newlines``)."""
+    pattern = _IN_PARAGRAPH if newlines else _ON_ONE_LINE
+    if pattern.search(text) is None:  # the common case, no copy
+        return text
+    return pattern.sub(REPLACEMENT, text.replace("\r\n", "\n") if newlines else text)
+
+
+def first_control(text: str) -> str | None:
+    """The first C0, DEL or C1 control character of ``text`` (tab and newline included), if any.
+
+    Bidi marks are not counted: a name in Hebrew or Arabic may need them (output cleans them).
+    """
+    found = _C0_C1.search(text)
+    return found.group() if found else None

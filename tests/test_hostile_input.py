@@ -1,0 +1,230 @@
+"""Inputs made by an attacker: they must not run code, hijack the terminal, exhaust the machine or lose a file.
+
+Each case runs the real CLI on a hostile input and checks the exit code, a
+single clear line on stderr, and that nothing the user had changed. Cases that
+could exhaust the machine run in a subprocess limited to 200 MB of address
+space, with a timeout as a guard (not a timing assert).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, clean_env
+from cxculture.answers import question_ids
+from cxculture.loading import Content, shipped_folder
+
+IDS = question_ids(Content().questionnaire)
+GOOD = {"org": "Acme", "participant": "Jo", "answers": dict.fromkeys(IDS, 4)}
+MEMORY_LIMIT = 200 << 20
+
+# 342 bytes that expand to 9^9 (387 million) strings.
+LOL = '"lol"'
+ALIAS_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}' if prev else LOL] * 9)}]\n"
+    for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)
+
+
+def run_bounded(*args: object, cwd: Path | None = None, env: dict | None = None) -> Run:
+    """``python -m cxculture ARGS`` with at most 200 MB of memory and a generous time guard."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cxculture", *map(str, args)],
+        preexec_fn=limit,
+        cwd=cwd,
+        env=env or clean_env(CXCULTURE_CACHE_DIR=""),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+        timeout=30,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def snapshot(folder: Path) -> dict:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+def one_clear_line(run: Run, expected: str, code: int = 2) -> None:
+    assert run.code == code, run.err
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, run.err
+    assert expected in lines[0], run.err
+    assert "Traceback" not in run.err and "unexpected error" not in run.err
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def good_result(folder: Path) -> Path:
+    answers = write(folder, "good.json", json.dumps(GOOD))
+    run = run_bounded("assess", "--answers", answers, "--out", folder / "results", "--format", "json")
+    assert run.code == 0, run.err
+    return next((folder / "results").glob("acme-jo-*.json"))
+
+
+def content_with(folder: Path, name: str, text: str) -> Path:
+    target = folder / "content"
+    shutil.copytree(shipped_folder(), target)
+    (target / name).write_text(text, encoding="utf-8")
+    return target
+
+
+def map_csv(folder: Path) -> Path:
+    return write(folder, "survey.csv", "Org," + ",".join(IDS) + "\nAcme," + ",".join(["4"] * len(IDS)) + "\n")
+
+
+# --- bounded memory and time: bombs, depth, endless files --------------------
+
+DEEP_YAML = "answers: " + "[" * 30_000 + "]" * 30_000 + "\n"
+DEEP_JSON = '{"answers": ' + "[" * 30_000 + "]" * 30_000 + "}"
+
+BOMBS = [
+    ("alias-bomb-answers", lambda t: ["assess", "--answers", write(t, "a.yaml", ALIAS_BOMB)], "aliases"),
+    (
+        "alias-bomb-answer-value",
+        lambda t: ["assess", "--answers", write(t, "a.yaml", ALIAS_BOMB + f"answers: {{{IDS[0]}: *i}}\n")],
+        "aliases",
+    ),
+    (
+        "alias-bomb-map",
+        lambda t: ["import", map_csv(t), "--out", t / "out", "--map", write(t, "map.yaml", ALIAS_BOMB)],
+        "aliases",
+    ),
+    ("alias-bomb-content", lambda t: ["--content", content_with(t, "ui.yaml", ALIAS_BOMB), "levels"], "aliases"),
+    ("deep-yaml-answers", lambda t: ["assess", "--answers", write(t, "a.yaml", DEEP_YAML)], "nested too deeply"),
+    ("deep-json-answers", lambda t: ["assess", "--answers", write(t, "a.json", DEEP_JSON)], "nested too deeply"),
+    ("deep-json-result", lambda t: ["report", write(t, "r.json", DEEP_JSON)], "nested too deeply"),
+    ("deep-json-compare", lambda t: ["compare", write(t, "a.json", DEEP_JSON), good_result(t)], "nested too deeply"),
+    ("deep-yaml-content", lambda t: ["--content", content_with(t, "levels.yaml", DEEP_YAML), "levels"], "nested"),
+    (
+        "deep-yaml-map",
+        lambda t: ["import", map_csv(t), "--out", t / "o", "--map", write(t, "m.yaml", DEEP_YAML)],
+        "nest",
+    ),
+]
+
+
+@pytest.mark.parametrize(("setup", "expected"), [c[1:] for c in BOMBS], ids=[c[0] for c in BOMBS])
+def test_security_bombs_are_refused_in_bounded_memory(tmp_path, setup, expected):
+    argv = setup(tmp_path)
+    before = snapshot(tmp_path)
+    run = run_bounded(*argv, cwd=tmp_path)
+    one_clear_line(run, expected)
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "out").exists()
+
+
+def zero_link(folder: Path, name: str) -> Path:
+    link = folder / name
+    link.symlink_to("/dev/zero")
+    return link
+
+
+def fifo(folder: Path, name: str) -> Path:
+    path = folder / name
+    os.mkfifo(path)
+    return path
+
+
+ENDLESS = [
+    ("dev-zero-answers", lambda t: ["assess", "--answers", zero_link(t, "a.yaml")]),
+    ("dev-zero-result", lambda t: ["report", zero_link(t, "r.json")]),
+    ("dev-zero-compare", lambda t: ["compare", zero_link(t, "a.json"), zero_link(t, "b.json")]),
+    ("dev-zero-workshop", lambda t: ["workshop", zero_link(t, "a.json")]),
+    ("dev-zero-map", lambda t: ["import", map_csv(t), "--out", t / "out", "--map", zero_link(t, "m.yaml")]),
+    ("dev-zero-csv", lambda t: ["import", zero_link(t, "s.csv"), "--out", t / "out"]),
+    ("fifo-answers", lambda t: ["assess", "--answers", fifo(t, "a.json")]),
+    ("fifo-result", lambda t: ["report", fifo(t, "r.json")]),
+]
+
+
+@pytest.mark.parametrize("setup", [c[1] for c in ENDLESS], ids=[c[0] for c in ENDLESS])
+def test_security_endless_files_are_refused_before_reading(tmp_path, setup):
+    run = run_bounded(*setup(tmp_path), cwd=tmp_path)
+    one_clear_line(run, "not a regular file")
+    assert not (tmp_path / "out").exists()
+
+
+def test_security_endless_content_file_is_refused(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(shipped_folder(), target)
+    (target / "levels.yaml").unlink()
+    (target / "levels.yaml").symlink_to("/dev/zero")
+    run = run_bounded("--content", target, "guide", "--level", "2")
+    one_clear_line(run, "not a regular file")
+
+
+# --- bad input refused, not half-accepted ------------------------------------
+
+
+def bad_result(folder: Path, **change: object) -> Path:
+    data = json.loads(good_result(folder).read_text(encoding="utf-8"))
+    data.update(change)
+    return write(folder, "bad.json", json.dumps(data))
+
+
+def workshop_file(folder: Path, score: str) -> Path:
+    areas = ", ".join(
+        f'{{"id": "{area.id}", "score": {score}, "met": false}}' for _, area in Content().levels.focus_areas()
+    )
+    return write(
+        folder, f"w{len(list(folder.iterdir()))}.json", f'{{"participants": 3, "level": 2, "focus_areas": [{areas}]}}'
+    )
+
+
+REFUSED = [
+    (
+        "duplicate-key-answers",
+        lambda t: ["assess", "--answers", write(t, "a.yaml", "org: A\norg: B\nanswers: {}\n")],
+        "duplicate key 'org'",
+    ),
+    (
+        "duplicate-key-content",
+        lambda t: ["--content", content_with(t, "pillars.yaml", "intro: {}\nintro: {}\n"), "pillars"],
+        "duplicate key 'intro'",
+    ),
+    ("schema-version-true", lambda t: ["report", bad_result(t, schema_version=True)], "schema_version True"),
+    ("schema-version-float", lambda t: ["report", bad_result(t, schema_version=1.0)], "schema_version 1.0"),
+    ("nan-in-result", lambda t: ["report", write(t, "r.json", '{"schema_version": NaN}')], "NaN"),
+    ("nan-workshop-compare", lambda t: ["compare", workshop_file(t, "NaN"), workshop_file(t, "3")], "NaN"),
+    ("inf-workshop-compare", lambda t: ["compare", workshop_file(t, "Infinity"), workshop_file(t, "3")], "Infinity"),
+    ("huge-workshop-score", lambda t: ["compare", workshop_file(t, "1e999"), workshop_file(t, "3")], "score (1 to 5"),
+    (
+        "nul-in-name",
+        lambda t: ["assess", "--answers", write(t, "a.json", json.dumps({**GOOD, "org": "Ac\x00me"}))],
+        "U+0000",
+    ),
+    (
+        "escape-in-name",
+        lambda t: ["assess", "--answers", write(t, "a.json", json.dumps({**GOOD, "participant": "\x1b[2J"}))],
+        "U+001B",
+    ),
+]
+
+
+@pytest.mark.parametrize(("setup", "expected"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_bad_input_is_refused_not_half_accepted(tmp_path, setup, expected):
+    argv = setup(tmp_path)
+    before = snapshot(tmp_path)
+    run = run_bounded(*argv, "--format", "json", cwd=tmp_path)
+    one_clear_line(run, expected)
+    assert run.out == ""
+    assert snapshot(tmp_path) == before
