@@ -280,11 +280,11 @@ def test_cache_is_used_and_survives_a_read_only_folder(cx, tmp_path, monkeypatch
     cache = tmp_path / "cache"
     monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(cache))
     assert cx("levels").code == 0
-    assert list(cache.glob("*.pickle"))
+    assert list(cache.glob("*.marshal"))
     assert cx("levels").code == 0
     (cache / "junk").mkdir()
-    for pickled in cache.glob("*.pickle"):
-        pickled.write_bytes(b"not a pickle")
+    for cached in cache.glob("*.marshal"):
+        cached.write_bytes(b"not marshal data")
     cache.chmod(0o500)
     try:
         assert cx("levels").code == 0

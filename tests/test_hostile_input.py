@@ -228,3 +228,125 @@ def test_bad_input_is_refused_not_half_accepted(tmp_path, setup, expected):
     one_clear_line(run, expected)
     assert run.out == ""
     assert snapshot(tmp_path) == before
+
+
+# --- no code or text from a cache another user could write -------------------
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def guide_json(cx) -> str:
+    run = cx("guide", "--level", "1", "--format", "json", "--lang", "en")
+    assert run.code == 0, run.err
+    return run.out
+
+
+def tamper(files: list[Path], old: bytes, new: bytes) -> None:
+    for path in files:
+        path.write_bytes(path.read_bytes().replace(old, new))
+
+
+@pytest.mark.parametrize("how", ["others-can-write", "another-owner", "symlink", "folder-others-can-write"])
+def test_security_planted_content_cache_is_ignored(cx, tmp_path, monkeypatch, how):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(cache))
+    name = Content().levels.level(1).name.en.encode()
+    assert name.isascii()
+    guide_json(cx)
+    files = list(cache.glob("*.marshal"))
+    assert files and not list(cache.glob("*.pickle"))
+    tamper(files, name, b"X" * len(name))
+    assert "X" * len(name) in guide_json(cx)  # the user's own cache is used: the test can fail
+    if how == "others-can-write":
+        for path in files:
+            path.chmod(0o666)
+    elif how == "another-owner":
+        if not IS_ROOT:
+            pytest.skip("needs root to give a file to another user")
+        for path in files:
+            os.chown(path, 65534, 65534)
+    elif how == "symlink":
+        for path in files:
+            target = tmp_path / path.name
+            path.rename(target)
+            path.symlink_to(target)
+    else:
+        cache.chmod(0o777)
+        monkeypatch.setattr("cxculture.cache._tighten", lambda path: None)
+    out = guide_json(cx)
+    assert name.decode() in out and "X" * len(name) not in out
+
+
+def test_security_planted_pickle_never_runs(cx, tmp_path, monkeypatch):
+    """The old cache format: a pickle calling os.system is never read."""
+    import pickle
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(cache))
+    guide_json(cx)
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'PWNED'}",))
+
+    for path in list(cache.glob("*.marshal")):
+        path.with_suffix(".pickle").write_bytes(pickle.dumps(Payload()))
+        path.write_bytes(pickle.dumps(Payload()))  # in place of our own file too
+    guide_json(cx)
+    cx("assess", "--answers", write(tmp_path, "a.json", json.dumps(GOOD)), "--no-save")
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("how", ["own", "others-can-write", "another-owner"])
+def test_security_planted_screen_is_not_printed(tmp_path, how):
+    cache = tmp_path / "cache"
+    env = clean_env(CXCULTURE_CACHE_DIR=str(cache))
+    first = run_bounded("guide", "--level", "3", env=env)
+    assert first.code == 0
+    screens = list((cache / "screens").glob("*.txt"))
+    assert len(screens) == 1
+    screens[0].write_text("\x1b[2J\x1b]8;;http://evil.example\x07PLANTED\x1b]8;;\x07\n", encoding="utf-8")
+    if how == "others-can-write":
+        screens[0].chmod(0o646)
+    elif how == "another-owner":
+        if not IS_ROOT:
+            pytest.skip("needs root to give a file to another user")
+        os.chown(screens[0], 65534, 65534)
+    again = run_bounded("guide", "--level", "3", env=env)
+    assert again.code == 0
+    if how == "own":  # the user's own cache is used: the test can fail
+        assert "PLANTED" in again.out
+    else:
+        assert again.out == first.out
+
+
+# --- labels are plain str.format fields only ---------------------------------
+
+LABELS = [
+    ("{org.__class__.__mro__}", "not accepted"),
+    ("{org.__init__.__globals__}", "not accepted"),
+    ("{participant:>900000000}", "not accepted"),
+    ("{org!r}", "not accepted"),
+    ("{0}", "not accepted"),
+    ("{}", "not accepted"),
+    ("{secret}", "unknown field {secret}"),
+    ("{org", "expected '}'"),
+]
+
+
+@pytest.mark.parametrize(("label", "expected"), LABELS)
+def test_security_label_patterns_are_plain_fields(tmp_path, label, expected):
+    target = tmp_path / "content"
+    shutil.copytree(shipped_folder(), target)
+    ui = target / "ui.yaml"
+    original = '  result.who: {fr: "{org} · {participant}", en: "{org} · {participant}"}'
+    text = ui.read_text(encoding="utf-8")
+    assert original in text
+    ui.write_text(text.replace(original, f"  result.who: {{fr: {json.dumps(label)}, en: {json.dumps(label)}}}"))
+    check = run_bounded("content", "check", target)
+    assert check.code == 2
+    assert "labels.result.who.fr" in check.err and expected in check.err, check.err
+    answers = write(tmp_path, "a.json", json.dumps(GOOD))
+    run = run_bounded("--content", target, "assess", "--answers", answers, "--no-save", cwd=tmp_path)
+    assert run.code == 2 and "labels.result.who" in run.err
+    assert "Traceback" not in run.err and "__mro__" not in run.out

@@ -2,8 +2,9 @@
 
 Each file is parsed only when a command needs it. Raw YAML is validated by
 pydantic into the records of ``model``; cross-references are then checked.
-Validated files are cached (pickled records keyed by the file's hash) in the
-user cache folder, so that a warm start needs neither PyYAML nor pydantic.
+Validated files are cached (plain values keyed by the file's hash, never
+pickle; see ``cache``) in the user's own cache folder, so that a warm start
+needs neither PyYAML nor pydantic.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cxculture import __version__, reading
 from cxculture.errors import ContentError, CxError
+from cxculture.lang import LANGS
 from cxculture.reading import read_bytes
 
-if TYPE_CHECKING:  # the model is imported only when a file must be parsed or unpickled
+if TYPE_CHECKING:  # the model is imported only when a file must be parsed or rebuilt
     from pydantic import TypeAdapter
     from pydantic_core import ErrorDetails
 
@@ -108,6 +110,7 @@ class Content:
         custom = self._load("ui", UiFile)
         missing = sorted(set(shipped.labels) - set(custom.labels))
         _raise_if(self._where("ui"), [f"labels.{key}: field required" for key in missing])
+        _raise_if(self._where("ui"), check_labels(custom, shipped))
         return custom
 
     @cached_property
@@ -309,6 +312,42 @@ def _check_id(value: str, where: str, seen: set[str]) -> list[str]:
     return []
 
 
+def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[str]:
+    """Each label is a ``str.format`` pattern: only the plain ``{name}`` fields its shipped label has.
+
+    No attribute or index access (``{org.__class__}``), no conversion (``!r``),
+    no format spec (``{name:>900000000}`` would allocate gigabytes).
+    """
+    import string
+
+    problems = []
+    for key, text in ui.labels.items():
+        allowed = label_fields(shipped.labels[key]) if key in shipped.labels else set()
+        for lang in LANGS:
+            where = f"labels.{key}.{lang}"
+            try:
+                parsed = list(string.Formatter().parse(getattr(text, lang)))
+            except ValueError as error:
+                problems.append(f"{where}: {error} (write {{{{ and }}}} for a literal brace)")
+                continue
+            for _, field, spec, conversion in parsed:
+                if field is None:
+                    continue
+                if spec or conversion or not field.isidentifier():
+                    problems.append(f"{where}: {{{field}}} is not accepted; only plain fields such as {{name}}")
+                elif field not in allowed:
+                    known = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+                    problems.append(f"{where}: unknown field {{{field}}} (this label has: {known})")
+    return problems
+
+
+def label_fields(text: model.Text) -> set[str]:
+    """The ``{fields}`` of a label, in either language."""
+    import string
+
+    return {field for lang in LANGS for _, field, _, _ in string.Formatter().parse(getattr(text, lang)) if field}
+
+
 def check_pillars(pillars: model.PillarsFile) -> list[str]:
     problems = []
     for section in ("pillars", "values", "virtues", "customer_conditions"):
@@ -394,20 +433,12 @@ def _check_scale(scale: model.Scale) -> list[str]:
 
 
 # --- cache of validated files -----------------------------------------------
-
-
-def cache_folder() -> Path | None:
-    """Where validated content is cached; ``CXCULTURE_CACHE_DIR=''`` turns it off."""
-    configured = os.environ.get("CXCULTURE_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "cxculture"
+#
+# A validated file is kept as plain values in ``marshal`` format: a record is a
+# list ``[class name, *field values]``, its tuples and dicts stay tuples and
+# dicts. Loading rebuilds records only from the model's record classes and
+# checks their shape; nothing in the file can name code to run. ``cache.read``
+# only returns a file the current user alone could have written.
 
 
 def _cache_key(raw: bytes, cls: type[object]) -> str:
@@ -416,30 +447,80 @@ def _cache_key(raw: bytes, cls: type[object]) -> str:
     return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
 
 
-def _cache_get(key: str, cls: type[_T]) -> _T | None:
-    folder = cache_folder()
-    if folder is None:
-        return None
-    import pickle
+def _cache_path(key: str) -> Path | None:
+    from cxculture import cache
 
+    folder = cache.folder()
+    return None if folder is None else folder / f"{key}.marshal"
+
+
+def _cache_get(key: str, cls: type[_T]) -> _T | None:
+    import marshal
+
+    from cxculture import cache
+
+    path = _cache_path(key)
+    data = cache.read(path) if path is not None else None
+    if data is None:
+        return None
     try:
-        data = (folder / f"{key}.pickle").read_bytes()
-        loaded = pickle.loads(data)  # noqa: S301 - our own cache, in the user's folder
-    except Exception:  # missing, unreadable or stale: parse the YAML again
+        loaded = _from_plain(marshal.loads(data), _record_classes())  # noqa: S302 - plain values, see above
+    except (ValueError, TypeError, EOFError, KeyError, IndexError, RecursionError):  # stale or damaged
         return None
     return loaded if type(loaded) is cls else None
 
 
 def _cache_put(key: str, value: object) -> None:
-    folder = cache_folder()
-    if folder is None:
-        return
-    import pickle
+    import marshal
 
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, folder / f"{key}.pickle")
-    except OSError:  # read-only or full: simply run without a cache
-        tmp.unlink(missing_ok=True)
+    from cxculture import cache
+
+    path = _cache_path(key)
+    if path is not None:
+        cache.write(path, marshal.dumps(_to_plain(value)))  # type: ignore[arg-type] # plain values only
+
+
+def _to_plain(value: object) -> object:
+    from cxculture.model import Record
+
+    if isinstance(value, Record):
+        return [type(value).__name__, *(_to_plain(getattr(value, name)) for name in value.__dataclass_fields__)]
+    if isinstance(value, tuple):
+        return tuple(_to_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _to_plain(item) for key, item in value.items()}
+    return value
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _from_plain(value: object, classes: dict[str, type[Any]]) -> object:
+    kind = type(value)
+    if isinstance(value, list):
+        name, fields = value[0], value[1:]
+        cls = classes[name]
+        if len(fields) != len(cls.__dataclass_fields__):
+            raise ValueError(f"{name}: {len(fields)} fields")
+        return cls(*(_from_plain(item, classes) for item in fields))
+    if kind is tuple:
+        return tuple(_from_plain(item, classes) for item in value)  # type: ignore[attr-defined]
+    if kind is dict:
+        items = value.items()  # type: ignore[attr-defined]
+        if not all(type(key) is str for key, _ in items):
+            raise TypeError("a key that is not a text")
+        return {key: _from_plain(item, classes) for key, item in items}
+    if kind in _PLAIN:
+        return value
+    raise TypeError(f"{kind.__name__} is not plain data")
+
+
+def _record_classes() -> dict[str, type[Any]]:
+    """The allow-list: every record class of the model, by name."""
+    from cxculture import model
+
+    return {
+        name: cls
+        for name, cls in vars(model).items()
+        if isinstance(cls, type) and issubclass(cls, model.Record) and cls is not model.Record
+    }

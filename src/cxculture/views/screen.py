@@ -79,7 +79,8 @@ def _no_break_at_no_break_spaces() -> Iterator[None]:
 
 def _key(depends_on: list[bytes | str]) -> str:
     tty = sys.stdout.isatty()
-    terminal = [__version__, sys.platform, str(tty), str(shutil.get_terminal_size() if tty else "")]
+    encoding = getattr(sys.stdout, "encoding", None)
+    terminal = [__version__, sys.platform, str(tty), str(shutil.get_terminal_size() if tty else ""), str(encoding)]
     terminal += [f"{name}={os.environ.get(name)}" for name in TERMINAL_ENV]
     digest = hashlib.sha256("\0".join(terminal).encode())
     for part in depends_on:
@@ -88,32 +89,29 @@ def _key(depends_on: list[bytes | str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _folder() -> Path | None:
-    from cxculture.loading import cache_folder
+def _path(key: str | None) -> Path | None:
+    from cxculture import cache
 
-    folder = cache_folder()
-    return None if folder is None else folder / "screens"
+    folder = cache.folder("screens") if key else None
+    return None if folder is None else folder / f"{key}.txt"
 
 
 def _cached(key: str | None) -> str | None:
-    folder = _folder() if key else None
-    if folder is None:
+    from cxculture import cache
+
+    path = _path(key)
+    data = cache.read(path) if path is not None else None  # only a file the user alone could write
+    if data is None:
         return None
     try:
-        text: str = (folder / f"{key}.txt").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    return text
 
 
 def _store(key: str | None, text: str) -> None:
-    folder = _folder() if key else None
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, folder / f"{key}.txt")
-    except OSError:  # read-only or full: no cache, same output
-        pass
+    from cxculture import cache
+
+    path = _path(key)
+    if path is not None:
+        cache.write(path, text.encode("utf-8"))
