@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -350,3 +351,95 @@ def test_security_label_patterns_are_plain_fields(tmp_path, label, expected):
     run = run_bounded("--content", target, "assess", "--answers", answers, "--no-save", cwd=tmp_path)
     assert run.code == 2 and "labels.result.who" in run.err
     assert "Traceback" not in run.err and "__mro__" not in run.out
+
+
+# --- no escape sequence from data reaches a terminal or a file ---------------
+
+HOSTILE = [
+    "\x1b[2J\x1b[H",  # clear the screen, cursor home
+    "\x1b[31mred\x1b[0m",  # colours
+    "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",  # OSC 8 hyperlink
+    "bell\x07",
+    "c1\x9b2J",  # C1 CSI
+    "\u202eevil\u202c",  # right-to-left override
+]
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styles, when colours are on
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean(text: str) -> None:
+    found = CONTROL.search(SGR.sub("", text))
+    assert found is None, repr(text[max(0, found.start() - 20) : found.end() + 20])
+
+
+def hostile_result(folder: Path, cx, name: str, segment: str = "", org: str = "") -> Path:
+    answers = write(folder, "good.json", json.dumps(GOOD))
+    assert cx("assess", "--answers", answers, "--out", folder / "r", "--format", "json").code == 0
+    saved = next((folder / "r").glob("acme-jo-*.json"))
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data.update(org=org or name, participant=name, segment=segment or name)
+    path = folder / f"hostile-{len(list(folder.glob('hostile-*')))}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    saved.unlink()
+    return path
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=["clear", "colour", "osc8", "bel", "c1", "bidi"])
+def test_security_escapes_in_names_never_reach_the_output(cx, tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    result = hostile_result(tmp_path, cx, name)
+    for fmt in ("text", "md", "json"):
+        run = cx("report", result, "--format", fmt)
+        assert run.code == 0, run.err
+        assert_clean(run.out)
+        assert_clean(run.err)
+    assert json.loads(cx("report", result, "--format", "json").out)["org"] == name  # JSON escapes, same value
+    for export in ("r.md", "r.html", "r.json"):
+        assert cx("report", result, "--export", tmp_path / export).code == 0
+        assert_clean((tmp_path / export).read_text(encoding="utf-8"))
+    group = [hostile_result(tmp_path, cx, n, segment=s, org="Acme") for n, s in ((name, "A"), ("Jo", name))]
+    run = cx("workshop", *group, "--by-segment")
+    assert run.code == 0, run.err
+    assert_clean(run.out + run.err)
+
+
+def test_security_escapes_with_colours_on(tmp_path, monkeypatch):
+    """On a colour terminal, Rich's own styles are the only escape sequences."""
+    from conftest import run_subprocess
+
+    monkeypatch.chdir(tmp_path)
+    results = [hostile_result(tmp_path, lambda *a: run_bounded(*a, cwd=tmp_path), n, org="Acme") for n in HOSTILE[:3]]
+    env = clean_env(FORCE_COLOR="1", CXCULTURE_CACHE_DIR="")
+    env.pop("NO_COLOR")
+    run = run_subprocess("workshop", *results, "--by-segment", cwd=tmp_path, env=env)
+    assert run.code == 0, run.err
+    assert SGR.search(run.out)  # colours are on: the check below can fail
+    assert_clean(run.out + run.err)
+
+
+@pytest.mark.parametrize("name", [*HOSTILE, "two\nlines"], ids=["clear", "colour", "osc8", "bel", "c1", "bidi", "nl"])
+def test_security_escapes_in_file_names_never_reach_stderr(cx, tmp_path, name):
+    path = tmp_path / f"{name.replace('/', '_')}.json"
+    run = cx("report", path)
+    assert run.code == 2
+    assert_clean(run.err)
+    assert len(run.err.strip().splitlines()) == 1
+    path.write_text("{}", encoding="utf-8")
+    run = cx("compare", path, path)
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert_clean(run.err)
+
+
+def test_security_escapes_in_content_never_reach_the_output(cx, tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(shipped_folder(), target)
+    levels = target / "levels.yaml"
+    name = Content().levels.level(1).name.en
+    text = levels.read_text(encoding="utf-8")
+    assert text.count(name) >= 1
+    levels.write_text(text.replace(name, name + " \\e[2J \\e]8;;http://x\\a link \\u009b", 1), encoding="utf-8")
+    for argv in (["guide", "--level", "1"], ["guide", "--level", "1", "--format", "md"], ["levels"]):
+        run = cx("--content", target, *argv, "--lang", "en")
+        assert run.code == 0, run.err
+        assert "link" in run.out or argv == ["levels"]
+        assert_clean(run.out)

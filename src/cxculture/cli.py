@@ -131,7 +131,9 @@ def _lang(value: str | None) -> "Lang":
 def _print_json(data: object) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from cxculture.text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _deliver(
@@ -500,7 +502,10 @@ def report(
 
 
 def _warn(message: str) -> None:
-    print(f"cxculture: {message}", file=sys.stderr)
+    """One line on stderr; names and file names in it cannot carry control characters."""
+    from cxculture.text import clean
+
+    print(f"cxculture: {clean(message)}", file=sys.stderr)
 
 
 def _show_result(
@@ -753,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
     except CxError as error:
         for line in error.lines():
-            print(f"cxculture: {line}", file=sys.stderr)
+            _warn(line)
         return error.exit_code
     except KeyboardInterrupt:
         print("cxculture: interrupted", file=sys.stderr)
@@ -773,7 +778,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _usage_error(error: typer.TyperException) -> int:
     where = getattr(getattr(error, "ctx", None), "command_path", "cxculture")  # usage errors know their command
-    print(f"{where}: {error.format_message()} (see '{where} --help')", file=sys.stderr)
+    from cxculture.text import clean
+
+    print(clean(f"{where}: {error.format_message()} (see '{where} --help')"), file=sys.stderr)
     return error.exit_code
 
 
@@ -783,8 +790,5 @@ def _unexpected(error: Exception, debug: bool) -> int:
 
         traceback.print_exc()
     else:
-        print(
-            f"cxculture: unexpected error ({type(error).__name__}: {error}); re-run with --debug to see the traceback",
-            file=sys.stderr,
-        )
+        _warn(f"unexpected error ({type(error).__name__}: {error}); re-run with --debug to see the traceback")
     return ExitCode.UNEXPECTED

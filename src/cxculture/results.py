@@ -77,7 +77,9 @@ def to_dict(result: Result) -> dict[str, object]:
 
 
 def to_json(result: Result) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    from cxculture.text import json_safe
+
+    return json_safe(json.dumps(to_dict(result), ensure_ascii=False, indent=2)) + "\n"
 
 
 def slug(text: str | None, fallback: str) -> str:

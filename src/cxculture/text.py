@@ -29,6 +29,19 @@ def clean(text: str, *, newlines: bool = False) -> str:
     return pattern.sub(REPLACEMENT, text.replace("\r\n", "\n") if newlines else text)
 
 
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text from ``json.dumps(ensure_ascii=False)`` with DEL, C1 and bidi controls escaped too.
+
+    json escapes C0 itself; these may only occur inside strings, where ``\\uXXXX`` means the same.
+    """
+    if _JSON_RAW.search(dumped) is None:
+        return dumped
+    return _JSON_RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
+
+
 def first_control(text: str) -> str | None:
     """The first C0, DEL or C1 control character of ``text`` (tab and newline included), if any.
 

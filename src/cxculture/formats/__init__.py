@@ -128,7 +128,9 @@ def deliver(subject: Subject, fmt: str, export: Path | None = None, force: bool 
         from cxculture.fileio import write_atomic
 
         write_atomic(export, render(subject, for_file(export).name), force=force)
-        print(f"wrote {export}", file=sys.stderr)
+        from cxculture.text import clean
+
+        print(clean(f"wrote {export}"), file=sys.stderr)
     module = _module(fmt)
     show = getattr(module, "show", None)
     if show is not None:

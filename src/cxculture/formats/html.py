@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxculture import briefing, charts
 from cxculture.lang import decimal
+from cxculture.text import clean
 
 if TYPE_CHECKING:
     from cxculture.formats import Subject
@@ -81,9 +82,10 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
+        finalize=report.finalize,  # Markup (the charts) passes as it is
     )
     env.filters["score"] = pass_context(report.score)
-    env.filters["svg"] = pass_context(lambda ctx, chart: Markup(svg(chart, ctx["t"])))  # noqa: S704 - escaped by charts
+    env.filters["svg"] = pass_context(lambda ctx, chart: Markup(clean(svg(chart, ctx["t"]), newlines=True)))  # noqa: S704 - escaped by charts
     return env
 
 

@@ -12,4 +12,6 @@ def render(subject: Subject) -> str:
     import json
 
     figures = subject.doc if subject.figures is None else subject.figures  # a guide is its own figures
-    return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    from cxculture.text import json_safe
+
+    return json_safe(json.dumps(figures, ensure_ascii=False, indent=2)) + "\n"

@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from cxculture.lang import decimal
+from cxculture.text import clean
 from cxculture.views import EMPTY, FULL, bar_fill
 
 if TYPE_CHECKING:
@@ -40,10 +41,15 @@ _LINE_START = re.compile(r"^(-|\d{1,9}[.)](?=\s|$))")
 
 def md(text: object) -> str:
     """Escape markdown so that ``text`` reads literally, on one line."""
-    flat = _SPACES.sub(" ", str(text)).strip()
+    flat = _SPACES.sub(" ", clean(str(text))).strip()
     flat = _SPECIAL.sub(r"\\\1", flat)
     flat = _BARE_URL.sub(lambda m: "\\" + m.group(0), flat)
     return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
+
+
+def finalize(value: object) -> object:
+    """What every ``{{ … }}`` of a template prints: texts without control characters (``text.clean``)."""
+    return clean(value, newlines=True) if type(value) is str else value
 
 
 def cell(text: object) -> str:
@@ -76,6 +82,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        finalize=finalize,
     )
     env.filters["md"] = md
     env.filters["cell"] = cell

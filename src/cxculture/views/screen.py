@@ -16,8 +16,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxculture import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+    from rich.segment import Segment
 
 # Everything Rich reads from the environment to decide width and colours.
 TERMINAL_ENV = (
@@ -50,11 +55,33 @@ def render(renderable: object) -> str:
 
     console = Console(highlight=False, soft_wrap=False)
     with _no_break_at_no_break_spaces(), console.capture() as captured:
-        console.print(renderable)
+        console.print(_Clean(renderable))
     text = captured.get()
     if not console.is_terminal:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
+
+
+class _Clean:
+    """A renderable whose text has no control character (``text.clean``); Rich's own styles stay.
+
+    Styles and cursor moves are not in the segments' text (Rich writes them from
+    ``style`` and ``control``), so whatever a text from data holds is cleaned here.
+    """
+
+    def __init__(self, renderable: object) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        from cxculture.text import clean
+
+        for segment in console.render(self.renderable, options):  # type: ignore[arg-type]
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(clean(segment.text, newlines=True), segment.style)
 
 
 # A word as Rich's line wrapping sees it, the no-break spaces of French typography
