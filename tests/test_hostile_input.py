@@ -443,3 +443,152 @@ def test_security_escapes_in_content_never_reach_the_output(cx, tmp_path):
         assert run.code == 0, run.err
         assert "link" in run.out or argv == ["levels"]
         assert_clean(run.out)
+
+
+# --- no file of the user's is lost --------------------------------------------
+
+
+def interrupted_after(tmp_path: Path, given: int, *args: str, stop=None) -> tuple[Path, int]:
+    """Answer ``given`` questions in a real terminal, then stop (Ctrl-C by default); the partial and exit code."""
+    import pexpect
+
+    from test_assess_interactive import CHOICES_DRAWN, TOTAL, answer, give_names, spawn
+
+    child = spawn(tmp_path, "--lang", "en", *args)
+    if not args:
+        give_names(child, "Acme", "Jo", "")
+    first = 1 if not args else None
+    if first is None:
+        child.expect(r"Question (\d+)/")
+        first = int(child.match.group(1))
+        child.expect(CHOICES_DRAWN)
+        child.send("3\r")
+        first, given = first + 1, given - 1
+    for number in range(first, first + given):
+        answer(child, number, "3")
+    child.expect_exact(f"Question {first + given}/{TOTAL} ")
+    child.expect(CHOICES_DRAWN)
+    (stop or child.sendintr)() if stop is None else stop(child)
+    child.expect(r"kept in (\S+\.partial\.json)")
+    partial = Path(child.match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    return (partial if partial.is_absolute() else tmp_path / partial), child.exitstatus
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_terminate_and_hang_up_keep_the_answers_like_ctrl_c(tmp_path, signal_name):
+    import signal
+
+    partial, code = interrupted_after(tmp_path, 3, stop=lambda child: child.kill(getattr(signal, signal_name)))
+    assert code == 130
+    data = json.loads(partial.read_text(encoding="utf-8"))
+    assert data["partial"] is True and data["answers"] == dict.fromkeys(IDS[:3], 3)
+
+
+def test_resume_then_interrupt_updates_the_partial_in_place(tmp_path):
+    first, _ = interrupted_after(tmp_path, 2)
+    again, code = interrupted_after(tmp_path, 2, "--resume", str(first))
+    assert code == 130 and again == first
+    assert list((tmp_path / "out").iterdir()) == [first]  # no stale copy that could be resumed twice
+    assert json.loads(first.read_text(encoding="utf-8"))["answers"] == dict.fromkeys(IDS[:4], 3)
+
+
+@pytest.mark.parametrize("kind", ["answers", "result", "partial-name-only"])
+def test_resume_refuses_a_file_that_is_not_its_partial_and_keeps_it(cx, tmp_path, kind):
+    if kind == "answers":
+        path = write(tmp_path, "answers.json", json.dumps(GOOD))
+    elif kind == "result":
+        assert cx("assess", "--answers", write(tmp_path, "a.json", json.dumps(GOOD)), "--out", tmp_path / "r").code == 0
+        path = next((tmp_path / "r").glob("*.json"))
+    else:
+        path = write(tmp_path, "mine.partial.json", json.dumps(GOOD))
+    before = snapshot(tmp_path)
+    run = cx("assess", "--resume", path, "--out", tmp_path / "out")
+    one_clear_line(run, "not a partial file")
+    assert snapshot(tmp_path) == before and not (tmp_path / "out").exists()
+
+
+def test_an_unusable_out_is_refused_before_the_first_question(cx, tmp_path):
+    blocker = write(tmp_path, "not-a-folder", "mine")
+    run = cx("assess", "--out", blocker / "results", "--org", "Acme")
+    one_clear_line(run, "is not a folder")
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_result_that_cannot_be_saved_keeps_its_answers_and_is_shown(cx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    blocker = write(tmp_path, "not-a-folder", "mine")
+    answers = write(tmp_path, "a.json", json.dumps(GOOD))
+    run = cx("assess", "--answers", answers, "--out", blocker / "results", "--format", "json")
+    assert run.code == 2
+    assert json.loads(run.out)["level"] in range(1, 6)  # the result is still shown
+    line = run.err.strip()
+    assert len(line.splitlines()) == 1 and "answers are kept in" in line
+    (kept,) = tmp_path.glob("*.partial.json")
+    assert str(kept.name) in line
+    assert json.loads(kept.read_text(encoding="utf-8"))["answers"] == GOOD["answers"]
+    again = cx("assess", "--answers", kept, "--out", tmp_path / "results", "--format", "json")
+    assert again.code == 0, again.err
+    assert json.loads(again.out) | {"created_at": None} == json.loads(run.out) | {"created_at": None}
+
+
+def test_twenty_runs_creating_the_same_out_folder_all_succeed(tmp_path):
+    import threading
+
+    from cxculture import fileio
+
+    out = tmp_path / "new" / "results"
+    start = threading.Barrier(20)
+    made: list[Path] = []
+
+    def one(n: int) -> None:
+        start.wait()
+        made.append(fileio.write_new(out, "acme-jo", ".json", str(n)))
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(made)) == 20 and len(list(out.iterdir())) == 20
+
+
+def special_target(folder: Path, kind: str) -> Path:
+    if kind == "fifo":
+        return fifo(folder, "report.md")
+    link = folder / "report.md"
+    link.symlink_to("/dev/null" if kind == "link-to-device" else folder / "nowhere" / "x")
+    return link
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-device"])
+def test_force_replaces_regular_files_only(cx, tmp_path, kind):
+    result = good_result(tmp_path)
+    target = special_target(tmp_path, kind)
+    before = os.lstat(target)
+    run = cx("report", result, "--export", target, "--force")
+    one_clear_line(run, "not a regular file")
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+def test_force_still_replaces_a_regular_file(cx, tmp_path):
+    result = good_result(tmp_path)
+    target = write(tmp_path, "report.md", "old")
+    assert cx("report", result, "--export", target, "--force").code == 0
+    assert target.read_text(encoding="utf-8") != "old"
+
+
+@pytest.mark.parametrize("option", ["--export", "--out", "--answers"])
+def test_a_name_too_long_for_the_file_system_is_one_clear_line(cx, tmp_path, monkeypatch, option):
+    monkeypatch.chdir(tmp_path)  # where the answers of an unsaved result are kept
+    long_name = tmp_path / ("x" * 300 + ".md")
+    answers = write(tmp_path, "a.json", json.dumps(GOOD))
+    argv = {
+        "--export": ["assess", "--answers", answers, "--no-save", "--export", long_name],
+        "--out": ["assess", "--answers", answers, "--out", long_name],
+        "--answers": ["assess", "--answers", long_name.with_suffix(".json")],
+    }[option]
+    run = cx(*argv)
+    one_clear_line(run, "too long")

@@ -379,6 +379,7 @@ def assess(
         out=out,
         anonymous=anonymous,
         show_areas=show_areas,
+        save=not no_save,
     )
     content = run.content()
     given, lang = session.gather(content, request, warn=_warn)
@@ -387,7 +388,11 @@ def assess(
         from cxculture.results import anonymous as without_name
 
         result = without_name(result)
-    saved = session.finish(result, request, save=not no_save)
+    try:
+        saved = session.finish(result, given, request)
+    except CxError:  # not saved: the result is still shown, then the error naming where the answers are
+        _show_result(content, result, scores, fmt, export, force, template)
+        raise
     if saved is not None:
         _warn(f"saved {saved}")
     if answers is None and fmt == "text" and export is None and not show_report:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from cxculture.errors import CxError, Interrupted
+from cxculture.reading import reason
 
 
 def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> Path:
@@ -46,27 +48,36 @@ def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
 
 
 def check_target(path: Path, *, force: bool = False) -> Path:
-    """Refuse, before any work is done, a target that is a folder, has no folder, or exists."""
+    """Refuse, before any work is done, a target that is a folder, has no folder, or exists.
+
+    ``force`` replaces a regular file only: never a device, a pipe or a socket
+    (nor a symbolic link to one), e.g. ``--export /dev/null --force``.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise CxError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise CxError(f"{path}: folder {path.parent} does not exist; create it first")
-    if path.exists() and not force:
+    try:
+        if path.is_dir():
+            raise CxError(f"{path}: is a folder; give a file name")
+        if not path.parent.is_dir():
+            raise CxError(f"{path}: folder {path.parent} does not exist; create it first")
+        info = os.stat(path) if path.exists() else None
+    except OSError as error:  # e.g. a name longer than the file system allows
+        raise CxError(f"{path}: cannot use this name ({reason(error)})") from None
+    if info is not None and not force:
         raise CxError(f"{path}: already exists; use --force to overwrite it")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise CxError(f"{path}: is not a regular file (a device, pipe or socket); --force only replaces files")
     return path
 
 
 def ensure_folder(folder: Path) -> Path:
     """The output folder, created if missing, or the project's error saying why not."""
     folder = Path(folder)
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as error:
-            raise CxError(f"{folder}: cannot create the folder ({error.strerror})") from None
-    if not folder.is_dir():
-        raise CxError(f"{folder}: is not a folder")
+    try:  # a folder made meanwhile by another run is as good as one made here
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CxError(f"{folder}: is not a folder") from None
+    except OSError as error:
+        raise CxError(f"{folder}: cannot create the folder ({reason(error)})") from None
     return folder
 
 

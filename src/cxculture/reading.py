@@ -37,7 +37,7 @@ def read_bytes(path: Path, *, what: str = "file", limit: int, where: str | None 
     except IsADirectoryError:
         raise CxError(f"{name}: is a folder, expected a {what}") from None
     except OSError as error:
-        raise CxError(f"{name}: cannot read it ({_reason(error)})") from None
+        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
@@ -48,7 +48,7 @@ def read_bytes(path: Path, *, what: str = "file", limit: int, where: str | None 
             raise CxError(f"{name}: too large ({info.st_size} bytes; at most {limit} accepted)")
         data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
     except OSError as error:
-        raise CxError(f"{name}: cannot read it ({_reason(error)})") from None
+        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
     finally:
         os.close(handle)
     if len(data) > limit:
@@ -76,7 +76,8 @@ def _read_at_most(handle: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _reason(error: OSError) -> str:
+def reason(error: OSError) -> str:
+    """Why an operation on a file failed, in words (``strerror``, clearer for a too long name)."""
     if error.errno == errno.ENAMETOOLONG:
         return "the file name is too long"
     return error.strerror or type(error).__name__

@@ -21,7 +21,7 @@ from typing import Any
 from cxculture import __version__
 from cxculture.answers import META_FIELDS, AnswerSet, check_value
 from cxculture.errors import CxError
-from cxculture.fileio import write_new
+from cxculture.fileio import write_atomic, write_new
 from cxculture.lang import LANGS, Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
 from cxculture.reading import parse_json, read_text
@@ -108,8 +108,8 @@ def save(result: Result, folder: Path, name: str | None = None) -> Path:
     return write_new(folder, stem, ".json", to_json(result))
 
 
-def save_partial(given: AnswerSet, folder: Path, lang: Lang) -> Path:
-    """Keep the answers given so far, to go on later with ``--resume``."""
+def save_partial(given: AnswerSet, folder: Path, lang: Lang, replace: Path | None = None) -> Path:
+    """Keep the answers given so far, to go on later with ``--resume``; ``replace``: the partial file resumed."""
     data = {
         "partial": True,
         "org": given.org,
@@ -120,6 +120,8 @@ def save_partial(given: AnswerSet, folder: Path, lang: Lang) -> Path:
         "answers": given.answers,
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if replace is not None:
+        return write_atomic(replace, text, force=True)
     return write_new(folder, file_stem(given.org, given.participant), PARTIAL_SUFFIX, text)
 
 

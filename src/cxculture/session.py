@@ -1,16 +1,24 @@
 """One assessment from start to finish: gather answers, score them, keep them.
 
 Answers come from a file (``--answers``), or from the interactive questionnaire,
-possibly resuming a partial file. Ctrl-C during the questions saves what was
-answered to a partial file before leaving.
+possibly resuming a partial file. Nothing typed is lost: ``--out`` is checked
+before the first question; Ctrl-C, SIGTERM or SIGHUP during the questions save
+what was answered to a partial file (the resumed one is updated in place, so
+no stale copy can be resumed twice); a result that cannot be saved leaves its
+answers in a partial file elsewhere. Only a partial file written by the tool
+is ever removed, and only once its result is saved.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from cxculture import answers as answers_io
 from cxculture import results, scoring
@@ -18,7 +26,7 @@ from cxculture.answers import AnswerSet
 from cxculture.errors import CxError, Interrupted
 from cxculture.lang import Lang
 from cxculture.loading import Content
-from cxculture.model import Result
+from cxculture.model import QuestionnaireFile, Result
 
 
 @dataclass
@@ -34,6 +42,7 @@ class Request:
     out: Path = Path("cxculture-results")
     anonymous: bool = False
     show_areas: bool = False  # the progress line names what each question measures (consultants)
+    save: bool = True
 
 
 def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
@@ -46,7 +55,7 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
         if missing:
             warn(f'{request.answers_file}: no answer for {", ".join(missing)}: counted as "don\'t know"')
     elif request.resume_file is not None:
-        given, _ = answers_io.load(request.resume_file, questionnaire)
+        given = _load_partial(request.resume_file, questionnaire)
     else:
         given = AnswerSet()
     _apply_options(given, request)
@@ -54,8 +63,37 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
         _drop_name(given, request, warn)
     lang = request.lang or given.lang or _default_lang()
     if request.answers_file is None:
-        _ask(content, given, lang, request.out, request.show_areas)
+        if request.save:
+            check_out(request.out)
+        _ask(content, given, lang, request)
     return given, lang
+
+
+def _load_partial(path: Path, questionnaire: QuestionnaireFile) -> AnswerSet:
+    """A partial file written on an interruption; anything else is refused (it will be removed at the end)."""
+    data = answers_io.parse_file(Path(path))
+    if not (is_partial_name(path) and isinstance(data, dict) and data.get("partial") is True):
+        raise CxError(
+            f"{path}: not a partial file written by cxculture on an interruption (*{results.PARTIAL_SUFFIX}); "
+            "for a file of answers use --answers, for a result use 'cxculture report'"
+        )
+    return answers_io.from_data(data, questionnaire, str(path))[0]
+
+
+def is_partial_name(path: Path) -> bool:
+    return Path(path).name.endswith(results.PARTIAL_SUFFIX)
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before any question, an ``--out`` where no file could be written."""
+    out = Path(out)
+    existing = out
+    while not os.path.lexists(existing) and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise CxError(f"--out {out}: {existing} is not a folder; give a folder for the result files")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CxError(f"--out {out}: cannot write in {existing} (permission denied); give another folder")
 
 
 def _apply_options(given: AnswerSet, request: Request) -> None:
@@ -82,7 +120,7 @@ def _default_lang() -> Lang:
     return resolve_lang(None)
 
 
-def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path, show_areas: bool = False) -> None:
+def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CxError(
             "no terminal to ask the questions in: give the answers with --answers FILE "
@@ -91,12 +129,49 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, out: Path, show_areas: 
     from cxculture import questionnaire
 
     try:
-        questionnaire.run(content, given, lang, show_areas)
+        with _hang_up_and_terminate_as_interrupt():
+            questionnaire.run(content, given, lang, request.show_areas)
     except KeyboardInterrupt:
-        path = results.save_partial(given, out, lang)
+        with _hang_up_and_terminate_ignored():  # a second signal must not stop the save
+            if request.resume_file is not None:  # checked to be ours by _load_partial: updated in place
+                path = results.save_partial(given, request.out, lang, replace=Path(request.resume_file))
+            else:
+                path = results.save_partial(given, request.out, lang)
         raise Interrupted(
             f"interrupted: {len(given.answers)} answer(s) kept in {path}; go on with: cxculture assess --resume {path}"
         ) from None
+
+
+_SIGNALS = ("SIGTERM", "SIGHUP")  # a killed tab, a closed terminal window (SIGHUP does not exist on Windows)
+
+
+@contextmanager
+def _hang_up_and_terminate_as_interrupt() -> Iterator[None]:
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with _handlers(interrupt):
+        yield
+
+
+@contextmanager
+def _hang_up_and_terminate_ignored() -> Iterator[None]:
+    with _handlers(signal.SIG_IGN):
+        yield
+
+
+@contextmanager
+def _handlers(handler: Any) -> Iterator[None]:
+    previous = {}
+    for name in _SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scoring.Scores]:
@@ -120,9 +195,32 @@ def rescore(content: Content, result: Result) -> tuple[Result, scoring.Scores, l
     return replace(rebuilt, created_at=result.created_at), scores, gone
 
 
-def finish(result: Result, request: Request, save: bool) -> Path | None:
-    """Save the result (unless ``--no-save``) and drop the partial file it completes."""
-    saved = results.save(result, request.out) if save else None
-    if saved is not None and request.resume_file is not None:
+def finish(result: Result, given: AnswerSet, request: Request) -> Path | None:
+    """Save the result (unless ``--no-save``), then drop the partial file it completes.
+
+    When the result cannot be saved, its answers are kept in a partial file in
+    the current folder (else the cache folder) and the error names it.
+    """
+    if not request.save:
+        return None
+    try:
+        saved = results.save(result, request.out)
+    except CxError as error:
+        raise CxError(f"{error}; {_keep_elsewhere(given, request, result.lang)}") from None
+    if request.resume_file is not None and is_partial_name(request.resume_file):  # ours: see _load_partial
         Path(request.resume_file).unlink(missing_ok=True)
     return saved
+
+
+def _keep_elsewhere(given: AnswerSet, request: Request, lang: Lang) -> str:
+    from cxculture import cache
+
+    for folder in (Path.cwd(), cache.folder("unsaved")):
+        if folder is None or folder.resolve() == Path(request.out).resolve():
+            continue
+        try:
+            path = results.save_partial(given, folder, lang)
+        except CxError:
+            continue
+        return f"the answers are kept in {path}: save them with cxculture assess --resume {path} --out FOLDER"
+    return "the answers could not be kept anywhere either"
