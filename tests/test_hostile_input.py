@@ -592,3 +592,90 @@ def test_a_name_too_long_for_the_file_system_is_one_clear_line(cx, tmp_path, mon
     }[option]
     run = cx(*argv)
     one_clear_line(run, "too long")
+
+
+# --- every environment gets exit 0 or one clear line -------------------------
+
+
+def run_shell(command: str, tmp_path: Path, **env: str) -> Run:
+    """A shell command line with ``CX`` (this interpreter's cxculture) as a user would type it."""
+    cx = f"{sys.executable} -m cxculture"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command.replace("CX", cx)],
+        cwd=tmp_path,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=60,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize(
+    "command", ["CX guide --level 3 | head -1", "CX guide --level 3 --format md | head -1", "CX --help | head -1"]
+)
+def test_a_broken_pipe_is_silent(tmp_path, command):
+    run = run_shell(command, tmp_path)
+    assert run.code == 0, run.err
+    assert run.err == "" and len(run.out.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"),
+    [("> /dev/full", "No space left on device"), (">&-", "standard output is closed")],
+)
+@pytest.mark.parametrize("argv", ["levels", "guide --level 3 --format json", "guide --level 2 --format md"])
+def test_output_that_cannot_be_written_is_one_clear_line(tmp_path, redirect, reason, argv):
+    run = run_shell(f"CX {argv} {redirect}", tmp_path)
+    one_clear_line(run, f"cannot write the output ({reason})", code=1)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("argv", [["levels"], ["guide", "--level", "3"], ["pillars", "--lang", "en"]])
+def test_a_terminal_that_is_not_utf8_gets_ascii_symbols(tmp_path, encoding, argv):
+    done = subprocess.run(
+        [sys.executable, "-m", "cxculture", *argv],
+        env=clean_env(PYTHONIOENCODING=encoding),
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode(encoding)
+    assert len(text.splitlines()) > 5 and "?" * 3 not in text
+    if encoding == "ascii" and argv[0] == "guide":
+        assert "Niveau 3 . Responsabilite partagee" in text  # accents dropped, symbols as ASCII
+
+
+def test_a_zero_or_nonsense_width_still_prints(tmp_path):
+    for columns in ("0", "-5", "abc"):
+        run = run_shell("CX guide --level 3", tmp_path, COLUMNS=columns)
+        assert run.code == 0 and "Niveau 3" in run.out, (columns, run.err)
+
+
+@pytest.mark.parametrize("kind", ["read-only", "a-file", "no-permission-parent", "dangling-link"])
+def test_an_unusable_cache_folder_is_no_error(tmp_path, kind):
+    cache = tmp_path / "cache"
+    if kind == "read-only":
+        cache.mkdir(mode=0o500)
+    elif kind == "a-file":
+        cache.write_text("not a folder", encoding="utf-8")
+    elif kind == "no-permission-parent":
+        cache = tmp_path / "file" / "cache"
+        (tmp_path / "file").write_text("x", encoding="utf-8")
+    else:
+        cache.symlink_to(tmp_path / "nowhere")
+    answers = write(tmp_path, "a.json", json.dumps(GOOD))
+    for argv in (["guide", "--level", "3"], ["levels"], ["assess", "--answers", answers, "--no-save"]):
+        run = run_bounded(*argv, env=clean_env(CXCULTURE_CACHE_DIR=str(cache)))
+        assert run.code == 0 and run.err == "", (argv, run.err)
+
+
+@pytest.mark.parametrize("depth", [60, 500, 5_000])
+def test_deeply_nested_answer_values_are_one_clear_line(tmp_path, depth):
+    value = "[" * depth + "1" + "]" * depth
+    as_json = f'{{"answers": {{"{IDS[0]}": {value}}}}}'
+    for name, text in (("a.json", as_json), ("a.yaml", f"answers:\n  {IDS[0]}: {value}\n")):
+        run = run_bounded("assess", "--answers", write(tmp_path, name, text), "--no-save", cwd=tmp_path)
+        one_clear_line(run, IDS[0] if depth < 64 else "nested too deeply")

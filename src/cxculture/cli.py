@@ -757,7 +757,15 @@ def content_schema(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (``ExitCode``: 0 ok, 1 unexpected, 2 bad input, 130 Ctrl-C)."""
-    args = sys.argv[1:] if argv is None else argv
+    from cxculture import streams
+
+    streams.prepare()  # any encoding, a closed stdout, COLUMNS=0
+    code = _run(sys.argv[1:] if argv is None else argv)
+    unwritten = streams.finish()  # a full disk or a closed pipe shows at the last flush
+    return code if unwritten is None else unwritten
+
+
+def _run(args: list[str]) -> int:
     run = Run()
     try:
         result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
@@ -773,6 +781,12 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.UNEXPECTED
     except typer.TyperException as error:  # a usage error from the parser (bad option, missing argument…)
         return _usage_error(error)
+    except OSError as error:
+        from cxculture import streams
+
+        if error.errno in streams.OUTPUT_ERRORS:  # stdout is a closed pipe, a full disk, closed…
+            return streams.failed(error)
+        return _unexpected(error, debug=run.debug)
     except Exception as error:
         return _unexpected(error, debug=run.debug)
     code = int(result) if isinstance(result, int) else ExitCode.OK  # None from a command, or typer.Exit's code
