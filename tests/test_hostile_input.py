@@ -214,6 +214,11 @@ REFUSED = [
         "U+0000",
     ),
     (
+        "escape-in-option",
+        lambda t: ["assess", "--answers", write(t, "a.json", json.dumps(GOOD)), "--org", "\x1b]8;;x\x07A"],
+        "--org: contains the control character U+001B",
+    ),
+    (
         "escape-in-name",
         lambda t: ["assess", "--answers", write(t, "a.json", json.dumps({**GOOD, "participant": "\x1b[2J"}))],
         "U+001B",

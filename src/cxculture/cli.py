@@ -133,7 +133,7 @@ def _print_json(data: object) -> None:
 
     from cxculture.text import json_safe
 
-    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n")
 
 
 def _deliver(

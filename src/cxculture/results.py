@@ -79,7 +79,7 @@ def to_dict(result: Result) -> dict[str, object]:
 def to_json(result: Result) -> str:
     from cxculture.text import json_safe
 
-    return json_safe(json.dumps(to_dict(result), ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(to_dict(result), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
 def slug(text: str | None, fallback: str) -> str:

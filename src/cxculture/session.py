@@ -100,7 +100,7 @@ def _apply_options(given: AnswerSet, request: Request) -> None:
     for name in answers_io.META_FIELDS:
         value = getattr(request, name)
         if value is not None:
-            setattr(given, name, value.strip() or None)
+            setattr(given, name, answers_io.check_name(value, f"--{name}"))
 
 
 def _drop_name(given: AnswerSet, request: Request, warn: Callable[[str], object]) -> None:

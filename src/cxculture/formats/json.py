@@ -14,4 +14,4 @@ def render(subject: Subject) -> str:
     figures = subject.doc if subject.figures is None else subject.figures  # a guide is its own figures
     from cxculture.text import json_safe
 
-    return json_safe(json.dumps(figures, ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
