@@ -507,10 +507,16 @@ def report(
 
 
 def _warn(message: str) -> None:
-    """One line on stderr; names and file names in it cannot carry control characters."""
+    """One line on stderr; names and file names in it cannot carry control characters.
+
+    A stderr that is gone (a closed terminal after SIGHUP) loses the message, not the exit code.
+    """
+    from contextlib import suppress
+
     from cxculture.text import clean
 
-    print(f"cxculture: {clean(message)}", file=sys.stderr)
+    with suppress(OSError, ValueError):
+        print(f"cxculture: {clean(message)}", file=sys.stderr, flush=True)
 
 
 def _show_result(
