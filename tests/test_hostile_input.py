@@ -367,14 +367,22 @@ HOSTILE = [
     "bell\x07",
     "c1\x9b2J",  # C1 CSI
     "\u202eevil\u202c",  # right-to-left override
+    "lone\ud800surrogate",  # from JSON "\\ud800": no file or terminal can encode it
 ]
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styles, when colours are on
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def assert_clean(text: str) -> None:
     found = CONTROL.search(SGR.sub("", text))
     assert found is None, repr(text[max(0, found.start() - 20) : found.end() + 20])
+
+
+def pptx_text(path: Path) -> str:
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    return "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
 
 
 def hostile_result(folder: Path, cx, name: str, segment: str = "", org: str = "") -> Path:
@@ -389,7 +397,7 @@ def hostile_result(folder: Path, cx, name: str, segment: str = "", org: str = ""
     return path
 
 
-@pytest.mark.parametrize("name", HOSTILE, ids=["clear", "colour", "osc8", "bel", "c1", "bidi"])
+@pytest.mark.parametrize("name", HOSTILE, ids=["clear", "colour", "osc8", "bel", "c1", "bidi", "surrogate"])
 def test_security_escapes_in_names_never_reach_the_output(cx, tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
     result = hostile_result(tmp_path, cx, name)
@@ -402,6 +410,8 @@ def test_security_escapes_in_names_never_reach_the_output(cx, tmp_path, monkeypa
     for export in ("r.md", "r.html", "r.json"):
         assert cx("report", result, "--export", tmp_path / export).code == 0
         assert_clean((tmp_path / export).read_text(encoding="utf-8"))
+    assert cx("report", result, "--export", tmp_path / "r.pptx").code == 0
+    assert_clean(pptx_text(tmp_path / "r.pptx"))
     group = [hostile_result(tmp_path, cx, n, segment=s, org="Acme") for n, s in ((name, "A"), ("Jo", name))]
     run = cx("workshop", *group, "--by-segment")
     assert run.code == 0, run.err
@@ -422,7 +432,9 @@ def test_security_escapes_with_colours_on(tmp_path, monkeypatch):
     assert_clean(run.out + run.err)
 
 
-@pytest.mark.parametrize("name", [*HOSTILE, "two\nlines"], ids=["clear", "colour", "osc8", "bel", "c1", "bidi", "nl"])
+@pytest.mark.parametrize(
+    "name", [*HOSTILE[:-1], "two\nlines"], ids=["clear", "colour", "osc8", "bel", "c1", "bidi", "nl"]
+)
 def test_security_escapes_in_file_names_never_reach_stderr(cx, tmp_path, name):
     path = tmp_path / f"{name.replace('/', '_')}.json"
     run = cx("report", path)

@@ -4,18 +4,21 @@ Names, file names, content and labels may hold escape sequences (``ESC [2J``,
 colours, OSC 8 links), BEL, C1 controls (U+0080–U+009F) or bidirectional
 overrides that make a line read otherwise than it is. ``clean`` replaces each
 of them by U+FFFD (visible, one column wide); a paragraph may keep its line
-breaks. Every output path uses it: terminal screens (``views.screen``),
-messages on stderr (``cli``) and markdown (``views.report.md``). JSON output
+breaks. Every output path uses it: each document a format renders
+(``formats.Subject.doc``), terminal screens (``views.screen``), messages on
+stderr (``cli``), markdown and HTML values (``views.report``). JSON output
 keeps json's own escapes (``cli`` also escapes DEL and C1 there).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 REPLACEMENT = "\ufffd"
-# C0 but tab and newline, DEL, C1, the bidi marks, embeddings, overrides and isolates.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0 but tab and newline, DEL, C1, the bidi marks, embeddings, overrides and isolates;
+# also lone surrogates and non-characters (from JSON ``\ud800``), which no file or terminal can encode.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _IN_PARAGRAPH = re.compile(f"[{_CONTROLS}]")
 _ON_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
 _C0_C1 = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -29,17 +32,28 @@ def clean(text: str, *, newlines: bool = False) -> str:
     return pattern.sub(REPLACEMENT, text.replace("\r\n", "\n") if newlines else text)
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(dumped: str) -> str:
-    """JSON text from ``json.dumps(ensure_ascii=False)`` with DEL, C1 and bidi controls escaped too.
+    """JSON text from ``json.dumps(ensure_ascii=False)`` with DEL, C1, bidi controls and lone surrogates escaped.
 
     json escapes C0 itself; these may only occur inside strings, where ``\\uXXXX`` means the same.
     """
     if _JSON_RAW.search(dumped) is None:
         return dumped
     return _JSON_RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
+
+
+def clean_data(data: Any) -> Any:
+    """``data`` (a document: dicts, lists, texts, numbers) with every text cleaned, paragraphs keeping line breaks."""
+    if isinstance(data, str):
+        return clean(data, newlines=True)
+    if isinstance(data, dict):
+        return {key: clean_data(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(clean_data(value) for value in data)
+    return data
 
 
 def first_control(text: str) -> str | None:

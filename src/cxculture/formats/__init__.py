@@ -74,7 +74,9 @@ class Subject:
     @property
     def doc(self) -> dict[str, Any]:
         if self._doc is None:
-            self._doc = self.build()
+            from cxculture.text import clean_data
+
+            self._doc = clean_data(self.build())  # no control character reaches any format
         return self._doc
 
 
