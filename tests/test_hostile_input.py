@@ -597,7 +597,7 @@ def test_force_still_replaces_a_regular_file(cx, tmp_path):
     assert target.read_text(encoding="utf-8") != "old"
 
 
-@pytest.mark.parametrize("option", ["--export", "--out", "--answers"])
+@pytest.mark.parametrize("option", ["--export", "--out", "--answers", "workshop", "compare", "report"])
 def test_a_name_too_long_for_the_file_system_is_one_clear_line(cx, tmp_path, monkeypatch, option):
     monkeypatch.chdir(tmp_path)  # where the answers of an unsaved result are kept
     long_name = tmp_path / ("x" * 300 + ".md")
@@ -606,6 +606,9 @@ def test_a_name_too_long_for_the_file_system_is_one_clear_line(cx, tmp_path, mon
         "--export": ["assess", "--answers", answers, "--no-save", "--export", long_name],
         "--out": ["assess", "--answers", answers, "--out", long_name],
         "--answers": ["assess", "--answers", long_name.with_suffix(".json")],
+        "workshop": ["workshop", long_name.with_suffix(".json")],
+        "compare": ["compare", long_name.with_suffix(".json"), answers],
+        "report": ["report", long_name.with_suffix(".json")],
     }[option]
     run = cx(*argv)
     one_clear_line(run, "too long")

@@ -790,6 +790,11 @@ def _run(args: list[str]) -> int:
     except OSError as error:
         from cxculture import streams
 
+        if error.filename is not None:  # a file or folder the system refused (e.g. a name too long)
+            from cxculture.reading import reason
+
+            _warn(f"{error.filename}: cannot use it ({reason(error)})")
+            return 2
         if error.errno in streams.OUTPUT_ERRORS:  # stdout is a closed pipe, a full disk, closed…
             return streams.failed(error)
         return _unexpected(error, debug=run.debug)
