@@ -105,7 +105,7 @@ def check_name(value: str, where: str) -> str | None:
 
     found = first_control(value)
     if found is not None:
-        raise CxError(f"{where}: contains the control character U+{ord(found):04X}; use plain text on one line")
+        raise CxError(f"{where}: contains the control character U+{ord(found):04X}; use plain text")
     if len(value) > MAX_NAME_CHARS:
         raise CxError(f"{where}: longer than {MAX_NAME_CHARS} characters")
     return value.strip() or None

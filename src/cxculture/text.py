@@ -21,7 +21,7 @@ REPLACEMENT = "\ufffd"
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _IN_PARAGRAPH = re.compile(f"[{_CONTROLS}]")
 _ON_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
-_C0_C1 = re.compile("[\x00-\x1f\x7f-\x9f]")
+_C0_C1 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs are whitespace, not refused
 
 
 def clean(text: str, *, newlines: bool = False) -> str:
@@ -57,9 +57,10 @@ def clean_data(data: Any) -> Any:
 
 
 def first_control(text: str) -> str | None:
-    """The first C0, DEL or C1 control character of ``text`` (tab and newline included), if any.
+    """The first C0 (but whitespace: tab, line breaks), DEL or C1 control character of ``text``, if any.
 
-    Bidi marks are not counted: a name in Hebrew or Arabic may need them (output cleans them).
+    Whitespace and bidi marks are not counted: a name may be pasted with a line
+    break, a name in Hebrew or Arabic may need bidi marks; outputs clean them.
     """
     found = _C0_C1.search(text)
     return found.group() if found else None

@@ -41,7 +41,7 @@ _LINE_START = re.compile(r"^(-|\d{1,9}[.)](?=\s|$))")
 
 def md(text: object) -> str:
     """Escape markdown so that ``text`` reads literally, on one line."""
-    flat = _SPACES.sub(" ", clean(str(text))).strip()
+    flat = clean(_SPACES.sub(" ", str(text)).strip())  # line breaks and tabs become spaces, other controls �
     flat = _SPECIAL.sub(r"\\\1", flat)
     flat = _BARE_URL.sub(lambda m: "\\" + m.group(0), flat)
     return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
