@@ -391,7 +391,7 @@ def assess(
     try:
         saved = session.finish(result, given, request)
     except CxError:  # not saved: the result is still shown, then the error naming where the answers are
-        _show_result(content, result, scores, fmt, export, force, template)
+        _show_result(run, result, scores, fmt, export, force, template)
         raise
     if saved is not None:
         _warn(f"saved {saved}")
