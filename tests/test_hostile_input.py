@@ -483,7 +483,7 @@ def interrupted_after(tmp_path: Path, given: int, *args: str, stop=None) -> tupl
         first, given = first + 1, given - 1
     for number in range(first, first + given):
         answer(child, number, "3")
-    child.expect_exact(f"Question {first + given}/{TOTAL} ")
+    child.expect(rf"Question {first + given}/{TOTAL}\b")
     child.expect(CHOICES_DRAWN)
     (stop or child.sendintr)() if stop is None else stop(child)
     child.expect(r"kept in (\S+\.partial\.json)")
