@@ -1,4 +1,7 @@
-"""Shared fixtures: run the real CLI, in this process or as a subprocess."""
+"""Shared fixtures: run the real CLI, in this process or as a subprocess; the content cache kept apart.
+
+Shared constants and builders live in ``helpers.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +17,17 @@ import pytest
 
 from cxculture.cli import main
 from cxculture.loading import Content, shipped_folder
+
+_SESSION_CACHE = Path(tempfile.mkdtemp(prefix="cxculture-test-cache-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module is collected: what they load at import time is cached here, not in ~/.cache."""
+    os.environ["CXCULTURE_CACHE_DIR"] = str(_SESSION_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
 @dataclass
@@ -23,8 +38,10 @@ class Run:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
+    """A neutral environment for a subprocess; its content cache stays the test's own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CXCULTURE_", "LC_", "LANG"))}
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+    env["CXCULTURE_CACHE_DIR"] = os.environ.get("CXCULTURE_CACHE_DIR", str(_SESSION_CACHE))
     env.update(extra)
     return env
 

@@ -5,22 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
 from conftest import as_answered
-from cxculture.answers import question_ids
 from cxculture.loading import Content
-
-IDS = question_ids(Content().questionnaire)
-QUOTE = Content().questionnaire.quote_question.id
-TEAM_STATEMENTS = [s.id for s in Content().questionnaire.statements if s.focus_area == "cross-functional-team"]
-
-
-def write_answers(folder, answers, name="answers.yaml", **meta):
-    path = folder / name
-    data = {**meta, "answers": answers}
-    path.write_text(json.dumps(data) if name.endswith(".json") else yaml.safe_dump(data), encoding="utf-8")
-    return path
+from helpers import IDS, QUOTE, TEAM_STATEMENTS, write_answers
 
 
 def test_answers_round_trip_equals_saved_file(cx, tmp_path):

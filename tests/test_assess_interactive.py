@@ -12,15 +12,13 @@ import sys
 import pytest
 
 from conftest import as_answered, clean_env, run_subprocess
-from cxculture.answers import question_ids
 from cxculture.loading import Content
+from helpers import CONTENT, IDS, Keyboard
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 TIMEOUT = 20
-CONTENT = Content()
-IDS = question_ids(CONTENT.questionnaire)
 TOTAL = len(IDS)
 QUOTE_ID = CONTENT.questionnaire.quote_question.id
 STATEMENTS = CONTENT.questionnaire.statements
@@ -48,13 +46,13 @@ def spawn(tmp_path, *args: str):
 def give_names(child, org: str, participant: str, segment: str) -> None:
     for prompt, typed in (("Organisation:", org), ("Your name", participant), ("Your group", segment)):
         child.expect_exact(prompt)
-        child.send(typed + "\r")
+        child.send(typed + Keyboard.ENTER)
 
 
 def answer(child, number: int, key: str) -> None:
     child.expect(rf"Question {number}/{TOTAL}\b")
     child.expect(CHOICES_DRAWN)
-    child.send(key + "\r")
+    child.send(key + Keyboard.ENTER)
 
 
 def answer_range(child, keys: dict[str, str], first: int = 1) -> None:
@@ -105,7 +103,7 @@ def test_full_run_by_shortcut_keys(tmp_path):
     give_names(child, "Açme 🚀", "Zoé Ω", "managers")
     answer_range(child, keys)
     wait_recap(child)
-    child.send("\r")  # the pointer starts on "confirm"
+    child.send(Keyboard.ENTER)  # the pointer starts on "confirm"
     assert exit_status(child) == 0
 
     (result,) = saved_results(tmp_path)
@@ -122,10 +120,10 @@ def test_an_answer_changed_at_the_recap_is_saved(tmp_path):
     child = spawn(tmp_path, "--lang", "en", "--org", "Acme", "--participant", "Jo")
     answer_range(child, keys)  # no name prompts: both were given as options
     wait_recap(child)
-    child.send("\x1b[B" * 3 + "\r")  # down past "confirm" and questions 1, 2: question 3
+    child.send(Keyboard.DOWN * 3 + Keyboard.ENTER)  # down past "confirm" and questions 1, 2: question 3
     answer(child, 3, "2")
     wait_recap(child, showing=f"→ 2 · {CONTENT.questionnaire.scale.points[1].label.en}")
-    child.send("\r")
+    child.send(Keyboard.ENTER)
     assert exit_status(child) == 0
 
     (result,) = saved_results(tmp_path)
@@ -160,10 +158,10 @@ def test_ctrl_c_keeps_the_answers_and_resume_asks_the_rest(tmp_path):
     assert "Organisation" not in child.before
     child.expect(CHOICES_DRAWN)
     rest = dict.fromkeys(IDS[given:], "5") | {QUOTE_ID: "0"}
-    child.send(rest[IDS[given]] + "\r")
+    child.send(rest[IDS[given]] + Keyboard.ENTER)
     answer_range(child, rest, first=given + 2)
     wait_recap(child)
-    child.send("\r")
+    child.send(Keyboard.ENTER)
     assert exit_status(child) == 0
 
     (result,) = saved_results(tmp_path)
@@ -199,13 +197,13 @@ def test_anonymous_asks_no_name_and_stores_none(tmp_path):
     keys = level_two_keys()
     child = spawn(tmp_path, "--lang", "en", "--anonymous")
     child.expect_exact("Organisation:")
-    child.send("Acme\r")
+    child.send("Acme" + Keyboard.ENTER)
     child.expect_exact("Your group")
     assert "Your name" not in child.before  # the name prompt never came
-    child.send("frontline\r")
+    child.send("frontline" + Keyboard.ENTER)
     answer_range(child, keys)
     wait_recap(child)
-    child.send("\r")
+    child.send(Keyboard.ENTER)
     assert exit_status(child) == 0
     (result,) = saved_results(tmp_path)
     assert (result["org"], result["participant"], result["segment"]) == ("Acme", None, "frontline")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,19 +19,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_subprocess
-from cxculture.answers import from_data, question_ids
+from cxculture.answers import from_data
 from cxculture.errors import CxError
 from cxculture.loading import Content, shipped_folder
+from helpers import IDS
 
-IDS = question_ids(Content().questionnaire)
 GOOD_ANSWERS = {"org": "Acme", "participant": "Jo", "answers": dict.fromkeys(IDS, 4)}
 
 
-def good_result(folder, cx, name="Jo"):
-    answers = folder / f"{name}-answers.json"
-    answers.write_text(json.dumps({**GOOD_ANSWERS, "participant": name}), encoding="utf-8")
-    assert cx("assess", "--answers", answers, "--out", folder / "results", "--format", "json").code == 0
-    return next((folder / "results").glob(f"acme-{name.lower()}-*.json"))
+# Each case is a command line whose parts may be built in the test's folder: a part
+# is a plain value, or a builder called with (folder, cx) just before the run.
+Part = Callable[[Path, Callable[..., object]], object]
 
 
 def answers_with(value):
@@ -49,16 +49,73 @@ def nested(depth):
     return '{"answers": ' + "[" * depth + "]" * depth + "}"
 
 
-def broken_content(folder, change):
-    target = folder / "content"
-    shutil.copytree(shipped_folder(), target)
-    change(target)
-    return target
+def at(name: str = "") -> Part:
+    """The path ``name`` in the test's folder (the folder itself for ""), nothing created."""
+    return lambda folder, _cx: folder / name
 
 
-def edit_yaml(name, change):
-    def apply(folder):
-        path = folder / name
+def file(name: str, data: str | bytes | Part) -> Part:
+    """A file ``name`` holding ``data`` (or what the builder ``data`` gives)."""
+
+    def build(folder, cx):
+        return write(folder, name, data(folder, cx) if callable(data) else data)
+
+    return build
+
+
+def empty_folder(name: str) -> Part:
+    def build(folder, _cx):
+        (folder / name).mkdir()
+        return folder / name
+
+    return build
+
+
+def saved_result(folder, cx, name="Jo"):
+    answers = folder / f"{name}-answers.json"
+    answers.write_text(json.dumps({**GOOD_ANSWERS, "participant": name}), encoding="utf-8")
+    assert cx("assess", "--answers", answers, "--out", folder / "results", "--format", "json").code == 0
+    return next((folder / "results").glob(f"acme-{name.lower()}-*.json"))
+
+
+def result_folder() -> Part:
+    """The folder of one good result file."""
+    return lambda folder, cx: saved_result(folder, cx).parent
+
+
+def result_text(cut: int | None = None, **changes: object) -> Part:
+    """A good result's JSON, cut after ``cut`` characters or with ``changes`` to its fields."""
+
+    def build(folder, cx):
+        text = saved_result(folder, cx).read_text(encoding="utf-8")
+        return text[:cut] if cut is not None else json.dumps({**json.loads(text), **changes})
+
+    return build
+
+
+def content_where(change: Callable[[Path], object]) -> Part:
+    """A copy of the shipped content folder, broken by ``change``."""
+
+    def build(folder, _cx):
+        target = folder / "content"
+        shutil.copytree(shipped_folder(), target)
+        change(target)
+        return target
+
+    return build
+
+
+def without(name: str) -> Callable[[Path], object]:
+    return lambda content: (content / name).unlink()
+
+
+def replaced(name: str, text: str) -> Callable[[Path], object]:
+    return lambda content: (content / name).write_text(text, encoding="utf-8")
+
+
+def edit_yaml(name: str, change: Callable[[dict], object]) -> Callable[[Path], object]:
+    def apply(content):
+        path = content / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         change(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -66,206 +123,111 @@ def edit_yaml(name, change):
     return apply
 
 
-# (id, setup(tmp, cx) -> argv, text expected on stderr)
+def answers_file(name: str, data: str | bytes) -> list:
+    """``assess --answers FILE`` with FILE holding ``data``."""
+    return ["assess", "--answers", file(name, data)]
+
+
+def csv_import(text: str | bytes, *more: object, out: object = None) -> list:
+    """``import SURVEY.csv --out DIR`` with the survey holding ``text``."""
+    return ["import", file("s.csv", text), "--out", out if out is not None else at("o"), *more]
+
+
+def python_tag() -> str:
+    return "answers: !!python/object/apply:os.system ['touch PWNED']\n"
+
+
+def drop_level_name_fr(data: dict) -> None:
+    data["levels"][1]["name"].pop("fr")
+
+
+def duplicate_first_statement_id(data: dict) -> None:
+    data["statements"][1]["id"] = data["statements"][0]["id"]
+
+
+def unknown_focus_area(data: dict) -> None:
+    data["statements"][0]["focus_area"] = "ghost"
+
+
+# (id, command line, text expected on stderr)
 CASES = [
-    ("answers-missing-file", lambda t, cx: ["assess", "--answers", t / "nope.yaml"], "no such answers file"),
-    ("answers-is-a-folder", lambda t, cx: ["assess", "--answers", t], "is a folder"),
-    ("answers-empty", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "")], "empty"),
-    ("answers-binary", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", b"\x89PNG\x00\xff\xfe")], "not UTF-8"),
-    (
-        "answers-invalid-yaml",
-        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: {a: [")],
-        "invalid YAML",
-    ),
-    ("answers-invalid-json", lambda t, cx: ["assess", "--answers", write(t, "a.json", '{"answers": ')], "invalid JSON"),
-    ("answers-a-list", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "- 1\n- 2\n")], "expected a mapping"),
-    (
-        "answers-not-mapping",
-        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "answers: 3\n")],
-        "answers: expected a mapping",
-    ),
-    (
-        "answers-python-tag",
-        lambda t, cx: [
-            "assess",
-            "--answers",
-            write(t, "a.yaml", "answers: !!python/object/apply:os.system ['touch PWNED']\n"),
-        ],
-        "invalid YAML",
-    ),
-    ("answers-10mb", lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "#" * 10_000_000)], "too large"),
-    (
-        "answers-deep-json",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", nested(100_000))],
-        "nested too deeply",
-    ),
-    (
-        "answers-unknown-id",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", '{"answers": {"zz-top": 3}}')],
-        "zz-top",
-    ),
-    (
-        "answers-zero",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(0))],
-        f"answers.{IDS[0]}: 0",
-    ),
-    ("answers-six", lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(6))], f"answers.{IDS[0]}: 6"),
-    (
-        "answers-float",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(3.7))],
-        "3.7 is not accepted",
-    ),
-    (
-        "answers-true",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with(True))],
-        "true is not accepted",
-    ),
-    (
-        "answers-five",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", answers_with("five"))],
-        '"five" is not accepted',
-    ),
-    (
-        "answers-org-list",
-        lambda t, cx: ["assess", "--answers", write(t, "a.yaml", "org: [1]\nanswers: {}\n")],
-        "org: expected a text",
-    ),
-    ("resume-missing", lambda t, cx: ["assess", "--resume", t / "gone.partial.json"], "no such answers file"),
+    ("answers-missing-file", ["assess", "--answers", at("nope.yaml")], "no such answers file"),
+    ("answers-is-a-folder", ["assess", "--answers", at()], "is a folder"),
+    ("answers-empty", answers_file("a.yaml", ""), "empty"),
+    ("answers-binary", answers_file("a.yaml", b"\x89PNG\x00\xff\xfe"), "not UTF-8"),
+    ("answers-invalid-yaml", answers_file("a.yaml", "answers: {a: ["), "invalid YAML"),
+    ("answers-invalid-json", answers_file("a.json", '{"answers": '), "invalid JSON"),
+    ("answers-a-list", answers_file("a.yaml", "- 1\n- 2\n"), "expected a mapping"),
+    ("answers-not-mapping", answers_file("a.yaml", "answers: 3\n"), "answers: expected a mapping"),
+    ("answers-python-tag", answers_file("a.yaml", python_tag()), "invalid YAML"),
+    ("answers-10mb", answers_file("a.yaml", "#" * 10_000_000), "too large"),
+    ("answers-deep-json", answers_file("a.json", nested(100_000)), "nested too deeply"),
+    ("answers-unknown-id", answers_file("a.json", '{"answers": {"zz-top": 3}}'), "zz-top"),
+    ("answers-zero", answers_file("a.json", answers_with(0)), f"answers.{IDS[0]}: 0"),
+    ("answers-six", answers_file("a.json", answers_with(6)), f"answers.{IDS[0]}: 6"),
+    ("answers-float", answers_file("a.json", answers_with(3.7)), "3.7 is not accepted"),
+    ("answers-true", answers_file("a.json", answers_with(True)), "true is not accepted"),
+    ("answers-five", answers_file("a.json", answers_with("five")), '"five" is not accepted'),
+    ("answers-org-list", answers_file("a.yaml", "org: [1]\nanswers: {}\n"), "org: expected a text"),
+    ("resume-missing", ["assess", "--resume", at("gone.partial.json")], "no such answers file"),
     (
         "answers-and-resume",
-        lambda t, cx: ["assess", "--answers", write(t, "a.json", "{}"), "--resume", t / "b.json"],
+        [*answers_file("a.json", "{}"), "--resume", at("b.json")],
         "cannot be used together",
     ),
-    ("no-tty-no-answers", lambda t, cx: ["assess", "--out", t], "--answers"),
-    ("report-missing", lambda t, cx: ["report", t / "none.json"], "no such result file"),
-    (
-        "report-truncated",
-        lambda t, cx: ["report", write(t, "r.json", good_result(t, cx).read_text()[:200])],
-        "invalid JSON",
-    ),
-    (
-        "report-future-schema",
-        lambda t, cx: [
-            "report",
-            write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "schema_version": 2})),
-        ],
-        "newer cxculture",
-    ),
-    (
-        "report-not-a-result",
-        lambda t, cx: ["report", write(t, "r.json", '{"hello": "world"}')],
-        "not a cxculture result",
-    ),
-    ("report-a-list", lambda t, cx: ["report", write(t, "r.json", "[1, 2]")], "not a cxculture result"),
-    (
-        "report-bad-level-type",
-        lambda t, cx: [
-            "report",
-            write(t, "r.json", json.dumps({**json.loads(good_result(t, cx).read_text()), "level": "high"})),
-        ],
-        "level",
-    ),
-    (
-        "report-partial",
-        lambda t, cx: ["report", write(t, "p.partial.json", '{"partial": true, "answers": {}}')],
-        "--resume",
-    ),
-    ("workshop-no-file", lambda t, cx: ["workshop", t / "nothing-here"], "nothing-here"),
-    ("workshop-empty-folder", lambda t, cx: ["workshop", (t / "empty").mkdir() or t / "empty"], "empty"),
-    (
-        "workshop-one-corrupt",
-        lambda t, cx: ["workshop", good_result(t, cx).parent, write(t, "broken.json", "{not json")],
-        "broken.json",
-    ),
-    (
-        "import-not-text",  # 0x81 is neither UTF-8 here nor a Windows-1252 character
-        lambda t, cx: ["import", write(t, "s.csv", b"participant;\x81quipe\n"), "--out", t / "o"],
-        "neither UTF-8 nor Windows-1252",
-    ),
-    ("import-only-blank", lambda t, cx: ["import", write(t, "s.csv", " \n\n"), "--out", t / "o"], "empty"),
-    (
-        "import-out-is-a-file",
-        lambda t, cx: ["import", write(t, "s.csv", f"{IDS[0]}\n4\n"), "--out", write(t, "o", "mine")],
-        "is not a folder",
-    ),
-    (
-        "import-map-a-list",
-        lambda t, cx: [
-            "import",
-            write(t, "s.csv", f"{IDS[0]}\n4\n"),
-            "--out",
-            t / "o",
-            "--map",
-            write(t, "m.yaml", "- a\n"),
-        ],
-        "columns",
-    ),
+    ("no-tty-no-answers", ["assess", "--out", at()], "--answers"),
+    ("report-missing", ["report", at("none.json")], "no such result file"),
+    ("report-truncated", ["report", file("r.json", result_text(cut=200))], "invalid JSON"),
+    ("report-future-schema", ["report", file("r.json", result_text(schema_version=2))], "newer cxculture"),
+    ("report-not-a-result", ["report", file("r.json", '{"hello": "world"}')], "not a cxculture result"),
+    ("report-a-list", ["report", file("r.json", "[1, 2]")], "not a cxculture result"),
+    ("report-bad-level-type", ["report", file("r.json", result_text(level="high"))], "level"),
+    ("report-partial", ["report", file("p.partial.json", '{"partial": true, "answers": {}}')], "--resume"),
+    ("workshop-no-file", ["workshop", at("nothing-here")], "nothing-here"),
+    ("workshop-empty-folder", ["workshop", empty_folder("empty")], "empty"),
+    ("workshop-one-corrupt", ["workshop", result_folder(), file("broken.json", "{not json")], "broken.json"),
+    # 0x81 is neither UTF-8 here nor a Windows-1252 character
+    ("import-not-text", csv_import(b"participant;\x81quipe\n"), "neither UTF-8 nor Windows-1252"),
+    ("import-only-blank", csv_import(" \n\n"), "empty"),
+    ("import-out-is-a-file", csv_import(f"{IDS[0]}\n4\n", out=file("o", "mine")), "is not a folder"),
+    ("import-map-a-list", csv_import(f"{IDS[0]}\n4\n", "--map", file("m.yaml", "- a\n")), "columns"),
     (
         "import-map-bad-target",
-        lambda t, cx: [
-            "import",
-            write(t, "s.csv", "Q\n4\n"),
-            "--out",
-            t / "o",
-            "--map",
-            write(t, "m.yaml", "columns: {Q: ghost}\n"),
-        ],
+        csv_import("Q\n4\n", "--map", file("m.yaml", "columns: {Q: ghost}\n")),
         "'ghost'",
     ),
-    ("import-ragged-quotes", lambda t, cx: ["import", write(t, "s.csv", f'{IDS[0]}\n"4\n'), "--out", t / "o"], "row"),
-    ("content-missing-folder", lambda t, cx: ["--content", t / "nope", "levels"], "content folder not found"),
+    ("import-ragged-quotes", csv_import(f'{IDS[0]}\n"4\n'), "row"),
+    ("content-missing-folder", ["--content", at("nope"), "levels"], "content folder not found"),
     (
         "content-missing-file",
-        lambda t, cx: ["--content", broken_content(t, lambda f: (f / "levels.yaml").unlink()), "levels"],
+        ["--content", content_where(without("levels.yaml")), "levels"],
         "levels.yaml: file missing",
     ),
     (
         "content-broken-yaml",
-        lambda t, cx: [
-            "--content",
-            broken_content(t, lambda f: (f / "pillars.yaml").write_text("a: [", encoding="utf-8")),
-            "pillars",
-        ],
+        ["--content", content_where(replaced("pillars.yaml", "a: [")), "pillars"],
         "pillars.yaml: invalid YAML",
     ),
     (
         "content-missing-translation",
-        lambda t, cx: [
-            "--content",
-            broken_content(t, edit_yaml("levels.yaml", lambda d: d["levels"][1]["name"].pop("fr"))),
-            "levels",
-        ],
+        ["--content", content_where(edit_yaml("levels.yaml", drop_level_name_fr)), "levels"],
         "levels[1].name.fr: field required",
     ),
     (
         "content-duplicate-ids",
-        lambda t, cx: [
-            "--content",
-            broken_content(
-                t, edit_yaml("questionnaire.yaml", lambda d: d["statements"][1].update(id=d["statements"][0]["id"]))
-            ),
-            "questions",
-        ],
+        ["--content", content_where(edit_yaml("questionnaire.yaml", duplicate_first_statement_id)), "questions"],
         "duplicate id",
     ),
     (
         "content-undefined-focus-area",
-        lambda t, cx: [
-            "--content",
-            broken_content(t, edit_yaml("questionnaire.yaml", lambda d: d["statements"][0].update(focus_area="ghost"))),
-            "questions",
-        ],
+        ["--content", content_where(edit_yaml("questionnaire.yaml", unknown_focus_area)), "questions"],
         "'ghost' is not defined in levels.yaml",
     ),
-    (
-        "export-over-existing",
-        lambda t, cx: ["guide", "--level", "2", "--export", write(t, "mine.md", "my notes")],
-        "--force",
-    ),
-    ("export-missing-folder", lambda t, cx: ["guide", "--level", "2", "--export", t / "no" / "x.md"], "does not exist"),
-    ("lang-out-of-range", lambda t, cx: ["pillars", "--lang", "de"], "use fr or en"),
-    ("level-out-of-range", lambda t, cx: ["guide", "--level", "9"], "use 1, 2, 3, 4 or 5"),
-    ("format-unknown", lambda t, cx: ["assess", "--format", "xml"], "text, json, md"),
+    ("export-over-existing", ["guide", "--level", "2", "--export", file("mine.md", "my notes")], "--force"),
+    ("export-missing-folder", ["guide", "--level", "2", "--export", at("no/x.md")], "does not exist"),
+    ("lang-out-of-range", ["pillars", "--lang", "de"], "use fr or en"),
+    ("level-out-of-range", ["guide", "--level", "9"], "use 1, 2, 3, 4 or 5"),
+    ("format-unknown", ["assess", "--format", "xml"], "text, json, md"),
 ]
 
 
@@ -273,10 +235,10 @@ def snapshot(folder):
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize(("setup", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input(cx, tmp_path, monkeypatch, setup, expected):
+@pytest.mark.parametrize(("command", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input(cx, tmp_path, monkeypatch, command, expected):
     monkeypatch.chdir(tmp_path)
-    argv = setup(tmp_path, cx)
+    argv = [part(tmp_path, cx) if callable(part) else part for part in command]
     before = snapshot(tmp_path)
     result = cx(*argv)
     assert result.code == 2, result.err

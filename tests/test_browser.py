@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from cxculture import formats
-from test_formats import LANGS, kinds
+from helpers import LANGS, kinds
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from helpers import AREAS, CONTENT, make
 from mdtools import headings, lint, tables
-from test_workshop import AREAS, CONTENT, make
 
 
 def run_json(cx, *files):

@@ -9,9 +9,8 @@ import pytest
 
 from conftest import as_answered
 from cxculture.lang import decimal
+from helpers import AREAS, CONTENT, IDS, TEAM_STATEMENTS, make, write_answers
 from mdtools import lint, tables
-from test_assess import IDS, TEAM_STATEMENTS, write_answers
-from test_workshop import AREAS, CONTENT, make
 
 POINT, COMMA = re.compile(r"\d\.\d"), re.compile(r"\d,\d")
 # Every statement at 5 but the cross-functional team's at 2: level 2, held by that one area.

@@ -7,29 +7,7 @@ import json
 import pytest
 
 from cxculture import formats
-from test_workshop import IDS, make
-
-LANGS = ["fr", "en"]
-NASTY = '<script>alert("x")</script> & Co'
-
-
-def kinds(tmp_path) -> dict[str, list]:
-    """The command line of each document kind, with a nasty organisation and segment name."""
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"org": NASTY, "answers": dict.fromkeys(IDS, 3)}), encoding="utf-8")
-    group = tmp_path / "group"
-    for i, (value, segment) in enumerate([(2, NASTY), (4, NASTY), (3, "managers"), (5, "managers"), (4, None)]):
-        make(group, value, name=f"p{i}", segment=segment, quote=value, areas={"cx-champions": [1, 5]})
-    waves = [
-        make(tmp_path / f"w{i}", value, name="jo", created_at=f"202{i}-01-01T09:00:00+00:00")
-        for i, value in enumerate((2, 4, 3))
-    ]
-    return {
-        "assessment": ["assess", "--answers", answers, "--no-save"],
-        "guide": ["guide", "--level", "2"],
-        "workshop": ["workshop", group, "--by-segment", "--min-group", "2"],
-        "comparison": ["compare", *waves],
-    }
+from helpers import LANGS, kinds
 
 
 def _timeless(data):

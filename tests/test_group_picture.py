@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from conftest import as_answered
 from cxculture import documents, scoring, workshop
 from cxculture.views import report
+from helpers import AREAS, CONTENT, IDS, make, statements
 from mdtools import lint
-from test_workshop import AREAS, CONTENT, IDS, make, statements
 
 SCALE = CONTENT.questionnaire.scale
 SCORE = scoring.scorer(CONTENT.levels, CONTENT.questionnaire, CONTENT.pillars)

@@ -8,8 +8,8 @@ import pytest
 
 from cxculture import formats
 from cxculture.loading import Content
+from helpers import LANGS, NASTY, kinds
 from htmltools import external_references, parse
-from test_formats import LANGS, NASTY, kinds
 
 SECTIONS = {
     "assessment": ["summary", "charts", "plan", "appendix"],

@@ -16,7 +16,7 @@ import pytest
 from conftest import clean_env, run_subprocess
 from cxculture import results, session
 from cxculture.answers import AnswerSet
-from test_workshop import CONTENT, IDS
+from helpers import CONTENT, IDS
 
 QUOTE = CONTENT.questionnaire.quote_question.id
 SCALE = CONTENT.questionnaire.scale

@@ -9,14 +9,11 @@ import sys
 import pytest
 
 from conftest import clean_env
-from cxculture.answers import question_ids
-from cxculture.loading import Content
+from helpers import CONTENT, IDS, Keyboard
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-CONTENT = Content()
-IDS = question_ids(CONTENT.questionnaire)
 TOTAL = len(IDS)
 STATEMENTS = CONTENT.questionnaire.statements
 WIPE = "\x1b[H\x1b[2J\x1b[3J"
@@ -37,7 +34,7 @@ def spawn(tmp_path, *args: str):
 
 def type_line(child, prompt: str, typed: str) -> None:
     child.expect_exact(prompt)
-    child.send(typed + "\r")
+    child.send(typed + Keyboard.ENTER)
 
 
 def participant(child, lang_key: str, segment_key: str, value: str) -> str:
@@ -100,7 +97,7 @@ def test_one_ctrl_c_alone_does_not_end_it_and_unfinished_answers_are_not_kept(tm
     child.expect_exact(f"Question 2 of {TOTAL}")
     child.sendintr()
     child.expect_exact("End the kiosk?")
-    child.send("\r")  # go on: question 2 is asked again
+    child.send(Keyboard.ENTER)  # go on: question 2 is asked again
     child.expect_exact(f"Question 2 of {TOTAL}")
     child.sendintr()
     child.expect_exact("End the kiosk?")

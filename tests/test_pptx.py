@@ -15,7 +15,7 @@ from pptx.util import Pt
 from cxculture import formats
 from cxculture.formats import pptx as deck_format
 from cxculture.loading import Content
-from test_formats import LANGS, kinds
+from helpers import LANGS, kinds
 
 
 @pytest.fixture(scope="module")

@@ -3,39 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
-from conftest import as_answered
-from cxculture import results, session
-from cxculture.answers import AnswerSet, question_ids
-from cxculture.loading import Content
+from cxculture import results
+from cxculture.answers import AnswerSet
+from helpers import AREAS, CONTENT, IDS, make, statements
 from mdtools import headings, lint, tables
-
-CONTENT = Content()
-IDS = question_ids(CONTENT.questionnaire)
-AREAS = [area.id for _, area in CONTENT.levels.focus_areas()]
-
-
-def statements(area: str) -> list[str]:
-    return [s.id for s in CONTENT.questionnaire.statements if s.focus_area == area]
-
-
-def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, org="Acme", **extra):
-    """Save a result: every statement scoring ``value``, ``areas`` overriding per focus area
-    (its statements in order; those left out are not answered)."""
-    answers = dict.fromkeys(IDS, value)
-    for area, values in (areas or {}).items():
-        answers.update(dict.fromkeys(statements(area), None))
-        answers.update(zip(statements(area), values, strict=False))
-    answers.update(extra)
-    answers = as_answered(answers)
-    answers[CONTENT.questionnaire.quote_question.id] = quote
-    result, _ = session.score(CONTENT, AnswerSet(answers, org, name, segment), "en")
-    if created_at:
-        result = replace(result, created_at=created_at)
-    return results.save(result, folder)
 
 
 def figures(cx, *args):
