@@ -38,10 +38,10 @@ class Run:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """A neutral environment for a subprocess; its content cache stays the test's own."""
+    """A neutral environment for a subprocess; its content cache is the test session's, not the user's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CXCULTURE_", "LC_", "LANG"))}
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
-    env["CXCULTURE_CACHE_DIR"] = os.environ.get("CXCULTURE_CACHE_DIR", str(_SESSION_CACHE))
+    env["CXCULTURE_CACHE_DIR"] = str(_SESSION_CACHE)
     env.update(extra)
     return env
 
