@@ -17,7 +17,7 @@ from datetime import datetime
 import pytest
 
 from cxculture import results
-from test_workshop import CONTENT, IDS
+from helpers import CONTENT, IDS
 
 QUESTIONNAIRE = CONTENT.questionnaire
 STATEMENTS = QUESTIONNAIRE.statements
