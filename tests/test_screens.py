@@ -15,16 +15,14 @@ import pytest
 import yaml
 
 from conftest import clean_env
-from cxculture.answers import question_ids
-from cxculture.loading import Content, shipped_folder
+from cxculture.loading import shipped_folder
 from cxculture.questionnaire import participant_quotes
+from helpers import CONTENT, IDS, Keyboard
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-CONTENT = Content()
-IDS = question_ids(CONTENT.questionnaire)
 TOTAL = len(IDS)
 ROWS = TOTAL + 20  # the whole recap fits on the screen
 WORD = re.compile(r"\w+")
@@ -119,10 +117,10 @@ def test_every_screen_fits_without_cutting_a_word(tmp_path, columns):
     # Enter alone records nothing: the first question stays, with a word on what to do
     first = question_screen(term, 1)
     assert cut_words(first) == []
-    term.send("\r")
+    term.send(Keyboard.ENTER)
     warned = term.wait(re.escape(CONTENT.ui.say("ask.choose_first", lang).split()[0]))
     assert any(f"Question 1/{TOTAL}" in line for line in warned)
-    term.send("4\r")
+    term.send("4" + Keyboard.ENTER)
     for number in range(2, TOTAL + 1):
         screen = question_screen(term, number)
         assert cut_words(screen) == [], f"question {number} at {columns} columns:\n" + "\n".join(screen)
@@ -131,14 +129,14 @@ def test_every_screen_fits_without_cutting_a_word(tmp_path, columns):
             quotes = participant_quotes(CONTENT, lang, "Acme\0Jo")
             for quote in quotes.values():
                 assert " ".join(quote.split()) in shown
-        term.send("4\r" if number < TOTAL else "0\r")
+        term.send(("4" if number < TOTAL else "0") + Keyboard.ENTER)
     recap = term.wait(rf"^\s*(❯ )?\s*{TOTAL}\. ")
     top = next(i for i, line in enumerate(recap) if CONTENT.ui.say("ask.confirm", lang) in line)
     rows = [line for line in recap[top + 1 :] if line]
     assert len(rows) == TOTAL and all(re.match(r"^\s+\d+\. ", row) for row in rows), "\n".join(recap)
     assert all(len(line) < columns for line in recap)
     assert cut_words(recap) == []
-    term.send("\r")
+    term.send(Keyboard.ENTER)
     term.wait(re.escape(CONTENT.ui.say("done.title", lang)))
     term.child.expect(pexpect.EOF)
     (saved,) = (tmp_path / "out").glob("*.json")
