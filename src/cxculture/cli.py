@@ -397,8 +397,9 @@ def assess(
         _warn(f"saved {saved}")
     if answers is None and fmt == "text" and export is None and not show_report:
         from cxculture.questionnaire import result_screen
+        from cxculture.text import clean
 
-        print(result_screen(content, result, saved), flush=True)
+        print(clean(result_screen(content, result, saved), newlines=True), flush=True)
         return
     _show_result(run, result, scores, fmt, export, force, template)
 
