@@ -5,10 +5,14 @@ of its row), the file name made from it (so that importing again replaces the
 same files and never doubles them), and the file's text: ``Rows`` reads the
 content once and fills each row's scores into a JSON template made from
 ``results.to_json``'s layout (the same bytes ``results.to_json`` writes, a test
-checks it). Speed note, measured with benchmarks/workshop_import.py: the
-template and ``gc.disable`` (an import makes millions of short-lived objects
-and no cycles) are the two tricks kept; both live in this module and in
-``workers``' start-up only.
+checks it). Speed note (benchmarks/import_tricks.py, 30,000 rows, 3 runs each,
+on a 2-core machine under a load of 9 to 12): as shipped 18.1–23.0 s (median
+19.0), with ``results.to_json`` instead of the template 40.3–60.8 s (median
+40.8): the template halves the time and is kept. ``gc.disable`` (an import
+makes millions of short-lived objects and no cycles; the import's
+``_without_gc`` and the workers' start-up): collector on 15.6–35.4 s (median
+20.2), a gain inside the noise that day; it is kept on an earlier measure on a
+quiet machine (about 15 % of the time), to be measured again.
 """
 
 from __future__ import annotations
