@@ -185,7 +185,9 @@ def levels(ctx: typer.Context, lang: LangOption = None) -> None:
         from cxculture import documents
         from cxculture.views import terminal
 
-        return terminal.levels_table(documents.levels_overview(content.levels, lang), run.say(lang))
+        return terminal.levels_table(
+            *terminal.for_screen(documents.levels_overview(content.levels, lang), run.say(lang))
+        )
 
     screen.show(build, depends_on=screen_key(content, ("levels", "ui"), "levels", lang))
 
@@ -253,7 +255,7 @@ def pillars(
         from cxculture import documents
         from cxculture.views import terminal
 
-        return terminal.pillars(documents.pillars_overview(content.pillars, lang), run.say(lang))
+        return terminal.pillars(*terminal.for_screen(documents.pillars_overview(content.pillars, lang), run.say(lang)))
 
     screen.show(build, depends_on=screen_key(content, ("pillars", "ui"), "pillars", lang))
 
@@ -296,7 +298,7 @@ def questions(
     else:
         from cxculture.views import terminal
 
-        _show(terminal.questions_table(rows, run.say(lang)))
+        _show(terminal.questions_table(*terminal.for_screen(rows, run.say(lang))))
 
 
 @app.command()

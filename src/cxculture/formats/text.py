@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def renderable(subject: Subject) -> object:
     from cxculture.views import terminal
 
-    return getattr(terminal, subject.kind)(subject.doc, subject.t)
+    return getattr(terminal, subject.kind)(*terminal.for_screen(subject.doc, subject.t))
 
 
 def render(subject: Subject) -> str:

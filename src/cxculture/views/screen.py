@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxculture import __version__
+from cxculture.views import NO_BREAK_STAND_INS, swap
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -54,9 +53,9 @@ def render(renderable: object) -> str:
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=False)
-    with _no_break_at_no_break_spaces(), console.capture() as captured:
+    with console.capture() as captured:
         console.print(_Clean(renderable))
-    text = captured.get()
+    text = swap(captured.get(), _NO_BREAK_SPACES_BACK)
     if not console.is_terminal:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
@@ -84,24 +83,7 @@ class _Clean:
                 yield Segment(clean(segment.text, newlines=True), segment.style)
 
 
-# A word as Rich's line wrapping sees it, the no-break spaces of French typography
-# (U+00A0, U+202F) inside it: Rich's own pattern (\s*\S+\s*) breaks lines at them,
-# so that a lone "?", ":" or "»" could start a line.
-_WORD = r"[^\S\u00a0\u202f]*(?:\S|[\u00a0\u202f])+[^\S\u00a0\u202f]*"
-
-
-@contextmanager
-def _no_break_at_no_break_spaces() -> Iterator[None]:
-    from rich import _wrap
-
-    default = getattr(_wrap, "re_word", None)
-    if default is not None:  # a later Rich may wrap otherwise; tests/test_foundation.py checks the result
-        _wrap.re_word = re.compile(_WORD)  # compiled only when a screen is drawn, not on a cached one
-    try:
-        yield
-    finally:
-        if default is not None:
-            _wrap.re_word = default
+_NO_BREAK_SPACES_BACK = {stand_in: space for space, stand_in in NO_BREAK_STAND_INS.items()}
 
 
 def _key(depends_on: list[bytes | str]) -> str:

@@ -7,7 +7,7 @@ brackets are never read as Rich markup. Styles only show on a colour terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -15,11 +15,42 @@ from rich.table import Table
 from rich.text import Text
 
 from cxculture.lang import decimal
-from cxculture.views import EMPTY, FULL, bar_fill
+from cxculture.model import Speaker
+from cxculture.views import EMPTY, FULL, NO_BREAK_STAND_INS, bar_fill, swap
 
 if TYPE_CHECKING:  # ``t``: the labels in one language, which ``t.lang`` names
     from cxculture.documents import Doc
     from cxculture.model import Speaker as Say
+
+_Doc = TypeVar("_Doc", bound="Doc | list[Doc]")
+
+
+def for_screen(doc: _Doc, t: Say) -> tuple[_Doc, Say]:
+    """``doc`` and the labels as the views give them to Rich: no line breaks at no-break spaces.
+
+    (See ``views.NO_BREAK_STAND_INS``; ``screen.render`` puts the spaces back.)
+    """
+    return _unbreakable(doc), _ScreenSpeaker(t.ui, t.lang)
+
+
+def _unbreakable(value: Any) -> Any:
+    if isinstance(value, str):
+        return swap(value, NO_BREAK_STAND_INS)
+    if isinstance(value, dict):
+        return {key: _unbreakable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unbreakable(item) for item in value]
+    return value
+
+
+class _ScreenSpeaker(Speaker):
+    """The labels, with their no-break spaces as ``for_screen`` gives them."""
+
+    __slots__ = ()
+
+    def __call__(self, key: str, **fields: object) -> str:
+        return swap(super().__call__(key, **fields), NO_BREAK_STAND_INS)
+
 
 HEADING = "bold cyan"
 TITLE = "bold"
