@@ -67,3 +67,16 @@ def test_every_registered_format_names_an_importable_module_with_render():
     for spec in formats.FORMATS.values():
         assert callable(importlib.import_module(spec.module).render), spec.name
     assert formats.for_file("A.HTML").name == "html" and formats.for_file("d.pptx").binary
+
+
+def test_the_client_is_named_only_when_the_results_name_one_organisation():
+    from types import SimpleNamespace
+
+    from cxculture.workshop import organisation
+
+    def people(*orgs):
+        return [SimpleNamespace(org=org) for org in orgs]
+
+    assert organisation(people("Acme", " acme ", "Acme", None)) == "Acme"
+    assert organisation(people("Acme", "Globex")) is None
+    assert organisation(people(None, "  ")) is None

@@ -84,6 +84,8 @@ def test_workshop_page_one_is_an_executive_summary(exported, lang):
     assert t("workshop.level", level=level.number, name=level.name(lang)) in words
     assert level.summary(lang) in words
     assert t("workshop.participants", count=figures["participants"]) in words
+    assert figures["org"] == "Acme" and t("deliver.client", org="Acme") in words
+    assert t("result.date", date=figures["created_at"][:10]) in words
     assert t("deliver.strongest") in words and t("deliver.agenda_top") in words
     strongest = summary.find("div")[1].find("li")
     assert len(strongest) == 3

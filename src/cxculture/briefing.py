@@ -190,11 +190,14 @@ def workshop_summary(content: Any, figures: Doc, doc: Doc, t: Any) -> Doc:
         for a, f in zip(doc["focus_areas"], figures["focus_areas"], strict=True)
         if unlocks.get(f["id"]) == figures["level"] + 1 and not f["met"]
     ]
+    wave = figures.get("wave")
+    if not isinstance(wave, dict):  # a wave is {label, date} (import --wave/--date)
+        wave = {"label": wave, "date": None}
     created = figures.get("created_at") or ""
     return {
         "client": figures.get("org"),
-        "wave": figures.get("wave"),
-        "date": figures.get("date") or created[:10] or None,
+        "wave": wave.get("label"),
+        "date": wave.get("date") or created[:10] or None,
         "participants": figures["participants"],
         "level": {"number": level.number, "name": level.name(lang), "meaning": level.summary(lang)},
         "perceived": None
