@@ -212,7 +212,7 @@ def test_markdown_export(cx, tmp_path, lang):
     t = CONTENT.ui.speaker(lang)
     found = headings(text)
     assert found[0] == ("h1", t("workshop.title"))
-    for key in ("workshop.focus_areas", "workshop.pillars", "workshop.agenda", "workshop.segments"):
+    for key in ("report.scores", "deliver.summary", "workshop.pillars", "workshop.agenda", "workshop.segments"):
         assert ("h2", t(key)) in found
     areas, *per_statement, pillars, segments = tables(text)
     assert [len(rows) for _, rows in per_statement] == [len(statements(a)) for a in AREAS]

@@ -91,8 +91,14 @@ def _environment() -> Environment:
     return env
 
 
+# An empty table cell written as one space, as markdownlint's compact table style wants (MD060);
+# ``md`` leaves no run of spaces elsewhere.
+_EMPTY_CELL = re.compile(r"(?<=\|) {2,}(?=\|)")
+
+
 def render(template: str, **context: object) -> str:
     """Render ``templates/<template>`` and tidy blank lines (markdownlint MD012)."""
     text = _environment().get_template(template).render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    text = _EMPTY_CELL.sub(" ", text)
     return text.strip("\n") + "\n"
