@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import as_answered
-from cxculture import documents, scoring, workshop
-from cxculture.views import report
+from cxculture import documents, formats, scoring, workshop
 from helpers import AREAS, CONTENT, IDS, make, statements
 from mdtools import lint
 
@@ -251,7 +250,8 @@ def test_suppression_never_leaks_a_figure_of_a_small_segment(rows, min_group):
             if name in small:
                 assert doc["segments"]["levels"][column] == T("workshop.hidden")
                 assert all(row["scores"][column] == T("workshop.hidden") for row in doc["segments"]["rows"])
-        assert lint(report.render("workshop.md.j2", doc=doc, t=T)) == []
+        markdown = formats.render(formats.Subject("workshop", "en", CONTENT, figures, lambda: doc), "md")
+        assert lint(str(markdown)) == []
 
 
 def test_every_focus_area_is_in_the_figures():
