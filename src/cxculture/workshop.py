@@ -231,14 +231,7 @@ def synthesis(
             for name, members in segments(people).items()
         }
         figures["segment_gaps"] = segment_gaps(figures["segments"])
-    figures["org"] = organisation(people)
     return figures
-
-
-def organisation(people: list[Participant]) -> str | None:
-    """The client's name as most spelt, when the results name one organisation (else ``None``)."""
-    named = [p.org.strip() for p in people if p.org and p.org.strip()]
-    return spelling(named) if len({name_key(n) for n in named}) == 1 else None
 
 
 def rules(content: Content) -> Figures:
