@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from cxculture import formats
-from helpers import LANGS, kinds
+from cxculture.loading import Content
+from helpers import LANGS, kinds, make
 
 
 def _timeless(data):
@@ -80,3 +82,31 @@ def test_the_client_is_named_only_when_the_results_name_one_organisation():
     assert organisation(people("Acme", " acme ", "Acme", None)) == "Acme"
     assert organisation(people("Acme", "Globex")) is None
     assert organisation(people(None, "  ")) is None
+
+
+def test_distribution_bar_diverges_from_the_centre_line():
+    from cxculture.views.terminal import distribution_bar
+
+    assert distribution_bar([0, 0, 0, 0, 10, 3]).plain == " " * 15 + "│" + "█" * 15
+    assert distribution_bar([10, 0, 0, 0, 0, 0]).plain == "█" * 15 + "│" + " " * 15
+    assert distribution_bar([0, 0, 4, 0, 0, 0]).plain == " " * 8 + "░" * 7 + "│" + "░" * 7 + " " * 8
+    assert distribution_bar([1, 1, 0, 1, 1, 0]).plain == " " * 8 + "█" * 3 + "▓" * 4 + "│" + "▓" * 4 + "█" * 3 + " " * 8
+    assert distribution_bar([0, 0, 0, 0, 0, 7]).plain == " " * 15 + "│" + " " * 15
+
+
+def test_terminal_workshop_at_80_columns_shows_every_segment_and_each_statements_bar(cx, tmp_path):
+    names = ["Direction générale", "Managers de proximité", "Fonctions support", "Service client", "Ventes"]
+    for i, name in enumerate(names):
+        for j in range(2):
+            make(tmp_path, 2 + (i + j) % 4, name=f"p{i}{j}", segment=name, quote=3)
+    run = cx("workshop", tmp_path, "--by-segment", "--min-group", "2", "--lang", "fr")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    heads = " ".join(line for line in lines if line.startswith("┃"))
+    for name in names:
+        assert all(word in heads for word in name.split()), name
+    assert len([line for line in lines if line.startswith("┏")]) >= 2  # stacked, not squeezed out
+    statements = [s for s in Content().questionnaire.statements if s.focus_area]
+    bars = [line for line in lines if re.match(r"^\s+[ █▓░]{15}│[ █▓░]{15}", line)]
+    assert len(bars) == len(statements)

@@ -126,13 +126,13 @@ def radar(
     threshold: float | None = None,
 ) -> str:
     """One axis per label (1 at the centre, ``top`` at the rim), one closed line per series."""
-    size, centre, radius = 640, 320, 185
+    size, width, centre, middle, radius = 640, 780, 320, 390, 215  # wide enough for labels left and right
     count = max(len(axes), 3)
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         r = radius * max(0.0, (value - 1) / (top - 1))
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        return middle + r * math.cos(angle), centre + r * math.sin(angle)
 
     body = []
     for ring in range(1, int(top) + 1):
@@ -148,9 +148,9 @@ def radar(
         )
     for i, name in enumerate(axes):
         x, y = point(i, top)
-        body.append(f'<line x1="{centre}" y1="{centre}" x2="{_n(x)}" y2="{_n(y)}" stroke="{GRID}" stroke-width="0.8"/>')
+        body.append(f'<line x1="{middle}" y1="{centre}" x2="{_n(x)}" y2="{_n(y)}" stroke="{GRID}" stroke-width="0.8"/>')
         lx, ly = point(i, top + 0.55)
-        anchor = "middle" if abs(lx - centre) < 30 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - middle) < 30 else ("start" if lx > middle else "end")
         body.append(_label(lx, ly, name, 20, anchor, 11))
     for s, line in enumerate(series):
         colour, dash, shape = SERIES[s % len(SERIES)]
@@ -169,10 +169,10 @@ def radar(
                 f"<title>{_e(axes[i])}: {_e(fmt(value))}</title>{_marker(shape, x, y, colour)}</g>"
             )
         body.append("</g>")
-    height = size + (18 * len(series) + 10 if len(series) > 1 else 0)
+    height = size + (18 * len(series) - 10 if len(series) > 1 else 0)
     if len(series) > 1:
-        body += _legend(series, 40, size + 6)
-    return _svg(ident, size, height, title, desc, body)
+        body += _legend(series, 40, size - 4)
+    return _svg(ident, width, height, title, desc, body)
 
 
 def _hatches() -> str:

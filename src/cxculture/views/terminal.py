@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -290,23 +290,9 @@ def workshop(doc: Doc, t: Say) -> RenderableType:
         parts += [heading(t("workshop.segments")), segments_table(doc["segments"], t)]
         if doc["gaps"]:
             parts += [heading(t("workshop.gaps")), bullets(doc["gaps"])]
-    parts += [heading(t("workshop.statements")), statement_lines(doc["statements"], t)]
+    parts += [heading(t("workshop.statements")), statement_bars(doc["statements"], t)]
     parts += [heading(t("workshop.rules")), bullets(doc["rules"])]
     return Group(*parts)
-
-
-def statement_lines(areas: list[Doc], t: Say) -> RenderableType:
-    """Per focus area, each statement and its answers in words (with the polarised mark)."""
-    blocks: list[RenderableType] = []
-    for area in areas:
-        lines: list[RenderableType] = [Text(area["name"], style="bold")]
-        for row in area["rows"]:
-            said = Text(row["in_words"] or "—", style="dim")
-            if row["polarised"]:
-                said.append(f" {t('workshop.polarised')}", style="yellow")
-            lines.append(pad(Group(Text(row["text"]), said), left=2))
-        blocks.append(pad(Group(*lines), top=1))
-    return pad(Group(*blocks), left=2)
 
 
 def area_table(rows: list[Doc], t: Say) -> RenderableType:
@@ -328,14 +314,85 @@ def area_table(rows: list[Doc], t: Say) -> RenderableType:
 
 
 def segments_table(doc: Doc, t: Say) -> RenderableType:
-    table = Table(show_lines=False, expand=False)
-    table.add_column(t("result.col_area"), min_width=min(30, max(len(r["name"]) for r in doc["rows"])))
-    for head in doc["heads"]:
-        table.add_column(Text(head), justify="right")
-    table.add_row(t("workshop.row_level"), *doc["levels"], style="bold")
-    for row in doc["rows"]:
-        table.add_row(Text(row["name"]), *row["scores"])
-    return pad(table, top=1)
+    """Segments side by side; when they do not all fit the terminal, several tables, each repeating the areas."""
+    return pad(_SegmentTables(doc, t), top=1)
+
+
+class _SegmentTables:
+    """Rich renderable: as many segment columns per table as the width allows (never a column dropped)."""
+
+    def __init__(self, doc: Doc, t: Say) -> None:
+        self.doc, self.t = doc, t
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        doc = self.doc
+        area_width = min(30, max(len(r["name"]) for r in doc["rows"]))
+        # a head on one line, its cells and borders: what a column needs for Rich never to crop the table
+        widths = [max(6, len(head)) + 3 for head in doc["heads"]]
+        room = max(1, options.max_width - area_width - 4)
+        start = 0
+        while start < len(widths):
+            end, used = start, 0
+            while end < len(widths) and (end == start or used + widths[end] <= room):
+                used += widths[end]
+                end += 1
+            yield self._table(range(start, end), area_width)
+            start = end
+
+    def _table(self, columns: range, area_width: int) -> Table:
+        doc, t = self.doc, self.t
+        table = Table(show_lines=False, expand=False)
+        table.add_column(t("result.col_area"), min_width=area_width)
+        for c in columns:
+            table.add_column(Text(doc["heads"][c]), justify="right")
+        table.add_row(t("workshop.row_level"), *(doc["levels"][c] for c in columns), style="bold")
+        for row in doc["rows"]:
+            table.add_row(Text(row["name"]), *(row["scores"][c] for c in columns))
+        return table
+
+
+# Answers 1..5 of a statement: disagreement left of the centre line, agreement right;
+# the glyphs differ, so the bar reads without colour too.
+ANSWER_GLYPHS = (("█", "red"), ("▓", "red"), ("░", "dim"), ("▓", "green"), ("█", "green"))
+
+
+def distribution_bar(counts: list[int], half: int = 15) -> Text:
+    """A diverging bar of the answers 1..5 (``counts[:5]``), ``half`` cells each side of ``│``."""
+    scored = counts[:5]
+    total = sum(scored)
+    cells: list[tuple[str, str]] = [(" ", "")] * (2 * half)
+    if total:
+        start = half - (scored[0] + scored[1] + scored[2] / 2) / total * half
+        edge = start
+        for count, glyph in zip(scored, ANSWER_GLYPHS, strict=True):
+            end = edge + count / total * half
+            for cell in range(round(edge), round(end)):
+                cells[cell] = glyph
+            edge = end
+    line = Text()
+    for n, (glyph, style) in enumerate(cells):
+        if n == half:
+            line.append("│")
+        line.append(glyph, style=style)
+    return line
+
+
+def statement_bars(areas: list[Doc], t: Say) -> RenderableType:
+    """Each area's statements: the text, then its answers as a bar and in words."""
+    blocks: list[RenderableType] = []
+    for area in areas:
+        blocks.append(pad(Text(area["name"], style="bold"), top=1))
+        for row in area["rows"]:
+            words = Text(row["in_words"] or "—", style="dim")
+            if row["polarised"]:
+                words.append(f" {t('workshop.polarised')}", style="yellow")
+            line = Table.grid(padding=(0, 2))
+            line.add_column(no_wrap=True)
+            line.add_column()
+            line.add_row(distribution_bar(row["counts"]), words)
+            blocks.append(pad(Group(Text(row["text"]), line), left=2))
+    legend = Text(t("workshop.bar_legend"), style="dim")
+    return Group(pad(legend, left=2), *blocks)
 
 
 def comparison(doc: Doc, t: Say) -> RenderableType:
