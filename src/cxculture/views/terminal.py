@@ -364,10 +364,10 @@ def distribution_bar(counts: list[int], half: int = 15) -> Text:
     if total:
         start = half - (scored[0] + scored[1] + scored[2] / 2) / total * half
         edge = start
-        for count, glyph in zip(scored, ANSWER_GLYPHS, strict=True):
+        for count, mark in zip(scored, ANSWER_GLYPHS, strict=True):
             end = edge + count / total * half
             for cell in range(round(edge), round(end)):
-                cells[cell] = glyph
+                cells[cell] = mark
             edge = end
     line = Text()
     for n, (glyph, style) in enumerate(cells):
