@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cxculture import formats
-from test_formats import LANGS, kinds
+from helpers import LANGS, kinds
 
 VERSION = "0.22.1"
 FOLDER = Path(__file__).resolve().parent.parent / ".ci" / "node"  # installed by .ci/run, or here on first use
