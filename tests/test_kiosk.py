@@ -63,7 +63,7 @@ def participant(child, lang_key: str, segment_key: str, value: str) -> str:
 
 
 def test_two_participants_in_turn_never_see_each_other(tmp_path):
-    child = spawn(tmp_path, "--segments", "Direction,Terrain", "--lang", "en")
+    child = spawn(tmp_path, "--segments", "Direction,Terrain", "--lang", "en", "--wave", "T1")
     child.expect_exact("Ctrl-C twice in a row ends the kiosk")  # the way out is shown at start
     participant(child, "1", "2", "4")
     second = participant(child, "2", "0", "2")
@@ -86,7 +86,7 @@ def test_two_participants_in_turn_never_see_each_other(tmp_path):
     assert by_lang["fr"]["segment"] == "Terrain" and by_lang["en"]["segment"] is None
     for result, value in ((by_lang["fr"], 4), (by_lang["en"], 2)):
         assert result["answers"] == dict.fromkeys(IDS[:-1], value) | {IDS[-1]: None}
-        assert result["participant"] is None and result["org"] == "Acme"
+        assert result["participant"] is None and result["org"] == "Acme" and result["wave"] == "T1"
 
 
 def test_one_ctrl_c_alone_does_not_end_it_and_unfinished_answers_are_not_kept(tmp_path):

@@ -72,6 +72,13 @@ def test_a_device_that_sends_twice_replaces_its_answer(tmp_path):
     assert len(room.collector.snapshot()) == 2
 
 
+def test_the_wave_is_written_in_every_result(tmp_path):
+    room, client = room_for(tmp_path, wave="T0")
+    assert post(client, room, submission()).status_code == 200
+    (result,) = saved(tmp_path)
+    assert result["wave"] == "T0"
+
+
 def test_show_results_tells_the_participant_their_level(tmp_path):
     room, client = room_for(tmp_path, show_results=True)
     reply = post(client, room, submission(5)).json()

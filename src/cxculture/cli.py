@@ -343,6 +343,9 @@ def assess(
     show_areas: Annotated[
         bool, typer.Option("--show-areas", help="The progress line also names what each question measures.")
     ] = False,
+    wave: Annotated[
+        str | None, typer.Option("--wave", metavar="LABEL", help='With --kiosk: the survey round, e.g. "T0".')
+    ] = None,
 ) -> None:
     """Answer the questionnaire and get the culture level, why, and what to do next.
 
@@ -366,10 +369,12 @@ def assess(
 
     run: Run = ctx.obj
     if kiosk:
-        _kiosk(run, org, out, lang, segments, participant, segment, answers, resume, no_save)
+        _kiosk(run, org, out, lang, (segments, wave), participant, segment, answers, resume, no_save)
         return
     if segments is not None:
         raise CxError("--segments goes with --kiosk; for one participant, use --segment")
+    if wave is not None:
+        raise CxError("--wave goes with --kiosk (or room, or import)")
     formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
         lang=_lang(lang) if lang is not None else None,
@@ -427,6 +432,9 @@ def room(
         bool, typer.Option("--show-results", help="Show each participant their own level after sending.")
     ] = False,
     min_group: MinGroupOption = 5,
+    wave: Annotated[
+        str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
+    ] = None,
 ) -> None:
     """Open a private session that participants join from their phones (QR code).
 
@@ -451,20 +459,30 @@ def room(
         raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
     run: Run = ctx.obj
     settings = Settings(
-        org=_room_org(org), out=out, segments=_segments(segments), show_results=show_results, min_group=min_group
+        org=_room_org(org),
+        out=out,
+        segments=_segments(segments),
+        show_results=show_results,
+        min_group=min_group,
+        wave=_name(wave, "--wave"),
     )
     serve.run(run.content(), settings, _lang(lang), host or lan_address(), port)
 
 
-def _kiosk(run: Run, org: str | None, out: Path, lang: str | None, segments: str | None, *alone: object) -> None:
+def _kiosk(
+    run: Run, org: str | None, out: Path, lang: str | None, group: tuple[str | None, str | None], *alone: object
+) -> None:
     from cxculture import kiosk
     from cxculture.room.collect import Settings
 
     if any(option not in (None, False) for option in alone):
-        raise CxError("--kiosk takes --org, --segments, --out and --lang only (no names, no files of answers)")
+        raise CxError("--kiosk takes --org, --segments, --wave, --out and --lang only (no names, no files of answers)")
     if org is None:
         raise CxError("--kiosk needs --org NAME")
-    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk")
+    segments, wave = group
+    settings = Settings(
+        org=_room_org(org), out=out, segments=_segments(segments), source="kiosk", wave=_name(wave, "--wave")
+    )
     kiosk.run(run.content(), settings, _lang(lang))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cxculture import answers as answers_io
@@ -52,6 +52,7 @@ class Settings:
     show_results: bool = False
     source: str = "room"  # names the files: acme-room-001-<date>.json
     min_group: int = MIN_GROUP  # a group smaller than this shows its head count only
+    wave: str | None = None  # the survey round written in every result, e.g. "T0"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Collector:
             "submission",
         )
         result, scores = session.score(self.content, given, lang)
-        result = results.anonymous(result)  # never a name, whatever was sent
+        result = replace(results.anonymous(result), wave=self.settings.wave)  # never a name, whatever was sent
         with self._device_lock(device):
             earlier = self._responses.get(device)
             try:
