@@ -464,7 +464,7 @@ def room(
         segments=_segments(segments),
         show_results=show_results,
         min_group=min_group,
-        wave=_name(wave, "--wave"),
+        wave=_wave(wave),
     )
     serve.run(run.content(), settings, _lang(lang), host or lan_address(), port)
 
@@ -480,10 +480,14 @@ def _kiosk(
     if org is None:
         raise CxError("--kiosk needs --org NAME")
     segments, wave = group
-    settings = Settings(
-        org=_room_org(org), out=out, segments=_segments(segments), source="kiosk", wave=_name(wave, "--wave")
-    )
+    settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk", wave=_wave(wave))
     kiosk.run(run.content(), settings, _lang(lang))
+
+
+def _wave(wave: str | None) -> str | None:
+    from cxculture.answers import check_name
+
+    return None if wave is None else check_name(wave, "--wave")
 
 
 def _room_org(org: str) -> str:
