@@ -172,7 +172,7 @@ CASES = [
     ("resume-missing", ["assess", "--resume", at("gone.partial.json")], "no such answers file"),
     (
         "answers-and-resume",
-        [*answers_file("a.json", "{}"), "--resume", at("b.json")],
+        [*answers_file("a.json", "{}"), "--resume", at("b.json"), "--lang", "en"],
         "cannot be used together",
     ),
     ("no-tty-no-answers", ["assess", "--out", at()], "--answers"),
@@ -225,7 +225,7 @@ CASES = [
     ),
     ("export-over-existing", ["guide", "--level", "2", "--export", file("mine.md", "my notes")], "--force"),
     ("export-missing-folder", ["guide", "--level", "2", "--export", at("no/x.md")], "does not exist"),
-    ("lang-out-of-range", ["pillars", "--lang", "de"], "use fr or en"),
+    ("lang-out-of-range", ["pillars", "--lang", "de"], "fr | en"),
     ("level-out-of-range", ["guide", "--level", "9"], "use 1, 2, 3, 4 or 5"),
     ("format-unknown", ["assess", "--format", "xml"], "text, json, md"),
 ]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone
 
     from cxculture.documents import Doc
     from cxculture.lang import Lang
-    from cxculture.model import Result
+    from cxculture.model import Result, Speaker
     from cxculture.scoring import Scores
 
 app = typer.Typer(
@@ -401,7 +401,7 @@ def assess(
         _show_result(run, result, scores, fmt, export, force, template)
         raise
     if saved is not None:
-        _warn(f"saved {saved}")
+        _warn(run.say(lang)("note.saved", path=saved))
     if answers is None and fmt == "text" and export is None and not show_report:
         from cxculture.questionnaire import result_screen
         from cxculture.text import clean
@@ -801,7 +801,7 @@ def _run(args: list[str]) -> int:
     try:
         result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
     except CxError as error:
-        for line in error.lines():
+        for line in error.lines(_speaker(run, args)):
             _warn(line)
         return error.exit_code
     except KeyboardInterrupt:
@@ -829,6 +829,23 @@ def _run(args: list[str]) -> int:
     if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into exit code 130, silently
         print("cxculture: interrupted", file=sys.stderr)
     return code
+
+
+def _speaker(run: Run, args: list[str]) -> "Speaker | None":
+    """The labels in the language of the command line (``--lang``, else the environment), to say an error in.
+
+    An unsupported ``--lang`` falls back to the environment's language, then English.
+    """
+    from cxculture.lang import resolve_lang
+
+    option = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None)
+    option = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--lang=")), option)
+    for choice in (option, None):
+        try:
+            return run.say(resolve_lang(choice))
+        except Exception:  # noqa: S112 - no labels to speak with: try the next way, then plain text
+            continue
+    return None
 
 
 def _usage_error(error: typer.TyperException) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
+
+Say = Callable[..., str]  # a ui.yaml label by key, with its fields, in one language (``model.Speaker``)
 
 
 class ExitCode(IntEnum):
@@ -15,11 +18,22 @@ class ExitCode(IntEnum):
 
 
 class CxError(Exception):
-    """A problem with what the user gave us: one line on stderr, exit code 2."""
+    """A problem with what the user gave us: one line on stderr, exit code 2.
+
+    Raised with a ``key`` (a ``ui.yaml`` label) and its fields, it is shown in the
+    reader's language: the CLI passes ``lines`` the labels of that language.
+    Raised with a text only, that text is shown as it is.
+    """
 
     exit_code = ExitCode.BAD_INPUT
 
-    def lines(self) -> list[str]:
+    def __init__(self, message: str = "", *, key: str | None = None, **fields: object) -> None:
+        super().__init__(message or key or "")
+        self.key, self.fields = key, fields
+
+    def lines(self, say: Say | None = None) -> list[str]:
+        if self.key is not None and say is not None:
+            return [say(self.key, **self.fields)]
         return [str(self)]
 
 
@@ -30,7 +44,7 @@ class ContentError(CxError):
         super().__init__(problems[0] if problems else "invalid content")
         self.problems = problems
 
-    def lines(self) -> list[str]:
+    def lines(self, say: Say | None = None) -> list[str]:  # noqa: ARG002 - problems are in the content's words
         return self.problems
 
 

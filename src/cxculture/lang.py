@@ -29,7 +29,13 @@ def resolve_lang(option: str | None) -> Lang:
 def check_lang(value: str, *, source: str) -> Lang:
     lang = value.strip().lower()
     if not is_lang(lang):
-        raise CxError(f"{source}: '{value}' is not a supported language; use {' or '.join(LANGS)}")
+        raise CxError(
+            f"{source}: '{value}' is not a supported language; use {' or '.join(LANGS)}",
+            key="error.lang",
+            source=source,
+            value=value,
+            accepted=" | ".join(LANGS),
+        )
     return lang
 
 

@@ -61,10 +61,11 @@ def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[
     result, scores, gone = session.rescore(content, saved)
     if lang is not None:
         result = replace(result, lang=lang)
+    say = run.say(result.lang)
     if saved.content_id != content.content_id:
-        note(f"note: {result_file} was made with content {saved.content_id}; re-scored with {content.content_id}")
+        note(say("note.other_content", path=result_file, before=saved.content_id, now=content.content_id))
     if gone:
-        note(f"note: {result_file}: {', '.join(gone)} are no longer questions; re-scored without these answers")
+        note(say("note.gone_questions", path=result_file, ids=", ".join(gone)))
     return result, scores
 
 

@@ -48,12 +48,11 @@ class Request:
 def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
     """The participant's answers and the language to report in."""
     if request.answers_file is not None and request.resume_file is not None:
-        raise CxError("--answers and --resume cannot be used together; use one")
+        raise CxError("--answers and --resume cannot be used together; use one", key="error.answers_and_resume")
     questionnaire = content.questionnaire
+    missing: list[str] = []
     if request.answers_file is not None:
         given, missing = answers_io.load(request.answers_file, questionnaire)
-        if missing:
-            warn(f'{request.answers_file}: no answer for {", ".join(missing)}: counted as "don\'t know"')
     elif request.resume_file is not None:
         given = _load_partial(request.resume_file, questionnaire)
     else:
@@ -62,6 +61,9 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
     if request.anonymous:
         _drop_name(given, request, warn)
     lang = request.lang or given.lang or _default_lang()
+    if missing:
+        say = content.ui.speaker(lang)
+        warn(say("note.missing_answers", path=request.answers_file, ids=", ".join(missing)))
     if request.answers_file is None:
         if request.save:
             check_out(request.out)
@@ -123,8 +125,8 @@ def _default_lang() -> Lang:
 def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CxError(
-            "no terminal to ask the questions in: give the answers with --answers FILE "
-            "(YAML or JSON; 'cxculture questions --format json' lists the ids)"
+            "no terminal to ask the questions in: give the answers with --answers FILE",
+            key="error.no_terminal",
         )
     from cxculture import questionnaire
 
@@ -138,7 +140,10 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> No
             else:
                 path = results.save_partial(given, request.out, lang)
         raise Interrupted(
-            f"interrupted: {len(given.answers)} answer(s) kept in {path}; go on with: cxculture assess --resume {path}"
+            f"interrupted: {len(given.answers)} answer(s) kept in {path}",
+            key="note.interrupted",
+            count=len(given.answers),
+            path=path,
         ) from None
 
 
