@@ -421,4 +421,4 @@ class Result(Record):
     tool_version: str
     wave: str | None = None  # the survey round, e.g. "T0" (import --wave)
     wave_date: str | None = None  # YYYY-MM-DD (import --date)
-    response: str | None = None  # an imported response's identity: "id:…", "time:…" or "row:…"
+    response: str | None = None  # an imported response's identity: "id:…[@time]", "time:…" or "row:…"

@@ -152,9 +152,15 @@ class Rows:
         return record, problems
 
     def identity(self, record: Row, row: list[str]) -> str:
-        """The response id, else the timestamp, else a hash of the row as written."""
+        """The response id with its timestamp, else the timestamp, else a hash of the row as written.
+
+        A tool such as Microsoft Forms numbers the responses of each form 1, 2, 3…: the id
+        alone would take another survey's response 1 for this one's; with its moment it
+        cannot, while a corrected export of the same survey keeps both.
+        """
         if record.get("response_id"):
-            return f"id:{record['response_id']}"
+            moment = record.get("created_at")
+            return f"id:{record['response_id']}" + (f"@{moment}" if moment else "")
         if record.get("created_at"):
             return f"time:{record['created_at']}"
         return "row:" + hashlib.sha256("\x1f".join(row).encode("utf-8", "surrogatepass")).hexdigest()[:16]
