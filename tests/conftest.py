@@ -117,3 +117,30 @@ def as_answered(scores: dict) -> dict:
     answers 2 to a statement worded the other way round.
     """
     return {qid: 6 - value if qid in REVERSED and value is not None else value for qid, value in scores.items()}
+
+
+# Debian's chromium, driven by Playwright (its own browser download cannot work here); .ci/run installs it.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session; missing, the test is skipped — but fails in CI."""
+    if shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is installed by .ci/run")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

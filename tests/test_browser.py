@@ -3,33 +3,10 @@ no horizontal overflow on a phone or a laptop, and a PDF when printed."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from cxculture import formats
 from helpers import LANGS, kinds
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium is installed by .ci/run")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

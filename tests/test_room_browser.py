@@ -16,28 +16,9 @@ from cxculture.room.collect import Settings
 from cxculture.room.page import quotes as offered_quotes
 from cxculture.room.serve import open_room
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CONTENT = Content()
 STATEMENTS = CONTENT.questionnaire.statements
 IDS = question_ids(CONTENT.questionnaire)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
