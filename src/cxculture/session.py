@@ -12,16 +12,13 @@ is ever removed, and only once its result is saved.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from cxculture import answers as answers_io
-from cxculture import results, scoring
+from cxculture import interrupts, results, scoring
 from cxculture.answers import AnswerSet
 from cxculture.errors import CxError, Interrupted
 from cxculture.lang import Lang
@@ -131,10 +128,10 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> No
     from cxculture import questionnaire
 
     try:
-        with _hang_up_and_terminate_as_interrupt():
+        with interrupts.as_interrupt():
             questionnaire.run(content, given, lang, request.show_areas)
     except KeyboardInterrupt:
-        with _hang_up_and_terminate_ignored():  # a second signal must not stop the save
+        with interrupts.ignored():  # a second signal must not stop the save
             if request.resume_file is not None:  # checked to be ours by _load_partial: updated in place
                 path = results.save_partial(given, request.out, lang, replace=Path(request.resume_file))
             else:
@@ -145,38 +142,6 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> No
             count=len(given.answers),
             path=path,
         ) from None
-
-
-_SIGNALS = ("SIGTERM", "SIGHUP")  # a killed tab, a closed terminal window (SIGHUP does not exist on Windows)
-
-
-@contextmanager
-def _hang_up_and_terminate_as_interrupt() -> Iterator[None]:
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    with _handlers(interrupt):
-        yield
-
-
-@contextmanager
-def _hang_up_and_terminate_ignored() -> Iterator[None]:
-    with _handlers(signal.SIG_IGN):
-        yield
-
-
-@contextmanager
-def _handlers(handler: Any) -> Iterator[None]:
-    previous = {}
-    for name in _SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, handler)
-    try:
-        yield
-    finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
 
 
 def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scoring.Scores]:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import shlex
-import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from cxculture import interrupts
 from cxculture.fileio import ensure_folder
 from cxculture.lang import Lang
 from cxculture.loading import Content
@@ -106,7 +104,7 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
     t = content.ui.speaker(lang)
     console = Console(highlight=False)
     opened = open_room(content, settings, lang, host, port)
-    with _signals_as_interrupt():
+    with interrupts.as_interrupt():
         try:
             _introduce(opened, console, t)
             drawn: tuple[int, list[str]] | None = None
@@ -140,19 +138,3 @@ def _introduce(opened: Opened, console: Any, t: Any) -> None:
     console.print(t("room.projector"), markup=False)
     console.print(opened.projector_url, markup=False, soft_wrap=True)
     console.print()
-
-
-@contextmanager
-def _signals_as_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP close the room as Ctrl-C does."""
-
-    def interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 - the signal module's signature
-        raise KeyboardInterrupt
-
-    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
-    try:
-        yield
-    finally:
-        for name, handler in previous.items():
-            signal.signal(getattr(signal, name), handler)

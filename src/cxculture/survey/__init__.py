@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxculture import interrupts
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.survey import workers
@@ -92,7 +93,7 @@ def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: 
     from cxculture.survey.exports import chunks
     from cxculture.survey.writing import Rows
 
-    with _without_gc(), _stopped_like_ctrl_c():
+    with _without_gc(), interrupts.as_interrupt():
         table, found, map_file = prepare(path, content, options)
         survey = content.survey
         formats = (
@@ -180,25 +181,3 @@ def _without_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-@contextmanager
-def _stopped_like_ctrl_c() -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal) stop the import as Ctrl-C does: nothing left behind."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    names = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-    before = {name: signal.signal(getattr(signal, name), stop) for name in names}
-    try:
-        yield
-    finally:
-        for name, handler in before.items():
-            signal.signal(getattr(signal, name), handler)
