@@ -83,3 +83,20 @@ def kinds(tmp_path) -> dict[str, list]:
         "workshop": ["workshop", group, "--by-segment", "--min-group", "2"],
         "comparison": ["compare", *waves],
     }
+
+
+def export_every_kind(tmp_path: Path, *suffixes: str) -> dict[tuple[str, str], dict[str, Path]]:
+    """Every document kind exported in every language, once per suffix (``.html``, ``.json``…), as a user would."""
+    from cxculture import formats
+    from cxculture.cli import main
+
+    args = kinds(tmp_path)
+    made: dict[tuple[str, str], dict[str, Path]] = {}
+    for kind in formats.KINDS:
+        for lang in LANGS:
+            made[kind, lang] = {}
+            for suffix in suffixes:
+                target = tmp_path / f"{kind}-{lang}{suffix}"
+                assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
+                made[kind, lang][suffix] = target
+    return made

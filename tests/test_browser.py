@@ -6,22 +6,13 @@ from __future__ import annotations
 import pytest
 
 from cxculture import formats
-from helpers import LANGS, kinds
+from helpers import LANGS, export_every_kind
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    from cxculture.cli import main
-
-    tmp_path = tmp_path_factory.mktemp("browser")
-    args = kinds(tmp_path)
-    made = {}
-    for kind in formats.KINDS:
-        for lang in LANGS:
-            target = tmp_path / f"{kind}-{lang}.html"
-            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
-            made[kind, lang] = target
-    return made
+    made = export_every_kind(tmp_path_factory.mktemp("browser"), ".html")
+    return {key: files[".html"] for key, files in made.items()}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,7 @@ import pytest
 
 from cxculture import formats
 from cxculture.loading import Content
-from helpers import LANGS, NASTY, kinds
+from helpers import LANGS, NASTY, export_every_kind
 from htmltools import external_references, parse
 
 SECTIONS = {
@@ -22,19 +22,11 @@ SECTIONS = {
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """Each kind in each language: (HTML text, JSON figures), made once for the module."""
-    from cxculture.cli import main
-
-    tmp_path = tmp_path_factory.mktemp("html")
-    args = kinds(tmp_path)
-    made = {}
-    for kind in formats.KINDS:
-        for lang in LANGS:
-            target = tmp_path / f"{kind}-{lang}.html"
-            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
-            data = tmp_path / f"{kind}-{lang}.json"
-            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", data)]) == 0
-            made[kind, lang] = (target.read_text(encoding="utf-8"), json.loads(data.read_text(encoding="utf-8")))
-    return made
+    made = export_every_kind(tmp_path_factory.mktemp("html"), ".html", ".json")
+    return {
+        key: (files[".html"].read_text(encoding="utf-8"), json.loads(files[".json"].read_text(encoding="utf-8")))
+        for key, files in made.items()
+    }
 
 
 def _points(svg, series_name=None):

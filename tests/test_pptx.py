@@ -15,23 +15,16 @@ from pptx.util import Pt
 from cxculture import formats
 from cxculture.formats import pptx as deck_format
 from cxculture.loading import Content
-from helpers import LANGS, kinds
+from helpers import LANGS, export_every_kind
 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    from cxculture.cli import main
-
-    tmp_path = tmp_path_factory.mktemp("pptx")
-    args = kinds(tmp_path)
-    made = {}
-    for kind in formats.KINDS:
-        for lang in LANGS:
-            target, data = tmp_path / f"{kind}-{lang}.pptx", tmp_path / f"{kind}-{lang}.json"
-            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
-            assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", data)]) == 0
-            made[kind, lang] = (Presentation(str(target)), json.loads(data.read_text(encoding="utf-8")))
-    return made
+    made = export_every_kind(tmp_path_factory.mktemp("pptx"), ".pptx", ".json")
+    return {
+        key: (Presentation(str(files[".pptx"])), json.loads(files[".json"].read_text(encoding="utf-8")))
+        for key, files in made.items()
+    }
 
 
 def charts(deck):
