@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone
     from cxculture.lang import Lang
     from cxculture.model import Result, Speaker
     from cxculture.scoring import Scores
+    from cxculture.survey import Report
 
 app = typer.Typer(
     name="cxculture",
@@ -72,6 +73,26 @@ ExportOption = Annotated[
         metavar="FILE",
         help="Also write the document to this file, in the format its extension names: .md, .html, .pptx, .json.",
     ),
+]
+MapOption = Annotated[
+    Path | None, typer.Option("--map", metavar="MAP.yaml", help="Say which column is which (see import --print-map).")
+]
+OrgOption = Annotated[str | None, typer.Option("--org", help="The organisation, stored in every result.")]
+WaveOption = Annotated[
+    str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="The survey's date (responses without a timestamp get it)."),
+]
+DelimiterOption = Annotated[
+    str | None, typer.Option("--delimiter", metavar="','|';'|tab", help="Force the CSV separator.")
+]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", metavar="NAME", help="Force the CSV encoding, e.g. cp1252.")
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="The .xlsx sheet (default: the first).")
 ]
 TemplateOption = Annotated[
     Path | None,
@@ -580,8 +601,15 @@ def workshop(
     allow_mixed: Annotated[
         bool, typer.Option("--allow-mixed", help="Combine results of different organisations anyway.")
     ] = False,
+    map_file: MapOption = None,
+    org: OrgOption = None,
+    wave: WaveOption = None,
+    date: DateOption = None,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
-    """Combine a group's result files: group level, what is met for whom, what splits the group.
+    """Combine a group's result files, or a survey export: group level, what is met for whom, what splits the group.
 
     Partial files (.partial.json) are skipped with a note; a file named twice
     (or also found in a folder) counts once. Results of different
@@ -597,14 +625,46 @@ def workshop(
       cxculture workshop results/ --by-segment --min-group 5 --export synthesis.md
 
       cxculture workshop a.json b.json --format json > workshop.json
+
+    A survey export (.csv, .xlsx) is read directly, as 'import' reads it
+    (the same --map, --delimiter, --encoding, --sheet, --org, --wave and
+    --date, the same report of rejected rows, exit code 2 when a row was
+    rejected), with no file written per response; large CSV exports are
+    read by a column engine:
+
+      cxculture workshop export.csv --by-segment --format json > workshop.json
     """
     from cxculture import formats, service
+    from cxculture.survey.direct import is_export
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
     lang = _lang(lang)
-    figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn)
+    given = {"--map": map_file, "--org": org, "--wave": wave, "--date": date, "--delimiter": delimiter}
+    given |= {"--encoding": encoding, "--sheet": sheet}
+    if not is_export(paths):
+        if any(value is not None for value in given.values()):
+            used = next(name for name, value in given.items() if value is not None)
+            raise CxError(f"{used} goes with a survey export (workshop EXPORT.csv|.xlsx), not with result files")
+        figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn)
+        _present(run, figures, "workshop", fmt, lang, export, force, template)
+        return
+    from cxculture import survey as surveys
+    from cxculture.survey.writing import Wave
+
+    options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet)
+    wave_of = Wave(
+        lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
+    )
+    figures, report = service.workshop_export(
+        run, paths[0], wave_of, options, by_segment, min_group, allow_mixed, note=_warn
+    )
+    _survey_notes(run.say(lang), report)
+    if not figures:
+        raise CxError(f"{paths[0]}: no row could be read; nothing to combine")
     _present(run, figures, "workshop", fmt, lang, export, force, template)
+    if report.rejected:
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @app.command()
@@ -654,31 +714,17 @@ def import_survey(
     ctx: typer.Context,
     survey: Annotated[Path, typer.Argument(metavar="EXPORT.csv|.xlsx", help="A survey export, one response per row.")],
     out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Folder for the result files.")] = None,
-    map_file: Annotated[
-        Path | None,
-        typer.Option("--map", metavar="MAP.yaml", help="Say which column is which (see --print-map)."),
-    ] = None,
+    map_file: MapOption = None,
     print_map: Annotated[
         bool,
         typer.Option("--print-map", help="Print the columns as understood, as a MAP.yaml to edit; import nothing."),
     ] = False,
-    org: Annotated[str | None, typer.Option("--org", help="The organisation, stored in every result.")] = None,
-    wave: Annotated[
-        str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The survey's date (responses without a timestamp get it)."),
-    ] = None,
-    delimiter: Annotated[
-        str | None, typer.Option("--delimiter", metavar="','|';'|tab", help="Force the CSV separator.")
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", metavar="NAME", help="Force the CSV encoding, e.g. cp1252.")
-    ] = None,
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", metavar="NAME", help="The .xlsx sheet (default: the first).")
-    ] = None,
+    org: OrgOption = None,
+    wave: WaveOption = None,
+    date: DateOption = None,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     anonymous: Annotated[
         bool, typer.Option("--anonymous", help="Store no participant name, even from a participant column.")
     ] = False,
@@ -724,6 +770,15 @@ def import_survey(
     )
     report = surveys.import_survey(survey, out, run.content(), wave_of, options)
     t = run.say(lang)
+    _survey_notes(t, report)
+    counts = {k: getattr(report, k) for k in ("new", "replaced", "unchanged", "rejected")}
+    print(t("import.summary", out=out, **counts))
+    if report.rejected:
+        raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def _survey_notes(t: "Speaker", report: "Report") -> None:
+    """What reading a survey export said: notes, columns not stored, questions without a column, rejected rows."""
     for note in report.notes:
         _warn(f"note: {note}")
     if report.private:
@@ -732,10 +787,6 @@ def import_survey(
         _warn(t("import.unanswered", ids=", ".join(report.unanswered)))
     for problem in report.problems:
         _warn(problem)
-    counts = {k: getattr(report, k) for k in ("new", "replaced", "unchanged", "rejected")}
-    print(t("import.summary", out=out, **counts))
-    if report.rejected:
-        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @content_app.command("check")

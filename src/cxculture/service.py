@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads 
     from cxculture.loading import Content
     from cxculture.model import Result, Speaker
     from cxculture.scoring import Scores
-    from cxculture.workshop import Figures
+    from cxculture.survey import Options, Report
+    from cxculture.survey.writing import Wave
+    from cxculture.workshop import Figures, Participant
 
 Note = Callable[[str], object]  # shows a note to the user (the CLI prints it on stderr)
 
@@ -72,13 +74,42 @@ def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[
 def workshop(run: Run, paths: list[Path], by_segment: bool, min_group: int, allow_mixed: bool, note: Note) -> Figures:
     """The figures of a group's result files; notes on files skipped, re-scored or left out."""
     from cxculture import workshop as group
-    from cxculture.errors import CxError
 
     content = run.content()
     files, skipped = group.collect(paths)
     for path in skipped:
         note(f"note: {path} is a partial file; skipped")
     people = group.read_all(files, content)
+    return combine(content, people, by_segment, min_group, allow_mixed, note)
+
+
+def workshop_export(
+    run: Run,
+    path: Path,
+    wave: Wave,
+    options: Options,
+    by_segment: bool,
+    min_group: int,
+    allow_mixed: bool,
+    note: Note,
+) -> tuple[Figures, Report]:
+    """The figures of a survey export's good rows, and the import's report of the export (rejected rows…)."""
+    from cxculture.survey import direct
+
+    content = run.content()
+    people, report = direct.read_export(path, content, wave, options)
+    if not people:
+        return {}, report
+    return combine(content, people, by_segment, min_group, allow_mixed, note), report
+
+
+def combine(
+    content: Content, people: list[Participant], by_segment: bool, min_group: int, allow_mixed: bool, note: Note
+) -> Figures:
+    """One group's figures from its participants; notes on those re-scored or left out."""
+    from cxculture import workshop as group
+    from cxculture.errors import CxError
+
     if not allow_mixed:
         group.check_one_org(people)
     count, others = group.other_content(people, content)

@@ -26,7 +26,7 @@ from cxculture import interrupts
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.survey import workers
-from cxculture.survey.writing import Chunk, Wave
+from cxculture.survey.writing import Chunk, Rows, Wave
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
@@ -89,26 +89,37 @@ def print_map(path: Path, content: Content, options: Options) -> str:
 def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: Options) -> Report:
     """Write one result file per good row of the export into ``out``; report the bad rows."""
     from cxculture.fileio import staged_folder
-    from cxculture.survey.cells import Cells, Dates
     from cxculture.survey.exports import chunks
-    from cxculture.survey.writing import Rows
 
     with _without_gc(), interrupts.as_interrupt():
         table, found, map_file = prepare(path, content, options)
-        survey = content.survey
-        formats = (
-            [map_file.date] if map_file.date else [f for lang in found.date_langs for f in getattr(survey.dates, lang)]
-        )
-        rows = Rows(content, found, Cells(content, map_file.labels), Dates(formats), wave, str(path), table.delimiter)
-        ids = question_ids(content.questionnaire)
-        report = Report(notes=table.notes, unanswered=[q for q in ids if q not in found.targets])
-        report.private, report.ignored = found.private, found.ignored
+        rows = make_rows(path, content, wave, table, found, map_file)
+        report = start_report(content, table, found)
         with staged_folder(out, publish=partial(_publish, report=report, ignore_time=not rows.has_time)) as stage:
             parallel = table.size >= workers.PARALLEL_FROM
             for chunk in workers.written(
                 partial(rows.write, str(stage)), chunks(table.numbered(), workers.CHUNK), parallel
             ):
                 report.add(chunk)
+    return report
+
+
+def make_rows(path: Path, content: Content, wave: Wave, table: Table, found: Mapping, map_file: MapFile) -> Rows:
+    """What turns each row of this export into a result: its cells, dates, identity and scores."""
+    from cxculture.survey.cells import Cells, Dates
+
+    survey = content.survey
+    formats = (
+        [map_file.date] if map_file.date else [f for lang in found.date_langs for f in getattr(survey.dates, lang)]
+    )
+    return Rows(content, found, Cells(content, map_file.labels), Dates(formats), wave, str(path), table.delimiter)
+
+
+def start_report(content: Content, table: Table, found: Mapping) -> Report:
+    """A report of what reading and mapping the export said: notes, questions without a column, columns not kept."""
+    ids = question_ids(content.questionnaire)
+    report = Report(notes=table.notes, unanswered=[q for q in ids if q not in found.targets])
+    report.private, report.ignored = found.private, found.ignored
     return report
 
 

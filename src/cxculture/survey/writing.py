@@ -102,13 +102,21 @@ class Rows:
                 try:
                     create(os.path.join(folder, self.name(record)), self.text(record).encode("utf-8"))
                 except FileExistsError:
-                    problems = [f"the same response ({record['response']}) as an earlier row; keep one"]
+                    problems = [self.duplicate(record)]
             if problems:
                 chunk.rejected += 1
-                chunk.problems += [f"{self.where}: row {number}, {p}" for p in problems]
+                chunk.problems += [self.at_row(number, p) for p in problems]
             else:
                 chunk.written += 1
         return chunk
+
+    def at_row(self, number: int, problem: str) -> str:
+        """A rejected row's line in the report."""
+        return f"{self.where}: row {number}, {problem}"
+
+    def duplicate(self, record: Row) -> str:
+        """Why a row giving the response of an earlier row is rejected."""
+        return f"the same response ({record['response']}) as an earlier row; keep one"
 
     def read(self, row: list[str]) -> tuple[Row, list[str]]:
         """The row's answers, names, moment and identity, and a line per bad cell."""
