@@ -3,7 +3,8 @@
 Run: python benchmarks/room_load.py [--phones 50 200] [--rounds 3] [--spread 0 5]
 
 The room runs in its own process (the real server: uvicorn, the app, the
-collector writing result files) on 127.0.0.1 only. This process plays the phones
+collector writing result files, the live view recomputed as in the terminal)
+on 127.0.0.1 only. This process plays the phones
 with asyncio: each opens the page, its script and style sheet, then all send
 their answers at once (``--spread 0``, the worst case: a room told "send now"),
 or each at a random moment within N seconds (``--spread N``: people finishing
@@ -30,8 +31,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -47,10 +50,32 @@ def serve(out: Path, fsync: bool) -> None:
     from cxculture.room.serve import open_room
 
     settings = Settings(org="Bench", out=out, segments=("A", "B", "C"))
-    opened = open_room(Content(), settings, "en", "127.0.0.1", 0, limit=RateLimit(requests=10**9))
+    content = Content()
+    opened = open_room(content, settings, "en", "127.0.0.1", 0, limit=RateLimit(requests=10**9))
+    threading.Thread(target=live_view, args=(opened, content), daemon=True).start()
     print(opened.url, flush=True)
     sys.stdin.read()
     opened.close()
+
+
+def live_view(opened: Any, content: Any) -> None:
+    """What ``cxculture room`` draws meanwhile: the live view, recomputed when the count changes."""
+    import io
+
+    from rich.console import Console
+
+    from cxculture.room.live import picture, view
+    from cxculture.room.serve import REFRESH_SECONDS
+
+    console = Console(file=io.StringIO(), width=100)
+    drawn = None
+    while True:
+        shown = picture(opened.collector)
+        if shown.count != drawn:
+            drawn = shown.count
+            console.print(view(shown, content, content.ui.speaker("en"), "Bench", opened.collector.settings.min_group))
+            console.file = io.StringIO()
+        time.sleep(REFRESH_SECONDS)
 
 
 async def request(host: str, port: int, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:

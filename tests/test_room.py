@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import select
+import socket
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -361,3 +364,105 @@ def test_an_answer_that_cannot_be_saved_is_not_confirmed_and_the_consultant_is_t
     shown = picture(room.collector)
     assert shown.count == 0
     assert shown.problems and str(tmp_path / "out") in shown.problems[0]
+
+
+# --- slow and oversized requests, on the real server ------------------------
+
+
+@pytest.fixture
+def quick_room(tmp_path):
+    """The real server on 127.0.0.1, giving each request half a second."""
+    from cxculture.room.serve import open_room
+
+    opened = open_room(CONTENT, Settings(org="Acme", out=tmp_path / "out"), "en", "127.0.0.1", 0, request_seconds=0.5)
+    yield opened
+    opened.close()
+
+
+def connect(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=10)  # a hang fails, it does not block
+    return sock, parts.path
+
+
+def head(method, path, length=None, extra=""):
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", extra]
+    if length is not None:
+        lines.append(f"Content-Length: {length}")
+    return ("\r\n".join(line for line in lines if line) + "\r\n\r\n").encode()
+
+
+def trickle(sock, data, most=100):
+    """Send ``data`` a byte every 0.1 s; return how many bytes went before the server closed (``most`` at most)."""
+    for sent in range(min(most, len(data))):
+        if select.select([sock], [], [], 0.1)[0]:  # readable: the server answered or closed
+            try:
+                if sock.recv(4096) == b"":
+                    return sent
+            except ConnectionResetError:
+                return sent
+        try:
+            sock.send(data[sent : sent + 1])
+        except (BrokenPipeError, ConnectionResetError):
+            return sent
+    return most
+
+
+def test_a_client_that_trickles_its_body_is_cut_off(quick_room, tmp_path, capfd):
+    import httpx
+
+    body = json.dumps(submission(segment=None)).encode()
+    sock, path = connect(quick_room.url)
+    with sock:
+        sock.sendall(head("POST", path + "answers", len(body)))
+        sent = trickle(sock, body)
+    assert sent < 100  # cut off after about half a second, not when the body is complete (or never)
+    assert saved(tmp_path) == []
+    reply = httpx.post(quick_room.url + "answers", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 200  # the room goes on serving
+    assert len(saved(tmp_path)) == 1
+    assert capfd.readouterr().err == ""  # no traceback in the consultant's terminal
+
+
+def test_a_client_that_trickles_its_headers_is_cut_off(quick_room):
+    sock, path = connect(quick_room.url)
+    with sock:
+        sent = trickle(sock, head("GET", path, extra="X-Padding: " + "x" * 200))
+    assert sent < 100
+
+
+def test_a_connection_that_sends_nothing_is_closed(quick_room):
+    sock, _ = connect(quick_room.url)
+    with sock:
+        assert sock.recv(4096) == b""  # closed by the server (a 10 s timeout fails the test)
+
+
+def test_headers_over_16_kB_are_refused(quick_room):
+    sock, path = connect(quick_room.url)
+    with sock:
+        sock.sendall(head("GET", path, extra="X-Padding: " + "x" * (17 * 1024)))
+        reply = sock.recv(4096)
+    assert reply.startswith(b"HTTP/1.1 400")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the flushed paths from /proc")
+def test_a_submission_is_confirmed_once_its_file_and_its_name_are_flushed(tmp_path, monkeypatch):
+    import os
+
+    room, client = room_for(tmp_path)
+    flushed = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        real_fsync(fd)
+        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert post(client, room, submission()).status_code == 200
+    (path,) = (tmp_path / "out").glob("*.json")
+    assert flushed[-1] == tmp_path / "out"  # the folder, after the file got its name
+    assert any(p.name.startswith(f".{path.name}.") for p in flushed[:-1])  # the file's bytes, before
+    assert post(client, room, submission(2)).status_code == 200  # replaced in place: flushed again
+    assert flushed[-1] == tmp_path / "out"

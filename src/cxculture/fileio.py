@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,6 +81,48 @@ def ensure_folder(folder: Path) -> Path:
     except OSError as error:
         raise CxError(f"{folder}: cannot create the folder ({reason(error)})") from None
     return folder
+
+
+class FolderSync:
+    """Makes the names added to one folder durable: an fsync of the folder, shared by the writers waiting for it.
+
+    A file's own fsync keeps its bytes; its name lives in the folder, which a
+    crash can still lose until the folder is flushed too. Writers that added a
+    name call ``flush``: one fsync covers every name added before it started,
+    so many writers at once wait for one or two flushes, not one each.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._added = 0  # names added so far (counted under _count)
+        self._flushed = 0  # names known durable
+        self._count = threading.Lock()
+        self._flush = threading.Lock()
+
+    def flush(self) -> None:
+        """Return once every name added to the folder before this call is on disk."""
+        if os.name == "nt":  # Windows cannot open a folder as a file; NTFS journals names itself
+            return
+        with self._count:
+            self._added += 1
+            mine = self._added
+        with self._flush:
+            if self._flushed >= mine:  # a flush that began after our name was added covered it
+                return
+            with self._count:
+                covered = self._added
+            try:
+                handle = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError as error:
+                raise CxError(f"{self.folder}: cannot flush the folder ({reason(error)})") from None
+            try:
+                os.fsync(handle)
+            except OSError as error:
+                if error.errno not in (errno.EINVAL, errno.EBADF):  # file systems that cannot flush a folder
+                    raise CxError(f"{self.folder}: cannot flush the folder ({reason(error)})") from None
+            finally:
+                os.close(handle)
+            self._flushed = covered
 
 
 STAGE_MARK = ".importing-"

@@ -2,7 +2,9 @@
 
 Every URL starts with a secret token (``secrets.token_urlsafe(24)``, 192 bits);
 anything else is a bare 404, the same for every miss. Request bodies are capped
-while they are read; each client address has a request budget per minute; every
+while they are read; each request has ``REQUEST_SECONDS`` to arrive and be
+answered, so a client that trickles its headers or body (slowloris) is cut off
+instead of holding a connection; each client address has a request budget per minute; every
 response carries a strict Content-Security-Policy (scripts and styles only from
 this server, no inline code), ``Referrer-Policy: no-referrer`` and
 ``Cache-Control: no-store``. The consultant's projector page has its own token.
@@ -10,6 +12,7 @@ this server, no inline code), ``Referrer-Policy: no-referrer`` and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import threading
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
     from cxculture.room.page import Pages
 
 MAX_BODY_BYTES = 64 * 1024
-SAVE_THREADS = 4  # saving waits on the disk (fsync); a few in parallel, not dozens fighting for the GIL
+MAX_HEAD_BYTES = 16 * 1024  # request line and headers: a browser sends well under 2 kB
+REQUEST_SECONDS = 15.0  # a phone sends ~3 kB: seconds even on a poor Wi-Fi; a trickling client is cut off
+SAVE_THREADS = 16  # saving mostly waits on the disk (fsync): many flushes at once share the file system's journal
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -94,6 +99,65 @@ class Room:
         return self._savers
 
 
+class HeadTooLarge(Exception):
+    """The request line and headers went past ``MAX_HEAD_BYTES`` (the connection gets a 400 and is closed)."""
+
+
+def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
+    """Uvicorn's HTTP protocol (httptools, a C parser) with a deadline on every request and a cap on its head.
+
+    Uvicorn bounds the idle time between requests (keep-alive), not the time a
+    request takes to arrive: a client could send a byte now and then for ever.
+    Here each request must be received and answered within ``seconds`` of the
+    connection opening or of the previous answer, else the connection is cut.
+    Nor does it bound the size of the headers with httptools: here they stop
+    at ``MAX_HEAD_BYTES``.
+    """
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class WithDeadline(HttpToolsProtocol):
+        deadline: asyncio.TimerHandle | None = None
+        head_bytes = 0
+
+        def on_message_begin(self) -> None:
+            self.head_bytes = 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value))
+            super().on_header(name, value)
+
+        def _count(self, size: int) -> None:
+            self.head_bytes += size
+            if self.head_bytes > MAX_HEAD_BYTES:
+                raise HeadTooLarge  # httptools stops parsing; uvicorn answers 400 and closes
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override] # as uvicorn's
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()  # the next request on this connection has its own time
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            if not self.transport.is_closing():
+                self.deadline = asyncio.get_running_loop().call_later(seconds, self.transport.abort)
+
+    return WithDeadline
+
+
 def build(room: Room) -> Starlette:
     """The Starlette application of one room."""
     from starlette.applications import Starlette
@@ -149,17 +213,26 @@ class TooLarge(Exception):
     """The body went past ``MAX_BODY_BYTES`` while it was read."""
 
 
+class Gone(Exception):
+    """The client went away, or was cut off by the deadline, before its whole body arrived."""
+
+
 async def read_body(request: Request) -> bytes:
     """The request body, refused as soon as it passes the cap (and before, by its declared length)."""
+    from starlette.requests import ClientDisconnect
+
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
         raise TooLarge
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise TooLarge
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise TooLarge
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise Gone from None
     return b"".join(chunks)
 
 
@@ -194,10 +267,12 @@ async def _submit(room: Room, request: Request) -> Response:
     from cxculture.room.collect import NotSaved, RoomFull
 
     try:
-        data = await _read_json(request)
-        response, replaced = await anyio.to_thread.run_sync(room.collector.accept, data, limiter=room.savers())
+        checked = room.collector.check(await _read_json(request))  # CPU only: here, not in threads vying for the GIL
+        response, replaced = await anyio.to_thread.run_sync(room.collector.store, checked, limiter=room.savers())
     except TooLarge:
         return _json({"error": f"submission: larger than {MAX_BODY_BYTES} bytes"}, 413)
+    except Gone:  # nobody is left to read an answer; nothing was saved
+        return _plain("Request Timeout", 408)
     except RoomFull as error:
         return _json({"error": str(error)}, 503)
     except NotSaved:  # the reason names the consultant's folders: it stays on the laptop
@@ -241,7 +316,7 @@ async def _state(room: Room, request: Request) -> Response:  # noqa: ARG001
 async def _reveal(room: Room, request: Request) -> Response:
     try:
         data = await _read_json(request)
-    except (TooLarge, CxError):
+    except (TooLarge, Gone, CxError):
         return _json({"error": 'send {"revealed": true|false}'}, 400)
     if not isinstance(data, dict) or not isinstance(data.get("revealed"), bool):
         return _json({"error": 'send {"revealed": true|false}'}, 400)

@@ -4,8 +4,13 @@ A submission is ``{device, lang, segment, answers}``. The answers are checked by
 ``answers.from_data`` and scored by ``session.score`` exactly as ``assess
 --answers`` does; the result (org and segment, never a name) is saved by
 ``results.save``. A device that sends again replaces its own file in place
-(atomically), so it is counted once. Thread-safe: the web server calls
-``accept`` from worker threads while the live view reads ``snapshot``.
+(atomically), so it is counted once. A submission is confirmed only once its
+file and its name in the folder are on disk (fsync of both).
+
+Two steps, so the web server can keep the disk waits off its event loop:
+``check`` (validation, scoring, the file's text: CPU only) and ``store`` (the
+disk). ``accept`` does both. Thread-safe: ``store`` runs in worker threads
+while the live view reads ``snapshot``.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from cxculture import answers as answers_io
 from cxculture import results, session
 from cxculture.errors import CxError
-from cxculture.fileio import write_atomic
+from cxculture.fileio import FolderSync, write_atomic, write_new
 from cxculture.lang import Lang, is_lang
 from cxculture.loading import Content
 from cxculture.model import Result
@@ -64,6 +69,16 @@ class Response:
     scores: Scores
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A valid submission, scored, with the text of its result file: ready to store."""
+
+    device: str
+    result: Result
+    scores: Scores
+    text: str
+
+
 @dataclass
 class Collector:
     """The responses of one room, by device."""
@@ -76,8 +91,14 @@ class Collector:
     _arrivals: int = 0
     problems: list[str] = field(default_factory=list)  # saving failures, for the consultant's eyes only
 
+    _folder_sync: FolderSync | None = None
+
     def accept(self, data: object) -> tuple[Response, bool]:
         """Validate, score and save one submission; return it and whether it replaced an earlier one."""
+        return self.store(self.check(data))
+
+    def check(self, data: object) -> Checked:
+        """Validate and score one submission as ``assess --answers`` does (``Rejected`` says why not)."""
         device, lang, segment, raw_answers = self._check(data)
         given, _ = answers_io.from_data(
             {"answers": raw_answers, "org": self.settings.org, "segment": segment},
@@ -86,20 +107,27 @@ class Collector:
         )
         result, scores = session.score(self.content, given, lang)
         result = replace(results.anonymous(result), wave=self.settings.wave)  # never a name, whatever was sent
-        with self._device_lock(device):
-            earlier = self._responses.get(device)
+        return Checked(device, result, scores, results.to_json(result))
+
+    def store(self, checked: Checked) -> tuple[Response, bool]:
+        """Write a checked submission (a new file, or the device's own file replaced); ``NotSaved`` if it failed."""
+        with self._device_lock(checked.device):
+            earlier = self._responses.get(checked.device)
             try:
                 if earlier is None:
-                    path = results.save(result, self.settings.out, name=f"{self.settings.source} {self._number():03d}")
+                    name = f"{self.settings.source} {self._number():03d}"  # as results.save names it
+                    stem = results.file_stem(checked.result.org, name, checked.result.created_at)
+                    path = write_new(self.settings.out, stem, ".json", checked.text)
                 else:
-                    path = write_atomic(earlier.path, results.to_json(result), force=True)
+                    path = write_atomic(earlier.path, checked.text, force=True)
+                self._folder().flush()
             except CxError as error:
                 with self._lock:
                     self.problems.append(str(error))
                 raise NotSaved(str(error)) from None
-            response = Response(path, result, scores)
+            response = Response(path, checked.result, checked.scores)
             with self._lock:
-                self._responses[device] = response
+                self._responses[checked.device] = response
         return response, earlier is not None
 
     def snapshot(self) -> list[Response]:
@@ -117,6 +145,12 @@ class Collector:
         with self._lock:
             self._arrivals += 1
             return self._arrivals
+
+    def _folder(self) -> FolderSync:
+        with self._lock:
+            if self._folder_sync is None:
+                self._folder_sync = FolderSync(self.settings.out)
+            return self._folder_sync
 
     def _device_lock(self, device: str) -> threading.Lock:
         with self._lock:

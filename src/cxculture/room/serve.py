@@ -50,8 +50,19 @@ def short_code(token: str) -> str:
     return f"{letters[:3]}-{letters[3:]}"
 
 
-def open_room(content: Content, settings: Settings, lang: Lang, host: str, port: int, limit: Any = None) -> Opened:
-    """Start the server on ``host:port`` in a background thread; return once it listens."""
+def open_room(
+    content: Content,
+    settings: Settings,
+    lang: Lang,
+    host: str,
+    port: int,
+    limit: Any = None,
+    request_seconds: float | None = None,
+) -> Opened:
+    """Start the server on ``host:port`` in a background thread; return once it listens.
+
+    ``limit`` (an ``app.RateLimit``) and ``request_seconds`` replace the defaults (benchmarks, tests).
+    """
     import uvicorn
 
     from cxculture.room import app, network
@@ -63,6 +74,9 @@ def open_room(content: Content, settings: Settings, lang: Lang, host: str, port:
         room.limit = limit
     config = uvicorn.Config(
         app.build(room),
+        http=app.http_protocol(request_seconds or app.REQUEST_SECONDS),
+        ws="none",
+        lifespan="off",
         access_log=False,  # the token is in every path: no request line is ever logged
         log_level="error",
         server_header=False,
@@ -70,7 +84,6 @@ def open_room(content: Content, settings: Settings, lang: Lang, host: str, port:
         proxy_headers=False,
         timeout_keep_alive=5,
         timeout_graceful_shutdown=10,
-        h11_max_incomplete_event_size=16 * 1024,
         limit_concurrency=1000,
     )
     server = uvicorn.Server(config)
