@@ -30,10 +30,13 @@ def room(tmp_path):
 
 
 class Phone:
-    """A 375 px wide page that records console errors and every request it makes."""
+    """A 375 px wide page (or a laptop's, ``phone=False``) that records console errors and every request it makes."""
 
-    def __init__(self, browser, room) -> None:
-        self.context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    def __init__(self, browser, room, phone=True) -> None:
+        if phone:
+            self.context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+        else:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 720})
         self.origin = room.url.split("/", 3)[:3]
         self.foreign: list[str] = []
         self.errors: list[str] = []
@@ -145,3 +148,53 @@ def test_nothing_is_wider_than_a_320_px_phone(browser, room):
     widths.append(page.evaluate("document.documentElement.scrollWidth"))
     assert widths == [320] * 4
     context.close()
+
+
+def send(room, n, value):
+    """A participant's answers sent as the page sends them."""
+    import httpx
+
+    answers = {qid: value if k % 3 else None for k, qid in enumerate(IDS)}
+    body = {"device": f"device-{n:012d}", "lang": "fr", "segment": "Terrain", "answers": answers}
+    reply = httpx.post(room.url + "answers", json=body)
+    assert reply.status_code == 200, reply.text
+
+
+def test_the_projector_shows_the_count_then_the_group_picture_once_revealed(browser, room):
+    from cxculture.lang import decimal
+    from cxculture.room.live import picture
+
+    screen = Phone(browser, room, phone=False)
+    page = screen.page
+    t = CONTENT.ui.speaker("fr")  # the room's language
+    page.goto(room.projector_url)
+    assert page.locator("h1").inner_text() == t("room.projector_title")
+    assert page.locator(".count").inner_text() == "0"
+    for n in range(4):
+        send(room, n, 4)
+    expect_count(page, "4")  # the page asks every 2 s
+    assert t("room.projector_too_few", min=5) in page.locator("main").inner_text()
+    assert page.get_by_role("button").count() == 0  # nothing to reveal under five answers
+    send(room, 4, 2)
+    expect_count(page, "5")
+    assert page.locator(".area").count() == 0  # not shown until the consultant reveals it
+
+    screen.tap(t("room.projector_reveal"))
+    group = picture(room.collector).group
+    level_name = CONTENT.levels.level(group["level"]).name("fr")
+    page.get_by_role("heading", name=t("room.group_level", level=group["level"], name=level_name)).wait_for()
+    names = {area.id: area.name("fr") for _, area in CONTENT.levels.focus_areas()}
+    rows = [page.locator(".area").nth(i).locator("span").all_inner_texts() for i in range(len(group["areas"]))]
+    assert rows == [[names[a["id"]], decimal(a["score"], "fr")] for a in group["areas"]]
+    assert page.locator(".area").count() == len(group["areas"])
+
+    screen.tap(t("room.projector_hide"))
+    page.get_by_role("button", name=t("room.projector_reveal"), exact=True).wait_for()
+    assert page.locator(".area").count() == 0
+    assert screen.foreign == []
+    assert screen.errors == []
+    screen.context.close()
+
+
+def expect_count(page, text):
+    page.wait_for_function("t => document.querySelector('.count').textContent === t", arg=text, timeout=10_000)
