@@ -587,7 +587,8 @@ def _show_result(
 def workshop(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Result files and/or folders of result files.")
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Result files, folders of result files, wave files (.jsonl)."),
     ],
     lang: LangOption = None,
     fmt: FormatOption = "text",
@@ -611,8 +612,9 @@ def workshop(
 ) -> None:
     """Combine a group's result files, or a survey export: group level, what is met for whom, what splits the group.
 
-    Partial files (.partial.json) are skipped with a note; a file named twice
-    (or also found in a folder) counts once. Results of different
+    A wave file (.jsonl, from 'import --out WAVE.jsonl') counts each of its
+    lines as a result. Partial files (.partial.json) are skipped with a note;
+    a file named twice (or also found in a folder) counts once. Results of different
     organisations are refused unless --allow-mixed. Participants who answered
     fewer than half of the statements are left out, with a note naming their
     files. Every result is re-scored with the current content; results made
@@ -625,6 +627,8 @@ def workshop(
       cxculture workshop results/ --by-segment --min-group 5 --export synthesis.md
 
       cxculture workshop a.json b.json --format json > workshop.json
+
+      cxculture workshop acme-t0.jsonl --export synthesis.html
 
     A survey export (.csv, .xlsx) is read directly, as 'import' reads it
     (the same --map, --delimiter, --encoding, --sheet, --org, --wave and
@@ -672,7 +676,10 @@ def compare(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="BEFORE.json AFTER.json [MORE.json...]", help="Result files or workshop JSON files."),
+        typer.Argument(
+            metavar="BEFORE AFTER [MORE...]",
+            help="Result files, workshop JSON files, folders of result files or wave files (.jsonl).",
+        ),
     ],
     lang: LangOption = None,
     fmt: FormatOption = "text",
@@ -683,9 +690,11 @@ def compare(
 ) -> None:
     """Compare results over time: level then → now, each focus area's and pillar's change.
 
-    Give result files (saved by assess) or workshop files (from 'workshop
-    --format json'). They are put in time order by their created_at when all
-    have one, else kept in the order given. With three files or more, the
+    Give result files (saved by assess), workshop files (from 'workshop
+    --format json'), or whole waves: folders of result files or wave files
+    (.jsonl, from 'import --out'), each combined as 'workshop' does. They
+    are put in time order by their wave's date, else their created_at when
+    all have one, else kept in the order given. With three files or more, the
     trend of each focus area is shown. A file named twice counts once.
     Files of different organisations, or individual results of different
     participants, are refused unless --force. Syntheses made with
@@ -699,6 +708,8 @@ def compare(
       cxculture compare workshop-2025.json workshop-2026.json --export progress.md
 
       cxculture compare q1.json q2.json q3.json --format json
+
+      cxculture compare acme-t0.jsonl acme-t1.jsonl --export progress.html
     """
     from cxculture import formats, service
 
@@ -713,7 +724,14 @@ def compare(
 def import_survey(
     ctx: typer.Context,
     survey: Annotated[Path, typer.Argument(metavar="EXPORT.csv|.xlsx", help="A survey export, one response per row.")],
-    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Folder for the result files.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR|WAVE.jsonl",
+            help="Folder for the result files, or one wave file (a name ending in .jsonl).",
+        ),
+    ] = None,
     map_file: MapOption = None,
     print_map: Annotated[
         bool,
@@ -744,6 +762,13 @@ def import_survey(
     is reported and skipped. Importing the same (or a corrected) export into
     the same folder again replaces those responses and adds only new ones.
 
+    --out WAVE.jsonl keeps the whole wave in one file, one result per line
+    (JSON Lines): faster and lighter past a few thousand responses. An
+    existing wave file is updated as a folder would be: the same responses
+    replaced (or kept when unchanged), the others kept, new ones added at
+    the end; the file is replaced in one step, so an interrupted import
+    leaves it as it was.
+
     Exit code: 0 when every row was imported, 2 when a row was rejected.
 
     Examples:
@@ -751,6 +776,8 @@ def import_survey(
       cxculture import export.csv --out acme-t0/ --org Acme --wave T0
 
       cxculture import forms.xlsx --out acme-t1/ --wave T1 --date 2026-09-15
+
+      cxculture import big-export.csv --out acme-t0.jsonl --wave T0
 
       cxculture import export.csv --print-map > map.yaml
     """
@@ -764,7 +791,9 @@ def import_survey(
         sys.stdout.write(surveys.print_map(survey, run.content(), options))
         return
     if out is None:
-        raise CxError("--out DIR is required (the folder for the result files), unless --print-map")
+        raise CxError(
+            "--out is required (a folder for the result files, or a wave file WAVE.jsonl), unless --print-map"
+        )
     wave_of = Wave(
         lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
     )

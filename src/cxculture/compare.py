@@ -1,7 +1,8 @@
 """Comparing snapshots over time: individual results or workshop syntheses.
 
 Owns reading a snapshot (a result file, re-scored with the current content, a
-folder of result files — one wave, combined as ``workshop`` does — or the JSON
+folder of result files or a wave file — one wave, combined as ``workshop``
+does — or the JSON
 of ``workshop --format json``), putting snapshots in time order (by their
 wave's date then label, see ``waves``; else ``created_at`` when every snapshot
 has one; else the order given) and the
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxculture import results, waves, workshop
+from cxculture import results, wavefile, waves, workshop
 from cxculture.errors import CxError
 from cxculture.reading import parse_json, read_text
 from cxculture.workshop import Figures
@@ -46,6 +47,8 @@ def read(path: Path, content: Content) -> Figures:
     where = str(path)
     if Path(path).is_dir():
         return _from_folder(Path(path), content)
+    if wavefile.is_wave_file(path):
+        return _from_folder(Path(path), content, kind="wave")
     text = read_text(path, what="result or workshop file", limit=MAX_SNAPSHOT_BYTES)
     try:
         data = parse_json(text, where)
@@ -75,11 +78,11 @@ def read(path: Path, content: Content) -> Figures:
 _PROBLEM = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score (1 to 5, or null), met}]"
 
 
-def _from_folder(folder: Path, content: Content) -> Figures:
-    """A folder of result files (one wave) as the workshop synthesis of its results."""
+def _from_folder(folder: Path, content: Content, kind: str = "folder") -> Figures:
+    """A folder of result files or a wave file (one wave) as the workshop synthesis of its results."""
     files, _ = workshop.collect([folder])
     figures = workshop.synthesis(workshop.read_all(files, content), content)
-    return {**_from_workshop(figures, str(folder)), "kind": "folder", "content_id": content.content_id}
+    return {**_from_workshop(figures, str(folder)), "kind": kind, "content_id": content.content_id}
 
 
 def _from_workshop(data: Figures, where: str) -> Figures:

@@ -129,7 +129,7 @@ STAGE_MARK = ".importing-"
 
 
 @contextmanager
-def staged_folder(out: Path, publish: Callable[[Path, Path], None]) -> Iterator[Path]:
+def staged_folder(out: Path, publish: Callable[[Path, Path], None], *, file: bool = False) -> Iterator[Path]:
     """A hidden folder to write many new files in; they appear in ``out`` only at the end.
 
     When ``out`` does not exist yet (or is an empty folder) the staged folder is
@@ -137,16 +137,20 @@ def staged_folder(out: Path, publish: Callable[[Path, Path], None]) -> Iterator[
     ``publish(stage, out)`` moves them in. On an error or Ctrl-C before that, the
     staged folder is removed and ``out`` is as it was; staged folders of ``out``
     left by a process that no longer runs (kill -9, a power cut) are removed.
+    With ``file``, ``out`` is one file (a wave file) whose new version is made
+    in the staged folder beside it and renamed over it by ``publish``.
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
+    if file and out.is_dir():
+        raise CxError(f"{out}: is a folder; give a file name")
+    if not file and out.exists() and not out.is_dir():
         raise CxError(f"{out}: is not a folder")
     ensure_folder(out.parent)
     remove_stale_stages(out)
     stage = problem = None
     try:
         try:
-            for place in (out.parent, out):  # beside out, so that it can become out; else inside it
+            for place in (out.parent,) if file else (out.parent, out):  # beside out, so that it can become out
                 stage = place / f".{out.name}{STAGE_MARK}{os.getpid()}-{os.urandom(4).hex()}"
                 try:  # named before it is made: Ctrl-C just after mkdir still removes it
                     stage.mkdir()  # as any new folder: the user's umask applies

@@ -23,12 +23,30 @@ MAX_YAML_NODES = 500_000  # after expanding aliases; a content file has about 5,
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read_bytes(path: Path, *, what: str = "file", limit: int, where: str | None = None) -> bytes:
+def read_bytes(path: Path | str, *, what: str = "file", limit: int, where: str | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or the project's error.
 
     Messages start with ``where`` (default: the path).
     """
-    path = Path(path)
+    name = where or str(path)
+    handle = open_regular(path, what=what, limit=limit, where=name)
+    try:
+        data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
+    except OSError as error:
+        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise CxError(f"{name}: too large (more than {limit} bytes accepted)")
+    return data
+
+
+def open_regular(path: Path | str, *, what: str, limit: int, where: str | None = None) -> int:
+    """An open descriptor of a regular file of at most ``limit`` bytes (the caller closes it), or the project's error.
+
+    Checked on the open file (``fstat``), not on the name, so that nothing can be
+    swapped in between; a FIFO is opened without waiting for a writer, then refused.
+    """
     name = where or str(path)
     try:  # non-blocking: opening a FIFO must not wait for a writer
         handle = os.open(path, _OPEN_FLAGS)
@@ -46,14 +64,13 @@ def read_bytes(path: Path, *, what: str = "file", limit: int, where: str | None 
             raise CxError(f"{name}: is not a regular file (a device, pipe or socket); expected a {what}")
         if info.st_size > limit:
             raise CxError(f"{name}: too large ({info.st_size} bytes; at most {limit} accepted)")
-        data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
     except OSError as error:
-        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
-    finally:
         os.close(handle)
-    if len(data) > limit:
-        raise CxError(f"{name}: too large (more than {limit} bytes accepted)")
-    return data
+        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+    except CxError:
+        os.close(handle)
+        raise
+    return handle
 
 
 def read_text(path: Path, *, what: str = "file", limit: int) -> str:

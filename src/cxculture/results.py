@@ -82,6 +82,17 @@ def to_json(result: Result) -> str:
     return json_safe(json.dumps(to_dict(result), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
+def to_line(result: Result) -> str:
+    """The result as one line of a wave file (``wavefile``): ``to_json``'s fields and order, compact."""
+    from cxculture.text import json_safe
+
+    text = json.dumps(to_dict(result), ensure_ascii=False, separators=LINE_SEPARATORS, allow_nan=False)
+    return json_safe(text) + "\n"
+
+
+LINE_SEPARATORS = (",", ":")
+
+
 def slug(text: str | None, fallback: str) -> str:
     """A file-name-safe form of a name (letters of any script are kept)."""
     if text is None or text.isascii():  # the common case, without the Unicode work

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from cxculture import results, scoring, waves
+from cxculture import results, scoring, wavefile, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.reading import read_text
@@ -65,13 +65,15 @@ class Participant:
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The result files named or found in the folders (each file once), and the partial files skipped.
+    """The result files and wave files named or found in the folders (each file once), and the partial files skipped.
 
     A file is the same file whatever the path that leads to it (device and
     inode): named twice, also found in a folder, or reached through a link.
+    A folder's ``.json`` files are its result files; a wave file (``.jsonl``)
+    is read only when named.
     """
     if not paths:
-        raise CxError("no result file given; name result files or folders of result files")
+        raise CxError("no result file given; name result files, folders of result files or wave files (.jsonl)")
     files: dict[tuple[int, int], Path] = {}
     skipped: list[Path] = []
     for path in map(Path, paths):
@@ -106,8 +108,7 @@ def _json_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 def reader(content: Content) -> Callable[[Path], Participant]:
     """A function reading one result file and re-scoring it, with the content's figures worked out once."""
-    score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
-    known = frozenset(question_ids(content.questionnaire))
+    person = participant_of(content)
 
     def read_one(path: Path) -> Participant:
         where = str(path)
@@ -117,7 +118,17 @@ def reader(content: Content) -> Callable[[Path], Participant]:
         except (ValueError, RecursionError):
             results.parse(text, where)  # raises the clear message
             raise  # pragma: no cover - parse always raises here
-        data = results.synthesis_fields(data, where)
+        return person(results.synthesis_fields(data, where), where)
+
+    return read_one
+
+
+def participant_of(content: Content) -> Callable[[dict[str, Any], str], Participant]:
+    """A function making a re-scored participant of a result's ``results.synthesis_fields``."""
+    score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
+    known = frozenset(question_ids(content.questionnaire))
+
+    def person(data: dict[str, Any], where: str) -> Participant:
         answers = data["answers"]
         _check_questions(set(answers), known, data["content_id"], content.content_id, where)
         return Participant(
@@ -133,7 +144,7 @@ def reader(content: Content) -> Callable[[Path], Participant]:
             wave_date=data.get("wave_date"),
         )
 
-    return read_one
+    return person
 
 
 def read(path: Path, content: Content) -> Participant:
@@ -142,8 +153,16 @@ def read(path: Path, content: Content) -> Participant:
 
 
 def read_all(files: list[Path], content: Content) -> list[Participant]:
+    """The participants of result files and wave files (``wavefile``: one per line), in the order given."""
     read_one = reader(content)
-    return [read_one(path) for path in files]
+    person = participant_of(content)
+    people: list[Participant] = []
+    for path in files:
+        if wavefile.is_wave_file(path):
+            people += (person(data, where) for where, data in wavefile.synthesis_records(path))
+        else:
+            people.append(read_one(path))
+    return people
 
 
 def _check_questions(given: set[str], known: frozenset[str], content_id: str, current: str, where: str) -> None:

@@ -30,7 +30,7 @@ from cxculture.survey.writing import Chunk, Rows, Wave
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
-    from cxculture.survey.exports import Table
+    from cxculture.survey.exports import Numbered, Table
     from cxculture.survey.mapping import MapFile, Mapping
 
 
@@ -60,7 +60,7 @@ class Report:
     ignored: list[str] = field(default_factory=list)
 
     def add(self, chunk: Chunk) -> None:
-        self.problems += chunk.problems
+        self.problems += [problem for _, problem in chunk.problems]
         self.rejected += chunk.rejected
 
 
@@ -90,16 +90,19 @@ def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: 
     """Write one result file per good row of the export into ``out``; report the bad rows."""
     from cxculture.fileio import staged_folder
     from cxculture.survey.exports import chunks
+    from cxculture.wavefile import is_wave_file
 
     with _without_gc(), interrupts.as_interrupt():
         table, found, map_file = prepare(path, content, options)
         rows = make_rows(path, content, wave, table, found, map_file)
         report = start_report(content, table, found)
+        numbered = chunks(table.numbered(), workers.CHUNK)
+        parallel = table.size >= workers.PARALLEL_FROM
+        if is_wave_file(out):
+            _into_wave_file(out, rows, numbered, parallel, report)
+            return report
         with staged_folder(out, publish=partial(_publish, report=report, ignore_time=not rows.has_time)) as stage:
-            parallel = table.size >= workers.PARALLEL_FROM
-            for chunk in workers.written(
-                partial(rows.write, str(stage)), chunks(table.numbered(), workers.CHUNK), parallel
-            ):
+            for chunk in workers.written(partial(rows.write, str(stage)), numbered, parallel):
                 report.add(chunk)
     return report
 
@@ -140,6 +143,79 @@ def _publish(stage: Path, out: Path, *, report: Report, ignore_time: bool) -> No
         else:
             report.replaced += 1
     publish_files(stage, out, [name for name in names if name not in keep])
+
+
+def _into_wave_file(out: Path, rows: Rows, numbered: Iterator[list[Numbered]], parallel: bool, report: Report) -> None:
+    """Write the good rows as lines of the wave file ``out``: as into a folder, same responses replaced or kept.
+
+    The lines are written as they come into a staged file (``new.jsonl``) beside
+    ``out``, two rows of the same response refused; then ``_publish_wave``
+    puts the new version of ``out`` in place with one rename.
+    """
+    from cxculture.fileio import staged_folder
+    from cxculture.survey.writing import identity_key
+
+    offsets: dict[str, tuple[int, int]] = {}  # identity key → where its line is in new.jsonl
+    publish = partial(_publish_wave, offsets=offsets, report=report, ignore_time=not rows.has_time)
+    with staged_folder(out, publish=publish, file=True) as stage, open(stage / _NEW, "xb") as file:
+        for chunk in workers.written(rows.lines, numbered, parallel):
+            for number, response, line in chunk.lines:
+                key = identity_key(rows.wave.wave, response)
+                if key in offsets:
+                    chunk.reject(number, [rows.at_row(number, rows.duplicate({"response": response}))])
+                    continue
+                offsets[key] = (file.tell(), len(line))
+                file.write(line)
+            chunk.problems.sort(key=lambda problem: problem[0])
+            report.add(chunk)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+_NEW, _MERGED = "new.jsonl", "merged.jsonl"
+
+
+def _publish_wave(
+    stage: Path, out: Path, *, offsets: dict[str, tuple[int, int]], report: Report, ignore_time: bool
+) -> None:
+    """Put the new version of the wave file ``out`` in place: its lines, same responses replaced or kept, then the new.
+
+    An existing ``out`` is read as any wave file (every line validated) before
+    anything is replaced; its lines keep their order.
+    """
+    from cxculture.survey.writing import identity_key, same_response
+    from cxculture.wavefile import entries
+
+    if not os.path.lexists(out):
+        report.new = len(offsets)
+        os.replace(stage / _NEW, out)
+        return
+    used: set[str] = set()
+    with open(stage / _NEW, "rb") as new, open(stage / _MERGED, "xb") as merged:
+        for body, data in entries(out):
+            response = data.get("response")
+            key = identity_key(data.get("wave"), response) if isinstance(response, str) else None
+            if key is None or key not in offsets or key in used:
+                merged.write(body + b"\n")  # not from an import, or not in this export: kept
+                continue
+            used.add(key)
+            offset, length = offsets[key]
+            new.seek(offset)
+            line = new.read(length)
+            if same_response(body, line, ignore_time=ignore_time):
+                report.unchanged += 1
+                merged.write(body + b"\n")
+            else:
+                report.replaced += 1
+                merged.write(line)
+        for key, (offset, length) in offsets.items():  # in the order of the export
+            if key not in used:
+                report.new += 1
+                new.seek(offset)
+                merged.write(new.read(length))
+        merged.flush()
+        os.fsync(merged.fileno())
+    os.replace(stage / _MERGED, out)
 
 
 # --- the command line's options ---------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
 from typing import TYPE_CHECKING, Any
@@ -44,11 +45,17 @@ WAVE_FIELDS = ("lang", "content_id", "tool_version", "wave", "wave_date")  # the
 
 @dataclass
 class Chunk:
-    """What writing some rows did: files written, and one line per problem of a rejected row."""
+    """What writing some rows did: files written (or wave-file lines made), and each rejected row's problems."""
 
     written: int = 0
     rejected: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (row number, one line), in row order
+    lines: list[tuple[int, str, bytes]] = field(default_factory=list)  # (row number, response identity, line)
+
+    def reject(self, number: int, problems: list[str]) -> None:
+        """Count row ``number`` as rejected, with its lines for the report (``Rows.at_row``)."""
+        self.rejected += 1
+        self.problems += [(number, problem) for problem in problems]
 
 
 @dataclass
@@ -86,6 +93,7 @@ class Rows:
         same = dict(zip(WAVE_FIELDS, (wave.lang, content.content_id, __version__, wave.wave, wave.date), strict=True))
         same = {k: v for k, v in same.items() if v is not None or k not in results.IMPORT_FIELDS}
         self.template = _template(content, self.ids, list(same))
+        self.line_template = _template(content, self.ids, list(same), one_line=True)
         self.tail = tuple(_js(v) for v in same.values())
         self._score: Any = None
         self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
@@ -96,16 +104,11 @@ class Rows:
     def write(self, folder: str, numbered: list[Numbered]) -> Chunk:
         """Create the file of each good row in ``folder``; say what is wrong with the others."""
         chunk = Chunk()
-        for number, row in numbered:
-            record, problems = self.read(row)
-            if not problems:
-                try:
-                    create(os.path.join(folder, self.name(record)), self.text(record).encode("utf-8"))
-                except FileExistsError:
-                    problems = [self.duplicate(record)]
-            if problems:
-                chunk.rejected += 1
-                chunk.problems += [self.at_row(number, p) for p in problems]
+        for number, record in self._good(numbered, chunk):
+            try:
+                create(os.path.join(folder, self.name(record)), self.text(record).encode("utf-8"))
+            except FileExistsError:
+                chunk.reject(number, [self.at_row(number, self.duplicate(record))])
             else:
                 chunk.written += 1
         return chunk
@@ -117,6 +120,27 @@ class Rows:
     def duplicate(self, record: Row) -> str:
         """Why a row giving the response of an earlier row is rejected."""
         return f"the same response ({record['response']}) as an earlier row; keep one"
+
+    def lines(self, numbered: list[Numbered]) -> Chunk:
+        """The wave-file line of each good row, with its identity key; what is wrong with the others.
+
+        Two rows of the same response are told apart by whoever gathers the
+        chunks (``survey``), since they may fall in different chunks.
+        """
+        chunk = Chunk()
+        for number, record in self._good(numbered, chunk):
+            chunk.lines.append((number, record["response"], self.line(record).encode("utf-8")))
+            chunk.written += 1
+        return chunk
+
+    def _good(self, numbered: list[Numbered], chunk: Chunk) -> Iterator[tuple[int, Row]]:
+        """The rows read without a problem; the others are rejected in ``chunk``."""
+        for number, row in numbered:
+            record, problems = self.read(row)
+            if problems:
+                chunk.reject(number, [self.at_row(number, p) for p in problems])
+            else:
+                yield number, record
 
     def read(self, row: list[str]) -> tuple[Row, list[str]]:
         """The row's answers, names, moment and identity, and a line per bad cell."""
@@ -194,12 +218,23 @@ class Rows:
             title = grid.group(2).strip()
         return repr(title if len(title) <= 60 else title[:59] + "…")
 
+    def key(self, record: Row) -> str:
+        """What makes two rows the same response: the wave and the response's identity."""
+        return identity_key(self.wave.wave, record["response"])
+
     def name(self, record: Row) -> str:
-        key = f"{self.wave.wave or ''}\x1f{record['response']}"
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        digest = hashlib.sha256(self.key(record).encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return f"{results.slug(self.wave.wave, 'survey')}-{digest}.json"
 
     def text(self, record: Row) -> str:
+        """The row's result file."""
+        return self._filled(self.template, record)
+
+    def line(self, record: Row) -> str:
+        """The row's line of a wave file: the same fields as its result file, on one line."""
+        return self._filled(self.line_template, record)
+
+    def _filled(self, template: str, record: Row) -> str:
         if self._score is None:
             self._score = scoring.scorer(*self.scored_by)
         answers = {qid: record.get(qid) for qid in self.ids}
@@ -211,7 +246,7 @@ class Rows:
         values += [score(p.score) for p in scores.pillars]
         values += [small[answers[qid]] for qid in self.ids]
         values += [_js(record.get(name)) for name in KEPT_FIELDS]
-        return self.template % (*values, *self.tail, _js(record["response"]))
+        return template % (*values, *self.tail, _js(record["response"]))
 
     def _score_text(self, value: float | None) -> str:
         """A score as JSON text; scores repeat a lot, so each is written once."""
@@ -229,8 +264,8 @@ def _shown(cell: str) -> str:
 _SLOT = "\x00slot\x00"
 
 
-def _template(content: Content, ids: list[str], same: list[str]) -> str:
-    """``results.to_json``'s layout with ``%s`` where each row's values go."""
+def _template(content: Content, ids: list[str], same: list[str], *, one_line: bool = False) -> str:
+    """``results.to_json``'s layout (``results.to_line``'s when ``one_line``) with ``%s`` where each row's values go."""
     areas = [
         {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
         for unlocks, a in content.levels.focus_areas()
@@ -244,7 +279,10 @@ def _template(content: Content, ids: list[str], same: list[str]) -> str:
         "answers": dict.fromkeys(ids, _SLOT),
         **dict.fromkeys((*KEPT_FIELDS, *same, "response"), _SLOT),
     }
-    text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
+    if one_line:
+        text = json.dumps(sample, ensure_ascii=False, separators=results.LINE_SEPARATORS) + "\n"
+    else:
+        text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
     return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
 
 
@@ -258,6 +296,11 @@ def _js(value: object) -> str:
     if isinstance(value, str):
         return _quoted(value)
     return repr(value)
+
+
+def identity_key(wave: str | None, response: str) -> str:
+    """The key of an imported response in a wave: its wave label and its identity (``Rows.identity``)."""
+    return f"{wave or ''}\x1f{response}"
 
 
 def same_response(old: bytes, new: bytes, *, ignore_time: bool) -> bool:

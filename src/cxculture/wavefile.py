@@ -1,0 +1,133 @@
+"""Wave files: a survey wave kept as one JSON Lines file (``WAVE.jsonl``), one result per line.
+
+Each line is one result with exactly the fields and the order of a result
+file (``results.to_dict``), written on one line (``results.to_line``): a
+wave file can be read with any JSON Lines tool, appended to, and split back
+into result files. ``import --out WAVE.jsonl`` writes it; ``workshop`` and
+``compare`` read it wherever they read a folder of result files.
+
+A wave file comes from outside like any file: it is opened only if it is a
+regular file of at most ``MAX_BYTES``; each line is read with at most
+``MAX_LINE_BYTES`` (checked before it is decoded), at most ``MAX_LINES``
+lines; and each line is validated as a result file is
+(``results.synthesis_fields``, else ``results.from_data`` for the message).
+A bad line stops the reading with one line naming the file and the line.
+Blank lines are skipped.
+
+Measured choice (JSON Lines rather than SQLite or a columnar file): the
+import writes a line with the same template as a result file, so a line costs
+what a file's text costs without the file; the reader streams, so memory does
+not grow with the file; nothing beyond the standard library is needed; and
+the file stays readable, diffable and appendable by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxculture import results
+from cxculture.errors import CxError
+from cxculture.reading import open_regular, reason
+
+if TYPE_CHECKING:
+    from cxculture.model import Result
+
+SUFFIX = ".jsonl"
+MAX_LINE_BYTES = 1_000_000  # a result is about 2 KB on a line
+MAX_LINES = 5_000_000
+MAX_BYTES = 8_000_000_000
+ACCEPTED = "each line must be one result, as a result file holds it (schema_version 1)"
+
+
+def is_wave_file(path: Path | str) -> bool:
+    """Whether ``path`` names a wave file (a name ending in ``.jsonl``; a folder of that name is a folder)."""
+    return str(path).lower().endswith(SUFFIX) and not os.path.isdir(path)
+
+
+def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a wave file with their numbers (from 1), each within the bounds, newline removed."""
+    name = str(path)
+    handle = open_regular(path, what="wave file (.jsonl)", limit=MAX_BYTES, where=name)
+    total = 0
+    with os.fdopen(handle, "rb", buffering=1 << 20) as file:
+        number = 0
+        while True:
+            try:
+                line = file.readline(MAX_LINE_BYTES + 2)  # the line, its newline (\r\n at most) and one more
+            except OSError as error:
+                raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+            if not line:
+                return
+            number += 1
+            total += len(line)
+            body = line.rstrip(b"\r\n")
+            if len(body) > MAX_LINE_BYTES:
+                raise CxError(f"{name}, line {number}: longer than {MAX_LINE_BYTES} bytes; {ACCEPTED}")
+            if number > MAX_LINES:
+                raise CxError(f"{name}: more than {MAX_LINES} lines; split the wave into several files")
+            if total > MAX_BYTES:
+                raise CxError(f"{name}: too large (more than {MAX_BYTES} bytes accepted)")
+            if number == 1 and body.startswith(b"\xef\xbb\xbf"):
+                body = body[3:]  # a BOM left by an editor
+            if body.strip():
+                yield number, body
+
+
+def where(path: Path | str, number: int) -> str:
+    """How a message names a line of a wave file."""
+    return f"{path}, line {number}"
+
+
+def parsed(path: Path | str) -> Iterator[tuple[str, Any]]:
+    """Each line of a wave file as JSON data, with where it is; a line that is not JSON is refused."""
+    for at, _, data in _decoded(path):
+        yield at, data
+
+
+def _decoded(path: Path | str) -> Iterator[tuple[str, bytes, Any]]:
+    import json
+
+    for number, body in lines(path):
+        at = where(path, number)
+        try:
+            yield at, body, json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+        except UnicodeDecodeError as error:
+            raise CxError(f"{at}: not UTF-8 text (byte {error.start}); {ACCEPTED}") from None
+        except json.JSONDecodeError as error:
+            raise CxError(f"{at}: not JSON (column {error.colno}: {error.msg}); {ACCEPTED}") from None
+        except RecursionError:
+            raise CxError(f"{at}: nested too deeply; {ACCEPTED}") from None
+        except ValueError as error:  # NaN or Infinity
+            raise CxError(f"{at}: {error}; {ACCEPTED}") from None
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number this tool reads")
+
+
+def synthesis_records(path: Path | str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """What a synthesis reads of each line (``results.synthesis_fields``), every line validated."""
+    for at, data in parsed(path):
+        yield at, results.synthesis_fields(data, at)
+
+
+def entries(path: Path | str) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Each line as written (without its newline) and what a synthesis reads of it, every line validated."""
+    for at, body, data in _decoded(path):
+        yield body, results.synthesis_fields(data, at)
+
+
+def read(path: Path | str) -> Iterator[Result]:
+    """Every result of a wave file, fully validated (as ``results.load`` validates a result file)."""
+    for at, data in parsed(path):
+        yield results.from_data(data, at)
+
+
+def write(path: Path, items: list[Result], *, force: bool = False) -> Path:
+    """Write results as a new wave file (atomic; an existing file only with ``force``)."""
+    from cxculture.fileio import write_atomic
+
+    return write_atomic(path, "".join(map(results.to_line, items)), force=force)
