@@ -100,3 +100,14 @@ def export_every_kind(tmp_path: Path, *suffixes: str) -> dict[tuple[str, str], d
                 assert main([str(a) for a in (*args[kind], "--lang", lang, "--export", target)]) == 0
                 made[kind, lang][suffix] = target
     return made
+
+
+def grey(colour: str) -> float:
+    """How light a ``#rrggbb`` colour prints in greyscale, 0 (black) to 1 (white)."""
+    red, green, blue = bytes.fromhex(colour.lstrip("#"))
+    return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
+def apart_in_greyscale(looks: list[tuple[bool, float]]) -> bool:
+    """Whether fills given as (hatched, grey level) can all be told apart: by hatching, or by 0.1 of grey."""
+    return all(a[0] != b[0] or abs(a[1] - b[1]) >= 0.1 for i, a in enumerate(looks) for b in looks[i + 1 :])

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from cxculture import formats
+from cxculture.documents import percent
 from cxculture.loading import Content
-from helpers import LANGS, NASTY, export_every_kind
+from helpers import LANGS, NASTY, apart_in_greyscale, export_every_kind, grey
 from htmltools import external_references, parse
 
 SECTIONS = {
@@ -144,3 +145,81 @@ def test_answer_distribution_chart_is_each_statements_distribution(exported, lan
     for row, statement in zip(rows, statements, strict=True):
         counts = [int(r.attrs["data-value"]) for r in row.find("rect", class_="segment")]
         assert counts == [statement["distribution"][k] for k in ("1", "2", "3", "4", "5")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_met_areas_chart_is_each_areas_met_share_with_its_head_count(exported, lang):
+    text, figures = exported["workshop", lang]
+    content = Content()
+    t = content.ui.speaker(lang)
+    svg = parse(text).first("svg", id="met")
+    bars = svg.find("rect", class_="bar")
+    areas = figures["focus_areas"]
+    assert [float(b.attrs["data-value"]) for b in bars] == [a["met_share"] for a in areas]
+    names = {area.id: area.name(lang) for _, area in content.levels.focus_areas()}
+    assert [b.attrs["data-label"] for b in bars] == [names[a["id"]] for a in areas]
+    written = [node.text() for node in svg.find("text") if "/" in node.text()]
+    assert written == [f"{percent(a['met_share'], t)} ({a['met_count']}/{a['scored']})" for a in areas]
+    alternative = svg.first("desc").text()
+    assert all(f"{names[a['id']]} {note}" in alternative for a, note in zip(areas, written, strict=True))
+    assert svg.first("title").text() == t(
+        "chart.met", threshold=str(figures["rules"]["met_threshold"]).replace(".", "," if lang == "fr" else ".")
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_guide_draws_the_level_ladder_with_the_focus_areas_leading_to_each_level(exported, lang):
+    text, _ = exported["guide", lang]  # helpers.kinds: guide --level 2
+    content = Content()
+    t = content.ui.speaker(lang)
+    svg = parse(text).first("section", id="summary").first("svg", id="ladder")
+    steps = svg.find("g", class_="step")
+    levels = content.levels.levels
+    assert [int(s.attrs["data-level"]) for s in steps] == [level.number for level in levels]
+    assert [s.attrs["data-current"] for s in steps] == ["true" if level.number == 2 else "false" for level in levels]
+    leading = [[], *([a.name(lang) for a in level.move.focus_areas] for level in levels[:-1])]
+    for step, level, areas in zip(steps, levels, leading, strict=True):
+        label = t("chart.level", level=level.number, name=level.name(lang))
+        mark = [t("chart.ladder_mark")] if level.number == 2 else []
+        assert " ".join(n.text() for n in step.find("text", class_="name")) == " ".join([label, *mark])
+        written = " ".join(n.text() for n in step.find("text", class_="area")).replace("▲ ", "\n").split("\n")
+        assert [" ".join(line.split()) for line in written if line.strip()] == areas
+        assert int(step.attrs["data-value"]) == len(areas)
+    alternative = svg.first("desc").text()
+    assert all(area in alternative for areas in leading for area in areas)
+    assert t("chart.ladder_here", level=t("chart.level", level=2, name=levels[1].name(lang))) in alternative
+
+
+def _line_look(group):
+    """A series' dash pattern and marker shape (its tag, and a polygon's corner count)."""
+    outline = next(n for n in group.iter() if n.tag in ("polygon", "path"))
+    point = group.first("g", class_="point")
+    marker = next(n for n in point.iter() if n.tag in ("circle", "rect", "polygon"))
+    return outline.attrs.get("stroke-dasharray", ""), marker.tag, len(marker.attrs.get("points", "").split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", formats.KINDS)
+def test_charts_read_in_greyscale(exported, kind, lang):
+    """Lines differ by dash and marker, agreement points by hatching or shade, and every value is written."""
+    text, _ = exported[kind, lang]
+    root = parse(text)
+    for svg in root.find("svg"):
+        looks = [_line_look(group) for group in svg.find("g", class_="series")]
+        assert len(set(looks)) == len(looks), svg.attrs["id"]
+        fills = {}
+        for segment in svg.find("rect", class_="segment"):
+            fills[segment.attrs["data-point"]] = segment.attrs["fill"]
+        if fills:
+            patterns = {p.attrs["id"]: p for p in svg.find("pattern")}
+            shades = []
+            for point in sorted(fills):
+                fill = fills[point]
+                if fill.startswith("url(#"):
+                    base = patterns[fill[5:-1]].first("rect").attrs["fill"]
+                    shades.append((True, grey(base)))
+                else:
+                    shades.append((False, grey(fill)))
+            assert len(shades) == 5 and apart_in_greyscale(shades)
+        for cell in svg.find("g", class_="cell"):
+            assert cell.first("text").text().strip()

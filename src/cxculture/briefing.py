@@ -19,7 +19,7 @@ from cxculture.lang import Lang, decimal
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart's data: ``kind`` (radar, diverging, bars, heatmap, lines), its categories and series."""
+    """A chart's data: ``kind`` (radar, diverging, bars, shares, heatmap, lines, ladder), categories and series."""
 
     kind: str
     ident: str
@@ -29,6 +29,9 @@ class Chart:
     series: list[Series]
     threshold: float | None = None
     labels: list[str] = field(default_factory=list)  # the scale's points, for a diverging chart
+    notes: list[str] = field(default_factory=list)  # what each category's value is written as (shares)
+    groups: list[list[str]] = field(default_factory=list)  # names under each category (a ladder's focus areas)
+    highlight: int | None = None  # the category shown as "this one" (a ladder's level)
 
 
 def _values_text(categories: list[str], values: list[Any], fmt: Any) -> str:
@@ -109,7 +112,7 @@ def _segment_label(name: str, t: Any) -> str:
 
 
 def workshop_charts(content: Any, figures: Doc, doc: Doc, t: Any) -> list[Chart]:
-    """Radar (group, and each segment shown), answers per statement, individual levels, segment heat map."""
+    """Radar (group, and each segment shown), met areas, answers per statement, individual levels, segment heat map."""
     areas = [a["name"] for a in doc["focus_areas"]]
     ids = [a["id"] for a in figures["focus_areas"]]
     segments = _shown_segments(figures)
@@ -118,7 +121,7 @@ def workshop_charts(content: Any, figures: Doc, doc: Doc, t: Any) -> list[Chart]
         by_id = {a["id"]: a["score"] for a in group["focus_areas"]}
         series.append(Series(_segment_label(name, t), [by_id.get(i) for i in ids]))
     threshold = content.questionnaire.scale.met_threshold
-    charts = [radar("radar", t("chart.radar"), areas, series, t, threshold)]
+    charts = [radar("radar", t("chart.radar"), areas, series, t, threshold), met_areas(figures, areas, t, threshold)]
     distribution = statement_distribution(content, figures, t)
     if distribution is not None:
         charts.append(distribution)
@@ -153,6 +156,20 @@ def workshop_charts(content: Any, figures: Doc, doc: Doc, t: Any) -> list[Chart]
     return charts
 
 
+def met_areas(figures: Doc, areas: list[str], t: Any, threshold: float) -> Chart:
+    """How widely each focus area is met: the share of the participants scored on it whose own score meets it."""
+    from cxculture.documents import percent
+
+    shares = [a["met_share"] for a in figures["focus_areas"]]
+    notes = [
+        t("chart.met_note", share=percent(a["met_share"], t), count=a["met_count"], total=a["scored"])
+        for a in figures["focus_areas"]
+    ]
+    title = t("chart.met", threshold=decimal(threshold, t.lang))
+    desc = t("chart.series_desc", name=t("chart.met_series"), values=_values_text(areas, notes, str))
+    return Chart("shares", "met", title, desc, areas, [Series(t("chart.met_series"), shares)], notes=notes)
+
+
 def statement_distribution(content: Any, figures: Doc, t: Any) -> Chart | None:
     """Answers 1..5 per statement, when the workshop figures carry each statement's distribution."""
     texts = {s.id: s.text(t.lang) for s in content.questionnaire.statements}
@@ -172,6 +189,35 @@ def statement_distribution(content: Any, figures: Doc, t: Any) -> Chart | None:
     names = [str(texts.get(row["id"], row["id"])) for row in rows]
     desc = t("chart.distribution_desc", count=len(rows))
     return Chart("diverging", "answers", t("chart.distribution"), desc, names, series, labels=scale)
+
+
+def diverging_sides(chart: Chart) -> list[tuple[int, Series]]:
+    """A diverging chart as a stacked bar chart draws it: each answer's share of a statement's answers, signed.
+
+    The disagreeing points are negative, nearest the centre first (a stacked bar
+    chart stacks negative values outwards in series order); the middle point of
+    an odd scale is split in two halves across the centre line; then the agreeing
+    points, positive. Each series comes with the index of its scale point.
+    """
+    points = len(chart.series)
+    totals = [sum(int(s.values[r] or 0) for s in chart.series) for r in range(len(chart.categories))]
+
+    def shares(point: int, factor: float) -> Series:
+        values = [
+            factor * int(v or 0) / total + 0.0 if total else 0.0  # + 0.0: no -0.0
+            for v, total in zip(chart.series[point].values, totals, strict=True)
+        ]
+        return Series(chart.series[point].name, values)
+
+    middle = [points // 2] if points % 2 else []
+    low = range(points // 2 - 1, -1, -1)
+    high = range((points + 1) // 2, points)
+    return [
+        *((m, shares(m, -0.5)) for m in middle),
+        *((p, shares(p, -1)) for p in low),
+        *((m, shares(m, 0.5)) for m in middle),
+        *((p, shares(p, 1)) for p in high),
+    ]
 
 
 def workshop_summary(content: Any, figures: Doc, doc: Doc, t: Any) -> Doc:
@@ -216,6 +262,25 @@ def plan(content: Any, number: int, lang: Lang) -> Doc:
 
     guide = documents.level_guide(content.levels, number, lang)
     return {"next": guide["next"], "sustain": guide["sustain"], "quotes": guide["quotes"][:2]}
+
+
+# --- guide ------------------------------------------------------------------------
+
+
+def guide_charts(content: Any, number: int, t: Any) -> list[Chart]:
+    """The level ladder: each level, the focus areas that lead to it, the level the guide describes."""
+    levels = content.levels.levels
+    names = [t("chart.level", level=level.number, name=level.name(t.lang)) for level in levels]
+    groups = [[], *([area.name(t.lang) for area in level.move.focus_areas] if level.move else [] for level in levels)]
+    groups = groups[: len(levels)]
+    counts = [len(areas) for areas in groups]
+    steps = " ".join(
+        t("chart.ladder_step", level=name, areas="; ".join(areas)) if areas else f"{name}."
+        for name, areas in zip(names, groups, strict=True)
+    )
+    desc = f"{steps} {t('chart.ladder_here', level=names[number - 1])}"
+    series = [Series(t("guide.focus_areas"), counts)]
+    return [Chart("ladder", "ladder", t("chart.ladder"), desc, names, series, groups=groups, highlight=number - 1)]
 
 
 # --- comparison -----------------------------------------------------------------

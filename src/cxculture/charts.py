@@ -33,8 +33,11 @@ SERIES = (
     ("#000000", "2 3", "triangle"),
 )
 # An agreement scale of five points: darkest at both ends, light in the middle;
-# the disagreeing side is hatched.
-SCALE_FILLS = ("url(#hatch-dark)", "url(#hatch-light)", "#e0e0e0", "#8fb3d9", "#1f4e79")
+# the disagreeing side is hatched (white or dark lines over its colour). The
+# PowerPoint deck uses the same colours and hatching.
+SCALE_COLOURS = ("#8c2d04", "#f4c9a8", "#e0e0e0", "#8fb3d9", "#1f4e79")
+SCALE_HATCH = ("#ffffff", "#8c2d04", None, None, None)  # the hatching's line colour, None: plain
+SCALE_FILLS = ("url(#hatch-dark)", "url(#hatch-light)", *SCALE_COLOURS[2:])
 SCALE_TEXT = ("#ffffff", INK, INK, INK, "#ffffff")
 
 
@@ -176,16 +179,13 @@ def radar(
 
 
 def _hatches() -> str:
-    return (
-        "<defs>"
-        '<pattern id="hatch-dark" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#8c2d04"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
-        'stroke-width="1.5"/></pattern>'
-        '<pattern id="hatch-light" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#f4c9a8"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c2d04" '
-        'stroke-width="1"/></pattern>'
-        "</defs>"
+    patterns = "".join(
+        f'<pattern id="{name}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{SCALE_COLOURS[i]}"/><line x1="0" y1="0" x2="0" y2="6" '
+        f'stroke="{SCALE_HATCH[i]}" stroke-width="{1.5 if i == 0 else 1}"/></pattern>'
+        for i, name in enumerate(("hatch-dark", "hatch-light"))
     )
+    return f"<defs>{patterns}</defs>"
 
 
 def diverging(
@@ -246,20 +246,23 @@ def bars(
     items: Sequence[tuple[str, Number]],
     fmt: Format,
     top: float | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
-    """Horizontal bars, one per item, each with its value written at its end."""
-    width, label_w, bar_w, row_h = 640, 260, 320, 28
+    """Horizontal bars, one per item, each with its value (or its note, when given) written at its end."""
+    width, label_w, bar_w, row_h = 640, 260, 280 if notes else 320, 28  # a note is longer than a value
     scale_top = top or max([float(v) for _, v in items if v is not None] + [1.0])
     body = []
     for r, (name, value) in enumerate(items):
         y = 6 + r * row_h
         body.append(_label(label_w - 8, y + row_h / 2, name, 40, "end", 11))
         w = 0.0 if value is None else bar_w * float(value) / scale_top
+        if notes:  # shares: the whole (100 %) as a light track behind each bar
+            body.append(f'<rect x="{label_w}" y="{_n(y + 5)}" width="{bar_w}" height="{row_h - 10}" fill="#ececec"/>')
         body.append(
             f'<rect class="bar" data-label="{_e(name)}" data-value="{_value(value)}" x="{label_w}" y="{_n(y + 5)}" '
             f'width="{_n(w)}" height="{row_h - 10}" fill="#1f4e79"/>'
             f'<text x="{_n(label_w + w + 6)}" y="{_n(y + row_h / 2)}" dominant-baseline="middle">'
-            f"{_e(fmt(value))}</text>"
+            f"{_e(notes[r] if notes else fmt(value))}</text>"
         )
     return _svg(ident, width, 12 + len(items) * row_h, title, desc, body)
 
@@ -349,3 +352,58 @@ def lines(
     legend_top = top + plot_h + 44
     body += _legend(series, left, legend_top)
     return _svg(ident, width, legend_top + 18 * len(series) + 4, title, desc, body)
+
+
+def ladder(
+    ident: str,
+    title: str,
+    desc: str,
+    steps: Sequence[str],
+    areas: Sequence[Sequence[str]],
+    current: int | None,
+    mark: str,
+) -> str:
+    """A staircase of levels, lowest on the left; over each step, the focus areas that lead to it.
+
+    The current step is dark with ``mark`` written under its name, those below it
+    light grey, those above white with a dashed outline: apart in greyscale too.
+    """
+    count = max(len(steps), 1)
+    width, left, gap, rise, line = 780, 10, 4, 50, 12
+    column = (width - 2 * left) / count
+    base = 76 + rise * count
+    body = []
+    for i, (name, leading) in enumerate(zip(steps, areas, strict=True)):
+        x, top, here = left + i * column, base - rise * (i + 1), i == current
+        fill, ink, dash = step_look(i, current)
+        body.append(
+            f'<g class="step" data-level="{i + 1}" data-value="{len(leading)}" data-current="{str(here).lower()}">'
+            f'<rect x="{_n(x)}" y="{top}" width="{_n(column - gap)}" height="{base - top}" fill="{fill}" '
+            f'stroke="{INK}" stroke-width="{2 if here else 1}" stroke-dasharray="{dash}"/>'
+        )
+        label = wrap(name, 20) + ([mark] if here else [])
+        for n, text in enumerate(label):
+            weight = "700" if n == 0 or text == mark else "400"
+            body.append(
+                f'<text class="name" x="{_n(x + 6)}" y="{top + 16 + n * 14}" fill="{ink}" font-size="11" '
+                f'font-weight="{weight}">{_e(text)}</text>'
+            )
+        lines = [(part == 0, text) for area in leading for part, text in enumerate(wrap(area, 24))]
+        y = top - 6 - line * (len(lines) - 1)
+        for n, (first, text) in enumerate(lines):
+            body.append(
+                f'<text class="area" x="{_n(x + (2 if first else 12))}" y="{_n(y + n * line)}" font-size="10">'
+                f"{_e(('▲ ' if first else '') + text)}</text>"
+            )
+        body.append("</g>")
+    return _svg(ident, width, base + 8, title, desc, body)
+
+
+def step_look(index: int, current: int | None) -> tuple[str, str, str]:
+    """Fill, text colour and outline dash of a ladder's step: the current one, one below it, one above
+    (the PowerPoint deck draws its ladder with the same)."""
+    if index == current:
+        return "#1f4e79", "#ffffff", ""
+    if current is not None and index < current:
+        return "#d9d9d9", INK, ""
+    return "#ffffff", INK, "5 3"

@@ -113,9 +113,9 @@ def check_request(fmt: str, export: Path | None, *, force: bool = False, templat
     if template is not None:
         if export is None or for_file(export).name != "pptx":
             raise CxError(f"--template {template}: only used with --export FILE.pptx")
-        from cxculture.formats.pptx import check_template
+        from cxculture.formats import template as brand
 
-        check_template(template)
+        brand.read(template)
 
 
 def render(subject: Subject, fmt: str) -> str | bytes:

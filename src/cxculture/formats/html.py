@@ -37,7 +37,15 @@ def svg(chart: briefing.Chart, t: Any) -> str:
         return charts.diverging(
             chart.ident, chart.title, chart.desc, rows, chart.labels, lambda share: briefing.percent(share, t)
         )
+    if chart.kind == "ladder":
+        mark = str(t("chart.ladder_mark"))
+        return charts.ladder(
+            chart.ident, chart.title, chart.desc, chart.categories, chart.groups, chart.highlight, mark
+        )
     (series,) = chart.series
+    if chart.kind == "shares":  # 0 to 1, each bar with its note (share and head count)
+        items = list(zip(chart.categories, series.values, strict=True))
+        return charts.bars(chart.ident, chart.title, chart.desc, items, fmt, top=1, notes=chart.notes)
     whole = all(isinstance(v, int) for v in series.values)
     return charts.bars(
         chart.ident,
@@ -65,7 +73,7 @@ def context(subject: Subject) -> dict[str, Any]:
     elif subject.kind == "comparison":
         found["charts"] = briefing.comparison_charts(content, subject.figures, doc, t)  # type: ignore[arg-type]
     else:
-        found["charts"] = []
+        found["charts"] = briefing.guide_charts(content, doc["level"], t)
     return found
 
 

@@ -4,7 +4,7 @@ Slides: a title, the summary, native charts (radar, answer distributions,
 levels, trends) whose numbers are the JSON figures (``briefing``), the agenda,
 and one slide per step of the next move. ``--template BRAND.pptx`` gives the
 consultant's masters, layouts and theme (its own slides are left out); the file
-is read as hostile input: bounded in size, checked to be a real pptx first.
+is hostile input, checked by ``formats.template`` before python-pptx opens it.
 Text never overflows its box: each body is wrapped and given the largest font
 size whose measured lines fit (DejaVu or Liberation Sans metrics when installed,
 a wide estimate otherwise), and is marked to shrink on overflow as well.
@@ -13,21 +13,16 @@ a wide estimate otherwise), and is marked to shrink on overflow as well.
 from __future__ import annotations
 
 import io
-import zipfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxculture import briefing
-from cxculture.errors import CxError
 from cxculture.lang import Lang
 
 if TYPE_CHECKING:
     from cxculture.formats import Subject
 
-MAX_TEMPLATE_BYTES = 50_000_000
-MAX_TEMPLATE_UNPACKED = 300_000_000
-MAX_TEMPLATE_ENTRIES = 5_000
 FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -40,37 +35,20 @@ LARGEST, SMALLEST = 24, 10  # body text sizes in points
 # --- the template, a hostile file --------------------------------------------------
 
 
-def check_template(path: Path) -> None:
-    """Refuse a template that is not a regular, bounded, well-formed pptx; say why in one line."""
-    path = Path(path)
-    if not path.is_file():
-        raise CxError(f"--template {path}: no such file")
-    if path.suffix.lower() != ".pptx":
-        raise CxError(f"--template {path}: give a .pptx file (a PowerPoint presentation)")
-    if path.stat().st_size > MAX_TEMPLATE_BYTES:
-        raise CxError(f"--template {path}: larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            names = {entry.filename for entry in entries}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise CxError(f"--template {path}: not a PowerPoint file (not a zip archive)") from None
-    if len(entries) > MAX_TEMPLATE_ENTRIES or sum(e.file_size for e in entries) > MAX_TEMPLATE_UNPACKED:
-        raise CxError(f"--template {path}: too many parts or too large once unpacked")
-    if not {"[Content_Types].xml", "ppt/presentation.xml"} <= names:
-        raise CxError(f"--template {path}: not a PowerPoint presentation (no ppt/presentation.xml)")
-
-
 def _open(template: Path | None) -> Any:
     from pptx import Presentation
 
     if template is None:
         return Presentation()
-    check_template(template)
+    from cxculture.formats import template as brand
+
+    data = brand.read(template)  # bounded and checked; python-pptx opens these bytes, not the file again
     try:
-        deck = Presentation(str(template))
+        deck = Presentation(io.BytesIO(data))
+        for layout in deck.slide_layouts:  # what the deck uses of it, read once here to fail early
+            list(layout.placeholders)
     except Exception as error:  # python-pptx raises many kinds on a malformed package
-        raise CxError(f"--template {template}: cannot be read as a presentation ({type(error).__name__})") from None
+        raise brand.refuse(template, "error.template_unreadable", problem=type(error).__name__) from None
     slides = deck.slides._sldIdLst  # python-pptx has no public way to drop the template's own slides
     for slide in list(slides):
         deck.part.drop_rel(slide.rId)
@@ -192,6 +170,9 @@ class Deck:
         if chart.kind == "heatmap":
             self._table(slide, chart, (left, top, width, height))
             return
+        if chart.kind == "diverging":
+            _diverging(slide, chart, (left, top, width, height))
+            return
         data = CategoryChartData()  # type: ignore[no-untyped-call]
         data.categories = chart.categories
         for series in chart.series:
@@ -199,8 +180,8 @@ class Deck:
         kind = {
             "radar": XL_CHART_TYPE.RADAR_MARKERS,
             "lines": XL_CHART_TYPE.LINE_MARKERS,
-            "diverging": XL_CHART_TYPE.BAR_STACKED_100,
             "bars": XL_CHART_TYPE.BAR_CLUSTERED,
+            "shares": XL_CHART_TYPE.BAR_CLUSTERED,
         }[chart.kind]
         frame = slide.shapes.add_chart(kind, Emu(left), Emu(top), Emu(width), Emu(height), data)
         plot = frame.chart
@@ -211,9 +192,50 @@ class Deck:
             plot.legend.include_in_layout = False
         if chart.kind in ("radar", "lines"):
             plot.value_axis.minimum_scale, plot.value_axis.maximum_scale = 1, 5
-        if chart.kind in ("bars", "diverging"):
+            _series_looks(plot)
+        if chart.kind in ("bars", "shares"):
             plot.category_axis.reverse_order = True  # first category on top, as in the report
+        if chart.kind == "shares":
+            _shares(plot, chart)
         frame.name = chart.ident
+
+    def ladder(self, chart: briefing.Chart, mark: str) -> None:
+        """The level ladder as editable shapes: one rectangle per level, the focus areas leading to it above."""
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.enum.text import MSO_ANCHOR
+        from pptx.util import Emu, Pt
+
+        from cxculture import charts
+
+        slide = self._slide(self.bare_layout, chart.title)
+        left, top, width, height = self._area()
+        count = len(chart.categories)
+        column, rise, base = width // count, int(height * 0.75) // count, top + height
+        for i, (name, areas) in enumerate(zip(chart.categories, chart.groups, strict=True)):
+            x, step_top = left + i * column, base - rise * (i + 1)
+            fill, ink, dash = charts.step_look(i, chart.highlight)
+            step = slide.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, Emu(x), Emu(step_top), Emu(column - Pt(3)), Emu(base - step_top)
+            )
+            step.name = f"ladder-step-{i + 1}"
+            step.fill.solid()
+            step.fill.fore_color.rgb = _rgb(fill)
+            step.line.color.rgb, step.line.width = _rgb(charts.INK), Pt(2 if i == chart.highlight else 1)
+            if dash:
+                from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+                step.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            step.shadow.inherit = False
+            step.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+            _fill(step, [name, mark] if i == chart.highlight else [name], largest=14)
+            _colour(step, ink)
+            if areas:
+                box = slide.shapes.add_textbox(
+                    Emu(x), Emu(step_top - int(height * 0.24)), Emu(column), Emu(int(height * 0.24))
+                )
+                box.name = f"ladder-areas-{i + 1}"
+                box.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+                _fill(box, [f"▲ {area}" for area in areas], largest=12)
 
     def _table(self, slide: Any, chart: briefing.Chart, box: tuple[int, int, int, int]) -> None:
         from pptx.util import Emu, Pt
@@ -259,6 +281,142 @@ class Deck:
         out = io.BytesIO()
         self.deck.save(out)
         return out.getvalue()
+
+
+def _diverging(slide: Any, chart: briefing.Chart, box: tuple[int, int, int, int]) -> None:
+    """Answers per statement as a native diverging stacked bar chart: disagreement left of 0, agreement right.
+
+    The values are signed shares (``briefing.diverging_sides``); axis and labels
+    show them as absolute percentages (number format ``0%;0%``). The middle point,
+    split across the centre, has one legend entry. Colours and hatching are the
+    HTML report's, so the sides read apart in greyscale.
+    """
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+    from pptx.util import Emu, Pt
+
+    from cxculture import charts
+
+    sides = briefing.diverging_sides(chart)
+    data = CategoryChartData(number_format=ABSOLUTE_PERCENT)  # type: ignore[no-untyped-call]
+    data.categories = chart.categories
+    for _, series in sides:
+        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
+    left, top, width, height = box
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Emu(left), Emu(top), Emu(width), Emu(height), data)
+    frame.name = chart.ident
+    plot = frame.chart
+    plot.font.size = Pt(10)
+    bars = plot.plots[0]
+    bars.gap_width, bars.overlap = 40, 100
+    axis = plot.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = -1, 1, 0.25
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = ABSOLUTE_PERCENT, False
+    axis.has_major_gridlines = True
+    categories = plot.category_axis
+    categories.reverse_order = True  # first statement on top, as in the report
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names at the left edge, not on the centre line
+    for (point, _), series in zip(sides, bars.series, strict=True):
+        _scale_fill(series.format.fill, charts.SCALE_COLOURS[point], charts.SCALE_HATCH[point])
+        series.format.line.color.rgb = _rgb(charts.INK)
+        series.format.line.width = Pt(0.5)
+        labels = series.data_labels
+        labels.number_format, labels.number_format_is_linked = ABSOLUTE_PERCENT + ";", False
+        labels.show_value = True
+        labels.font.size = Pt(9)
+        labels.font.color.rgb = _rgb(charts.SCALE_TEXT[point])
+        _hide_small_labels(series, [abs(v or 0) for v in series.values])
+    plot.has_legend = True
+    plot.legend.position, plot.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    middle = [i for i, (point, _) in enumerate(sides) if [p for p, _ in sides].count(point) > 1]
+    for index in middle[1:]:  # the middle point's second half: one legend entry is enough
+        _hide_legend_entry(plot, index)
+
+
+def _shares(plot: Any, chart: briefing.Chart) -> None:
+    """Shares from 0 to 100 %, each bar labelled with its note (share and head count)."""
+    from pptx.util import Pt
+
+    axis = plot.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 1, 0.25
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    (series,) = plot.plots[0].series
+    for point, note in zip(series.points, chart.notes, strict=False):
+        label = point.data_label
+        label.text_frame.text = note
+        label.font.size = Pt(10)
+
+
+ABSOLUTE_PERCENT = "0%;0%"  # negative shares (the disagreeing side) shown without their sign
+SMALL_LABEL = 0.06  # a segment narrower than this share of a bar keeps its value out of its label
+
+
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    red, green, blue = bytes.fromhex(colour.lstrip("#"))
+    return RGBColor(red, green, blue)  # type: ignore[no-untyped-call]  # python-pptx leaves it untyped
+
+
+DASHES = {"": "SOLID", "6 3": "DASH", "2 3": "ROUND_DOT", "8 3 2 3": "DASH_DOT", "1 2": "SQUARE_DOT"}
+
+
+def _series_looks(plot: Any) -> None:
+    """Each line the HTML report's colour, dash and marker (``charts.SERIES``): apart in greyscale print."""
+    from pptx.enum.chart import XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.util import Pt
+
+    from cxculture import charts
+
+    for index, series in enumerate(plot.plots[0].series):
+        colour, dash, shape = charts.SERIES[index % len(charts.SERIES)]
+        line = series.format.line
+        line.color.rgb, line.width = _rgb(colour), Pt(2.25)
+        line.dash_style = MSO_LINE_DASH_STYLE[DASHES[dash]]
+        series.marker.style, series.marker.size = XL_MARKER_STYLE[shape.upper()], 7
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = _rgb(colour)
+        series.marker.format.line.color.rgb = _rgb(colour)
+
+
+def _colour(shape: Any, colour: str) -> None:
+    for paragraph in shape.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = _rgb(colour)
+
+
+def _scale_fill(fill: Any, colour: str, hatch: str | None) -> None:
+    from pptx.enum.dml import MSO_PATTERN_TYPE
+
+    if hatch is None:
+        fill.solid()
+        fill.fore_color.rgb = _rgb(colour)
+        return
+    fill.patterned()
+    fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
+    fill.fore_color.rgb, fill.back_color.rgb = _rgb(hatch), _rgb(colour)
+
+
+def _hide_small_labels(series: Any, shares: list[float]) -> None:
+    """Delete the data label of each point too narrow to hold it (python-pptx has no call for it)."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    labels = series._element.get_or_add_dLbls()
+    for index, share in reversed(list(enumerate(shares))):
+        if share < SMALL_LABEL:
+            labels.insert(0, parse_xml(f'<c:dLbl {nsdecls("c")}><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>'))
+
+
+def _hide_legend_entry(plot: Any, index: int) -> None:
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+
+    legend = plot.legend._element
+    entry = parse_xml(f'<c:legendEntry {nsdecls("c")}><c:idx val="{index}"/><c:delete val="1"/></c:legendEntry>')
+    position = legend.find(qn("c:legendPos"))
+    legend.insert(0 if position is None else list(legend).index(position) + 1, entry)
 
 
 _PLACEHOLDERS = {"TITLE": "title", "CENTER_TITLE": "title", "SUBTITLE": "subtitle", "BODY": "body", "OBJECT": "body"}
@@ -320,6 +478,8 @@ def _assessment(deck: Deck, subject: Subject) -> None:
 def _guide(deck: Deck, subject: Subject) -> None:
     t, doc = subject.t, subject.doc
     deck.title(t("guide.title", level=doc["level"], name=doc["name"]), doc["summary"])
+    for chart in briefing.guide_charts(subject.content, doc["level"], t):
+        deck.ladder(chart, t("chart.ladder_mark"))
     deck.bullets(t("guide.signs"), doc["signs"])
     deck.bullets(t("guide.quotes"), [t("quote.inline", text=q["text"]) + f" — {q['role']}" for q in doc["quotes"][:2]])
     if doc["next"]:
