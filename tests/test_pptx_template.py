@@ -242,16 +242,11 @@ def test_the_refusal_is_said_in_french(cx, tmp_path):
     assert result.code == 2 and "une présentation avec macros" in result.err
 
 
-@pytest.mark.parametrize("make", [_small_entity, _billion_laughs])
-def test_the_crafted_files_are_real_threats_for_the_parser_behind_python_pptx(tmp_path, make):
-    """Without the check, lxml (as python-pptx configures it) expands a small entity into the deck's text,
-    and only its own amplification limit stops the billion laughs: refusing any DTD first is what protects."""
-    path = make(tmp_path)
-    if make is _small_entity:
-        assert Presentation(str(path)).slide_layouts[0].name.startswith("Injected ")
-    else:
-        with pytest.raises(Exception, match="amplification"):
-            Presentation(str(path))
+def test_the_crafted_entity_is_a_real_threat_for_the_parser_behind_python_pptx(tmp_path):
+    """Without the check, lxml (as python-pptx configures it) expands an entity declared in a part into the
+    deck's text (only libxml2's amplification limit, in recent versions, stops a billion laughs): refusing any
+    DTD before python-pptx reads the file is what protects. The billion laughs itself is not fed to it here."""
+    assert Presentation(str(_small_entity(tmp_path))).slide_layouts[0].name.startswith("Injected ")
 
 
 @pytest.mark.parametrize(
