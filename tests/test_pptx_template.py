@@ -104,10 +104,10 @@ def _utf16_doctype(folder):
     return _edited(folder / "brand.pptx", LAYOUT, edit)
 
 
-def _external_link(folder):
+def _external_link(folder, kind="image", target="\\\\attacker.example\\share\\logo.png"):
     rel = (
-        '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
-        'Target="\\\\attacker.example\\share\\logo.png" TargetMode="External"/></Relationships>'
+        f'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+        f'Target="{target}" TargetMode="External"/></Relationships>'
     )
     return _edited(
         folder / "brand.pptx",
@@ -182,6 +182,14 @@ def test_template_gives_the_masters_and_none_of_its_slides(cx, tmp_path):
     assert len(deck.slides) >= 4
 
 
+@pytest.mark.parametrize("target", ["https://www.brand.example/", "mailto:contact@brand.example"])
+def test_a_web_or_mail_hyperlink_in_a_master_is_accepted(cx, tmp_path, target):
+    template = _external_link(tmp_path, "hyperlink", target)
+    result = cx("guide", "--level", "3", "--lang", "en", "--export", tmp_path / "deck.pptx", "--template", template)
+    assert result.code == 0, result.err
+    assert Presentation(str(tmp_path / "deck.pptx")).slides
+
+
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
@@ -196,6 +204,8 @@ def test_template_gives_the_masters_and_none_of_its_slides(cx, tmp_path):
         (_utf16_doctype, "declares a DTD or entities"),
         (_xml_under_another_name, "part ppt/slideLayouts/slideLayout1.bin declares a DTD"),
         (_external_link, "points outside the file (\\\\attacker.example\\share\\logo.png)"),
+        (lambda p: _external_link(p, "hyperlink", "file:///etc/passwd"), "points outside the file (file:///etc"),
+        (lambda p: _external_link(p, "image", "https://tracker.example/pixel.png"), "(https://tracker.example"),
         (_zip_bomb, "part ppt/media/image1.png is packed"),
         (_many_parts, f"more than {brand.MAX_MEMBERS} parts"),
         (_macros, "with macros"),
@@ -216,6 +226,8 @@ def test_template_gives_the_masters_and_none_of_its_slides(cx, tmp_path):
         "utf16-doctype",
         "xml-named-bin",
         "external-link",
+        "hyperlink-to-a-file",
+        "image-from-the-web",
         "zip-bomb",
         "many-parts",
         "vba-project",

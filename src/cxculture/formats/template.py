@@ -7,8 +7,10 @@ most ``MAX_BYTES``; a zip archive of at most ``MAX_MEMBERS`` parts and
 times (a zip bomb), none encrypted; the parts of a presentation, without
 macros; every XML part well-formed with no DTD and no entity declaration
 (billion laughs, external entities); no relationship to anything outside the
-file (``TargetMode="External"``: a link, image or object fetched when the deck
-is opened). python-pptx then opens these checked bytes, never the file again.
+file (``TargetMode="External"``: an image or object fetched when the deck is
+opened) but a hyperlink to a web page or an e-mail address, which opens only
+when someone clicks it (a company site in a master's footer). python-pptx
+then opens these checked bytes, never the file again.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ MAX_RATIO = 100  # unpacked size / packed size of one part; XML packs 5 to 30 ti
 RATIO_FROM = 1_000_000  # smaller parts may pack tighter: the total bound covers them
 PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 REQUIRED = ("[Content_Types].xml", "ppt/presentation.xml")
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+CLICKABLE = ("https://", "http://", "mailto:")  # what a hyperlink may open
 
 
 class _Refused(Exception):
@@ -131,6 +135,12 @@ def _is_xml(name: str, types: dict[str, str]) -> bool:
     return suffix in ("xml", "rels") or kind.endswith("+xml") or kind in ("application/xml", "text/xml")
 
 
+def _is_clickable_link(attrs: dict[str, str]) -> bool:
+    """A relationship that is a hyperlink to a web page or an e-mail address: opened only on a click."""
+    target = attrs.get("Target", "").strip().lower()
+    return attrs.get("Type") == HYPERLINK and target.startswith(CLICKABLE)
+
+
 def _check_xml(name: str, data: bytes, on_element: Callable[[str, dict[str, str]], None] | None = None) -> None:
     """Parse with expat: well-formed, no DTD, no entity, no external relationship."""
     parser = expat.ParserCreate()
@@ -140,7 +150,7 @@ def _check_xml(name: str, data: bytes, on_element: Callable[[str, dict[str, str]
 
     def element(tag: str, attrs: dict[str, str]) -> None:
         mode = attrs.get("TargetMode")
-        if mode is not None and mode != "Internal":
+        if mode is not None and mode != "Internal" and not _is_clickable_link(attrs):
             raise _Refused("error.template_external", part=name, target=attrs.get("Target", mode)[:80])
         if on_element is not None:
             on_element(tag, attrs)
