@@ -49,10 +49,6 @@ def radar(ident: str, title: str, areas: list[str], series: list[Series], t: Any
     return Chart("radar", ident, title, desc, areas, series, threshold)
 
 
-def percent(share: float, t: Any) -> str:
-    return str(t("chart.percent", value=round(share * 100)))
-
-
 # --- assessment -----------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cxculture import briefing, charts
+from cxculture.documents import percent
 from cxculture.lang import decimal
 from cxculture.text import clean
 
@@ -35,7 +36,7 @@ def svg(chart: briefing.Chart, t: Any) -> str:
     if chart.kind == "diverging":
         rows = [(name, [int(s.values[r] or 0) for s in chart.series]) for r, name in enumerate(chart.categories)]
         return charts.diverging(
-            chart.ident, chart.title, chart.desc, rows, chart.labels, lambda share: briefing.percent(share, t)
+            chart.ident, chart.title, chart.desc, rows, chart.labels, lambda share: percent(share, t)
         )
     if chart.kind == "ladder":
         mark = str(t("chart.ladder_mark"))
