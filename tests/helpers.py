@@ -17,7 +17,6 @@ import yaml
 from conftest import as_answered
 from cxculture import results, session
 from cxculture.answers import AnswerSet, question_ids
-from cxculture.lang import LANGS as SUPPORTED
 from cxculture.loading import Content
 
 CONTENT = Content()
@@ -25,7 +24,7 @@ IDS = question_ids(CONTENT.questionnaire)
 QUOTE = CONTENT.questionnaire.quote_question.id
 AREAS = [area.id for _, area in CONTENT.levels.focus_areas()]
 TEAM_STATEMENTS = [s.id for s in CONTENT.questionnaire.statements if s.focus_area == "cross-functional-team"]
-LANGS = list(SUPPORTED)
+LANGS = list(CONTENT.languages.codes)  # every language the shipped content declares
 NASTY = '<script>alert("x")</script> & Co'  # a name that must be shown as text everywhere
 
 

@@ -86,9 +86,9 @@ def test_text_output_shows_level_explanation_and_next_steps(cx, tmp_path):
     assert result.code == 0
     levels = Content().levels
     flat = " ".join(result.out.split())
-    assert f"Level 2 · {levels.level(2).name.en}" in flat
+    assert f"Level 2 · {levels.level(2).name('en')}" in flat
     assert "to move to level 3" in flat and "1.5 below the threshold" in flat
-    assert levels.level(2).move.steps[0].title.en in flat
+    assert levels.level(2).move.steps[0].title("en") in flat
 
 
 def test_report_rescores_a_saved_result(cx, tmp_path):

@@ -122,7 +122,7 @@ def test_an_answer_changed_at_the_recap_is_saved(tmp_path):
     wait_recap(child)
     child.send(Keyboard.DOWN * 3 + Keyboard.ENTER)  # down past "confirm" and questions 1, 2: question 3
     answer(child, 3, "2")
-    wait_recap(child, showing=f"→ 2 · {CONTENT.questionnaire.scale.points[1].label.en}")
+    wait_recap(child, showing=f"→ 2 · {CONTENT.questionnaire.scale.points[1].label('en')}")
     child.send(Keyboard.ENTER)
     assert exit_status(child) == 0
 

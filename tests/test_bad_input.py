@@ -211,7 +211,7 @@ CASES = [
     (
         "content-missing-translation",
         ["--content", content_where(edit_yaml("levels.yaml", drop_level_name_fr)), "levels"],
-        "levels[1].name.fr: field required",
+        "levels[1].name: no 'fr' text",
     ),
     (
         "content-duplicate-ids",

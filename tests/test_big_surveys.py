@@ -36,13 +36,13 @@ ANSWERS = [
     "4.0",
     "NSP",
     "Don't know",
-    *(p.label.fr for p in POINTS),
-    *(p.label.en for p in POINTS),
-    f"5 - {POINTS[-1].label.fr}",
+    *(p.label("fr") for p in POINTS),
+    *(p.label("en") for p in POINTS),
+    f"5 - {POINTS[-1].label('fr')}",
 ]
 BAD_ANSWERS = ["maybe", "6", "0", "3 - Agree"]
 SEGMENTS = ["Managers", " managers", "MANAGERS", "Terrain", "terrain ", "Siège", "", "Direction"]
-QUOTES = ["", "1", "2", "3", "4", "5", CONTENT.questionnaire.quote_question.none_of_these.fr]
+QUOTES = ["", "1", "2", "3", "4", "5", CONTENT.questionnaire.quote_question.none_of_these("fr")]
 
 
 def problems(err: str) -> list[str]:

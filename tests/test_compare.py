@@ -107,7 +107,7 @@ def test_markdown_export(cx, tmp_path, lang):
     assert run.code == 0, run.err
     text = export.read_text(encoding="utf-8")
     assert lint(text) == []
-    t = CONTENT.ui.speaker(lang)
+    t = CONTENT.speaker(lang)
     assert headings(text) == [
         ("h1", t("compare.title")),
         ("h2", t("compare.files")),
@@ -223,7 +223,7 @@ def test_segments_over_time_respect_min_group(cx, tmp_path):
     terrain = next(r for n, r in rows.items() if n != "Leaders")
     assert terrain["participants"] == [6, 6] and terrain["level"] == {"before": 1, "after": 5, "change": 4}
     assert terrain["focus_areas"][0]["change"] == 2.0
-    hidden = CONTENT.ui.speaker("en")("workshop.hidden")
+    hidden = CONTENT.speaker("en")("workshop.hidden")
     text = cx("compare", *paths, "--lang", "en").out
     assert "2 → 2" in text and hidden in text
     md = cx("compare", *paths, "--lang", "en", "--format", "md").out

@@ -31,7 +31,8 @@ def flat(text: str) -> str:
     [(3.5, "3,5", "3.5"), (2, "2,0", "2.0"), (10 / 3, "3,3", "3.3"), (-0.5, "-0,5", "-0.5"), (None, "—", "—")],
 )
 def test_decimal(value, fr, en):
-    assert (decimal(value, "fr"), decimal(value, "en")) == (fr, en)
+    french, english = CONTENT.languages["fr"], CONTENT.languages["en"]  # their separators come from languages.yaml
+    assert (decimal(value, french), decimal(value, english)) == (fr, en)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_decimal(value, fr, en):
 def test_assessment_text(cx, tmp_path, lang, threshold, score, gap):
     run = cx("assess", "--answers", write_answers(tmp_path, HELD), "--no-save", "--lang", lang)
     assert run.code == 0, run.err
-    t, name = CONTENT.ui.speaker(lang), area_name(TEAM, lang)
+    t, name = CONTENT.speaker(lang), area_name(TEAM, lang)
     assert flat(t("explain.held", level=2, next=3, threshold=threshold)) in flat(run.out)
     assert flat(t("explain.area_gap", name=name, score=score, gap=gap)) in flat(run.out)
     [row] = [line for line in run.out.splitlines() if name in line and "█" in line]
@@ -77,7 +78,7 @@ def two_segments(folder):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_workshop_text_and_markdown(cx, tmp_path, lang):
     two_segments(tmp_path)
-    t = CONTENT.ui.speaker(lang)
+    t = CONTENT.speaker(lang)
     n = (lambda s: s.replace(".", ",")) if lang == "fr" else (lambda s: s)
     champions = area_name("cx-champions", lang)
     run = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", lang)

@@ -25,8 +25,8 @@ def test_guide_from_another_directory_in_a_subprocess(tmp_path):
     result = run_subprocess("guide", "--level", "3", "--lang", "en", cwd=tmp_path)
     assert result.code == 0, result.err
     level3 = Content().levels.level(3)
-    assert level3.name.en in result.out
-    assert level3.quotes[0].role.en in result.out
+    assert level3.name("en") in result.out
+    assert level3.quotes[0].role("en") in result.out
     assert "\x1b[" not in result.out  # no colour on a pipe
 
 
@@ -139,7 +139,7 @@ def test_shipped_content_is_complete():
     ]
     for level in content.levels.levels:
         assert len(level.quotes) >= 3
-        assert len({q.role.en for q in level.quotes}) == len(level.quotes)
+        assert len({q.role("en") for q in level.quotes}) == len(level.quotes)
         if level.move:
             assert len(level.move.focus_areas) == 2 and len(level.move.steps) == 2
 
@@ -167,21 +167,21 @@ def test_bad_values_exit_2_with_one_line(cx, args, accepted):
 
 
 def test_lang_from_environment(cx, monkeypatch):
-    name_en = Content().levels.level(1).name.en
+    name_en = Content().levels.level(1).name("en")
     monkeypatch.setenv("CXCULTURE_LANG", "en")
     assert name_en in cx("guide", "--level", "1").out
     monkeypatch.delenv("CXCULTURE_LANG")
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     assert name_en in cx("guide", "--level", "1").out
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
-    assert Content().levels.level(1).name.fr in cx("guide", "--level", "1").out
+    assert Content().levels.level(1).name("fr") in cx("guide", "--level", "1").out
     monkeypatch.setenv("CXCULTURE_LANG", "xx")
     assert cx("guide", "--level", "1").code == 2
 
 
 def test_default_language_is_french(cx, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
-    assert Content().levels.level(2).name.fr in cx("guide", "--level", "2").out
+    assert Content().levels.level(2).name("fr") in cx("guide", "--level", "2").out
 
 
 def _edit(folder, name, change):
@@ -216,7 +216,7 @@ def test_content_check_ok(cx, content_copy):
             lambda d: d["levels"][2]["quotes"][0].pop("role"),
             "levels.yaml: levels[2].quotes[0].role: field required",
         ),
-        ("levels", lambda d: d["levels"][0]["name"].pop("en"), "levels.yaml: levels[0].name.en: field required"),
+        ("levels", lambda d: d["levels"][0]["name"].pop("en"), "levels.yaml: levels[0].name: no 'en' text"),
         (
             "levels",
             lambda d: d["levels"][1]["summary"].update(fr="  "),
@@ -270,7 +270,14 @@ def test_content_folder_not_found(cx, tmp_path):
 def test_content_schema(cx):
     result = cx("content", "schema")
     schemas = json.loads(result.out)
-    assert set(schemas) == {"levels.yaml", "pillars.yaml", "questionnaire.yaml", "ui.yaml", "survey.yaml"}
+    assert set(schemas) == {
+        "languages.yaml",
+        "levels.yaml",
+        "pillars.yaml",
+        "questionnaire.yaml",
+        "ui.yaml",
+        "survey.yaml",
+    }
     one = json.loads(cx("content", "schema", "levels").out)
     assert "Level" in one["$defs"] and "levels" in one["properties"]
     assert cx("content", "schema", "nope").code == 2

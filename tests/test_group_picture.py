@@ -17,7 +17,7 @@ from mdtools import lint
 SCALE = CONTENT.questionnaire.scale
 SCORE = scoring.scorer(CONTENT.levels, CONTENT.questionnaire, CONTENT.pillars)
 STATEMENTS = [s.id for s in CONTENT.questionnaire.statements]
-T = CONTENT.ui.speaker("en")
+T = CONTENT.speaker("en")
 
 
 def person(answers: dict, segment: str | None = None, n: int = 0) -> workshop.Participant:
@@ -118,7 +118,7 @@ def test_an_individual_result_says_its_coverage(cx, tmp_path):
     assert run.code == 0, run.err
     assert T("result.coverage", answered=12, statements=len(STATEMENTS)) in " ".join(run.out.split())
     md = cx("assess", "--answers", answers, "--no-save", "--lang", "fr", "--format", "md").out
-    assert CONTENT.ui.speaker("fr")("result.coverage", answered=12, statements=len(STATEMENTS)) in md
+    assert CONTENT.speaker("fr")("result.coverage", answered=12, statements=len(STATEMENTS)) in md
 
 
 # --- small segments -------------------------------------------------------------

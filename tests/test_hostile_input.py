@@ -256,7 +256,7 @@ def tamper(files: list[Path], old: bytes, new: bytes) -> None:
 def test_security_planted_content_cache_is_ignored(cx, tmp_path, monkeypatch, how):
     cache = tmp_path / "cache"
     monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(cache))
-    name = Content().levels.level(1).name.en.encode()
+    name = Content().levels.level(1).name("en").encode()
     assert name.isascii()
     guide_json(cx)
     files = list(cache.glob("*.marshal"))
@@ -451,7 +451,7 @@ def test_security_escapes_in_content_never_reach_the_output(cx, tmp_path):
     target = tmp_path / "content"
     shutil.copytree(shipped_folder(), target)
     levels = target / "levels.yaml"
-    name = Content().levels.level(1).name.en
+    name = Content().levels.level(1).name("en")
     text = levels.read_text(encoding="utf-8")
     assert text.count(name) >= 1
     levels.write_text(text.replace(name, name + " \\e[2J \\e]8;;http://x\\a link \\u009b", 1), encoding="utf-8")

@@ -70,7 +70,7 @@ def test_names_with_markup_are_shown_as_text(exported, kind, lang):
 def test_workshop_page_one_is_an_executive_summary(exported, lang):
     text, figures = exported["workshop", lang]
     content = Content()
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     summary = parse(text).first("section", id="summary")
     words = summary.text()
     level = content.levels.level(figures["level"])
@@ -98,7 +98,7 @@ def test_workshop_page_one_is_an_executive_summary(exported, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_workshop_charts_are_the_json_figures(exported, lang):
     text, figures = exported["workshop", lang]
-    t = Content().ui.speaker(lang)
+    t = Content().speaker(lang)
     root = parse(text)
     radar = root.first("svg", id="radar")
     series = radar.find("g", class_="series")
@@ -151,7 +151,7 @@ def test_answer_distribution_chart_is_each_statements_distribution(exported, lan
 def test_met_areas_chart_is_each_areas_met_share_with_its_head_count(exported, lang):
     text, figures = exported["workshop", lang]
     content = Content()
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     svg = parse(text).first("svg", id="met")
     bars = svg.find("rect", class_="bar")
     areas = figures["focus_areas"]
@@ -171,7 +171,7 @@ def test_met_areas_chart_is_each_areas_met_share_with_its_head_count(exported, l
 def test_guide_draws_the_level_ladder_with_the_focus_areas_leading_to_each_level(exported, lang):
     text, _ = exported["guide", lang]  # helpers.kinds: guide --level 2
     content = Content()
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     svg = parse(text).first("section", id="summary").first("svg", id="ladder")
     steps = svg.find("g", class_="step")
     levels = content.levels.levels

@@ -40,9 +40,9 @@ def type_line(child, prompt: str, typed: str) -> None:
 def participant(child, lang_key: str, segment_key: str, value: str) -> str:
     """One person's whole turn; returns everything the screen showed them."""
     seen = []
-    type_line(child, "2 for English", lang_key)
+    type_line(child, "number of your language, then Enter:", lang_key)
     lang = "fr" if lang_key == "1" else "en"
-    t = CONTENT.ui.speaker(lang)
+    t = CONTENT.speaker(lang)
     type_line(child, t("kiosk.begin"), "")
     type_line(child, t("kiosk.choose"), segment_key)
     for number in range(1, len(STATEMENTS) + 1):
@@ -69,7 +69,7 @@ def test_two_participants_in_turn_never_see_each_other(tmp_path):
     second = participant(child, "2", "0", "2")
     assert "Terrain" not in second.split(WIPE)[-1]  # the first person's choices are gone from the screen
     # the consultant ends it: Ctrl-C, then Ctrl-C again to confirm
-    child.expect_exact("2 for English")
+    child.expect_exact("2 · English")
     child.sendintr()
     child.expect_exact(CONTENT.ui.say("kiosk.end_confirm", "en"))
     child.sendintr()
@@ -91,7 +91,7 @@ def test_two_participants_in_turn_never_see_each_other(tmp_path):
 
 def test_one_ctrl_c_alone_does_not_end_it_and_unfinished_answers_are_not_kept(tmp_path):
     child = spawn(tmp_path, "--lang", "en")
-    type_line(child, "2 for English", "2")
+    type_line(child, "2 · English", "2")
     type_line(child, "Press Enter to begin.", "")
     type_line(child, "Type a number, then Enter:", "5")
     child.expect_exact(f"Question 2 of {TOTAL}")

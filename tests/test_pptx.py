@@ -45,7 +45,7 @@ def titles(deck):
 @pytest.mark.parametrize("kind", formats.KINDS)
 def test_deck_opens_with_a_title_slide_and_one_slide_per_next_step(decks, kind, lang):
     deck, figures = decks[kind, lang]
-    t = Content().ui.speaker(lang)
+    t = Content().speaker(lang)
     heads = titles(deck)
     assert (
         heads[0]
@@ -68,7 +68,7 @@ def test_deck_opens_with_a_title_slide_and_one_slide_per_next_step(decks, kind, 
 @pytest.mark.parametrize("lang", LANGS)
 def test_workshop_charts_are_native_and_hold_the_json_figures(decks, lang):
     deck, figures = decks["workshop", lang]
-    t = Content().ui.speaker(lang)
+    t = Content().speaker(lang)
     found = charts(deck)
     assert found["radar"].chart_type == XL_CHART_TYPE.RADAR_MARKERS
     values = series_values(found["radar"])
@@ -187,7 +187,7 @@ def test_workshop_answer_distribution_is_a_native_diverging_bar_chart_of_the_cou
 @pytest.mark.parametrize("lang", LANGS)
 def test_met_areas_are_a_native_bar_chart_of_each_areas_met_share(decks, lang):
     deck, figures = decks["workshop", lang]
-    t = Content().ui.speaker(lang)
+    t = Content().speaker(lang)
     chart = charts(deck)["met"]
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     areas = figures["focus_areas"]
@@ -203,7 +203,7 @@ def test_met_areas_are_a_native_bar_chart_of_each_areas_met_share(decks, lang):
 def test_guide_deck_has_the_level_ladder_as_editable_shapes(decks, lang):
     deck, _ = decks["guide", lang]  # helpers.kinds: guide --level 2
     content = Content()
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     (slide,) = [s for s in deck.slides if s.shapes.title.text_frame.text == t("chart.ladder")]
     shapes = {shape.name: shape for shape in slide.shapes}
     for level in content.levels.levels:

@@ -40,8 +40,8 @@ def test_the_scale_reads_the_same_in_both_languages():
     for lang in LANGS:
         labels = [point.label(lang) for point in QUESTIONNAIRE.scale.points]
         assert len(set(labels)) == 5
-    fr = [point.label.fr for point in QUESTIONNAIRE.scale.points]
-    en = [point.label.en for point in QUESTIONNAIRE.scale.points]
+    fr = [point.label("fr") for point in QUESTIONNAIRE.scale.points]
+    en = [point.label("en") for point in QUESTIONNAIRE.scale.points]
     assert fr[1].startswith("Plutôt") and fr[3].startswith("Plutôt")
     assert en[1].split()[0] == en[3].split()[0]  # "Somewhat disagree" / "Somewhat agree"
     assert en[0].split()[0] == en[4].split()[0]  # "Strongly disagree" / "Strongly agree"
@@ -50,7 +50,7 @@ def test_the_scale_reads_the_same_in_both_languages():
 def test_quotes_come_from_many_kinds_of_workplaces_and_every_level():
     quotes = QUESTIONNAIRE.quote_question.quotes
     assert {quote.level for quote in quotes} == {1, 2, 3, 4, 5}
-    assert len({quote.role.en for quote in quotes}) == len(quotes) >= 7
+    assert len({quote.role("en") for quote in quotes}) == len(quotes) >= 7
 
 
 def test_the_glossary_explains_the_words_the_statements_use():

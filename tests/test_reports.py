@@ -39,7 +39,7 @@ NASTY = [
 
 
 def _say(lang):
-    return Content().ui.speaker(lang)
+    return Content().speaker(lang)
 
 
 def _answers(tmp_path, value=3, quote=2, name="answers.json", **meta):
@@ -91,7 +91,7 @@ def _assert_clean_markdown(text):
 
 def _assert_assessment(text, lang, *, top=False, content=None):
     content = content or Content()
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     headings = _headings(text)
     assert headings[0] == t("result.title")
     for key in ("report.scores", "result.pillars", "result.why", "result.quotes", "report.appendix"):

@@ -319,7 +319,7 @@ def test_the_live_view_shows_only_counts_for_groups_under_five(tmp_path):
     assert shown.segments == [("Direction", 2, None), ("Terrain", 5, 5)]
     assert shown.group is not None and len(shown.group["areas"]) == len(CONTENT.levels.focus_areas())
     console = Console(width=100, record=True, color_system=None)
-    console.print(view(shown, CONTENT, CONTENT.ui.speaker("en"), "Acme", 5))
+    console.print(view(shown, CONTENT, CONTENT.speaker("en"), "Acme", 5))
     text = console.export_text()
     assert "Session Acme · 7 answer(s)" in text
     assert re.search(r"Direction\s+2\s+under 5", text)

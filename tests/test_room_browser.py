@@ -68,8 +68,8 @@ def test_a_participant_answers_on_a_phone_and_a_reload_resumes(browser, room, tm
     phone = Phone(browser, room)
     page = phone.page
     page.goto(room.url)
-    t = CONTENT.ui.speaker(lang)
-    phone.tap(CONTENT.ui.say(f"report.lang_{lang}", lang))
+    t = CONTENT.speaker(lang)
+    phone.tap(CONTENT.languages[lang].name)  # its own name, capitalised: "Français", "English"
     assert phone.heading() == t("room.welcome_title")
     assert "Acme & <Co>" in page.locator("main").inner_text()  # shown as text, not markup
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
@@ -134,7 +134,7 @@ def test_nothing_is_wider_than_a_320_px_phone(browser, room):
     page = context.new_page()
     page.goto(room.url)
     widths = []
-    t = CONTENT.ui.speaker("fr")
+    t = CONTENT.speaker("fr")
     for step in (None, t("room.start"), "Direction"):
         if step:
             page.get_by_role("button", name=step, exact=True).click()
@@ -166,7 +166,7 @@ def test_the_projector_shows_the_count_then_the_group_picture_once_revealed(brow
 
     screen = Phone(browser, room, phone=False)
     page = screen.page
-    t = CONTENT.ui.speaker("fr")  # the room's language
+    t = CONTENT.speaker("fr")  # the room's language
     page.goto(room.projector_url)
     assert page.locator("h1").inner_text() == t("room.projector_title")
     assert page.locator(".count").inner_text() == "0"
@@ -185,7 +185,7 @@ def test_the_projector_shows_the_count_then_the_group_picture_once_revealed(brow
     page.get_by_role("heading", name=t("room.group_level", level=group["level"], name=level_name)).wait_for()
     names = {area.id: area.name("fr") for _, area in CONTENT.levels.focus_areas()}
     rows = [page.locator(".area").nth(i).locator("span").all_inner_texts() for i in range(len(group["areas"]))]
-    assert rows == [[names[a["id"]], decimal(a["score"], "fr")] for a in group["areas"]]
+    assert rows == [[names[a["id"]], decimal(a["score"], t.language)] for a in group["areas"]]
     assert page.locator(".area").count() == len(group["areas"])
 
     screen.tap(t("room.projector_hide"))

@@ -115,7 +115,7 @@ def test_agenda_holding_then_polarised_then_the_rest(cx, tmp_path):
     assert (journey["below_share"], journey["above_share"]) == (0.5, 0.5)
     assert journey["statement_distribution"] == {"1": 4, "2": 0, "3": 0, "4": 0, "5": 4, "dont_know": 0}
     text = cx("workshop", tmp_path, "--lang", "en").out
-    t = CONTENT.ui.speaker("en")
+    t = CONTENT.speaker("en")
     assert "4 agree, 4 disagree" in text and t("workshop.polarised") in text
     assert all(len(line) <= 80 for line in text.splitlines())
     answers = text[text.index(t("workshop.statements")) :]  # every statement with its answers in words
@@ -210,7 +210,7 @@ def test_markdown_export(cx, tmp_path, lang):
     assert run.code == 0, run.err
     text = export.read_text(encoding="utf-8")
     assert lint(text) == []
-    t = CONTENT.ui.speaker(lang)
+    t = CONTENT.speaker(lang)
     found = headings(text)
     assert found[0] == ("h1", t("workshop.title"))
     for key in ("report.scores", "deliver.summary", "workshop.pillars", "workshop.agenda", "workshop.segments"):
@@ -238,7 +238,7 @@ def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
     assert segments[""]["participants"] == 1 and area(segments[""], "cx-champions")["score"] == 2.0
     gap = data["segment_gaps"][0]
     assert (gap["gap"], gap["high"], gap["low"]) == (3.0, "none", "")
-    t = CONTENT.ui.speaker("en")
+    t = CONTENT.speaker("en")
     text = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--lang", "en").out
     assert "none (1)" in text and f"{t('workshop.no_segment')} (1)" in text
     assert f"{t('workshop.no_segment')} 2.0" in text  # the gap line names the no-segment group

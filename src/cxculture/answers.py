@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxculture.errors import CxError
-from cxculture.lang import Lang, is_lang
+from cxculture.lang import CODE, Lang
 from cxculture.model import QuestionnaireFile
 from cxculture.reading import parse_json, parse_yaml, read_text
 
@@ -79,8 +79,13 @@ def from_data(data: object, questionnaire: QuestionnaireFile, where: str) -> tup
     missing = [qid for qid in known if qid not in given]
     meta = {name: _text_field(data, name, where) for name in META_FIELDS}
     lang = data.get("lang")
-    answer_set = AnswerSet(answers, meta["org"], meta["participant"], meta["segment"], lang if is_lang(lang) else None)
+    answer_set = AnswerSet(answers, meta["org"], meta["participant"], meta["segment"], _code(lang))
     return answer_set, missing
+
+
+def _code(lang: object) -> Lang | None:
+    """The language a file names, if it looks like a code (``session`` keeps it if the content speaks it)."""
+    return lang if isinstance(lang, str) and CODE.match(lang) else None
 
 
 def load(path: Path, questionnaire: QuestionnaireFile) -> tuple[AnswerSet, list[str]]:

@@ -39,7 +39,7 @@ def _values_text(categories: list[str], values: list[Any], fmt: Any) -> str:
 
 
 def _score(t: Any) -> Any:
-    return lambda value: decimal(value, t.lang)
+    return lambda value: decimal(value, t.language)
 
 
 def radar(ident: str, title: str, areas: list[str], series: list[Series], t: Any, threshold: float) -> Chart:
@@ -84,7 +84,7 @@ def assessment_summary(doc: Doc, t: Any) -> Doc:
     met = [a for a in doc["focus_areas"] if a["score"] is not None]
     strongest = sorted(met, key=lambda a: -a["score"])[:3]
     return {
-        "strongest": [t("chart.area_score", name=a["name"], score=decimal(a["score"], t.lang)) for a in strongest],
+        "strongest": [t("chart.area_score", name=a["name"], score=decimal(a["score"], t.language)) for a in strongest],
         "holding": doc["explanation"],
     }
 
@@ -161,7 +161,7 @@ def met_areas(figures: Doc, areas: list[str], t: Any, threshold: float) -> Chart
         t("chart.met_note", share=percent(a["met_share"], t), count=a["met_count"], total=a["scored"])
         for a in figures["focus_areas"]
     ]
-    title = t("chart.met", threshold=decimal(threshold, t.lang))
+    title = t("chart.met", threshold=decimal(threshold, t.language))
     desc = t("chart.series_desc", name=t("chart.met_series"), values=_values_text(areas, notes, str))
     return Chart("shares", "met", title, desc, areas, [Series(t("chart.met_series"), shares)], notes=notes)
 
@@ -228,7 +228,7 @@ def workshop_summary(content: Any, figures: Doc, doc: Doc, t: Any) -> Doc:
     threshold = content.questionnaire.scale.met_threshold
     unlocks = {area.id: n for n, area in levels.focus_areas()}
     holding = [
-        t("chart.area_score", name=a["name"], score=decimal(f["score"], lang))
+        t("chart.area_score", name=a["name"], score=decimal(f["score"], t.language))
         for a, f in zip(doc["focus_areas"], figures["focus_areas"], strict=True)
         if unlocks.get(f["id"]) == figures["level"] + 1 and not f["met"]
     ]
@@ -245,9 +245,11 @@ def workshop_summary(content: Any, figures: Doc, doc: Doc, t: Any) -> Doc:
         "perceived": None
         if top is None
         else {"number": int(top), "name": levels.level(int(top)).name(lang), "count": perceived[top]},
-        "strongest": [t("chart.area_score", name=a["name"], score=decimal(f["score"], lang)) for a, f in strongest],
+        "strongest": [
+            t("chart.area_score", name=a["name"], score=decimal(f["score"], t.language)) for a, f in strongest
+        ],
         "holding": holding,
-        "threshold": decimal(threshold, lang),
+        "threshold": decimal(threshold, t.language),
         "agenda": [item["reason"] for item in doc["agenda"][:3]],
     }
 
@@ -317,4 +319,4 @@ def _moment(file: Doc, index: int, t: Any) -> str:
 
 
 def method(content: Any, t: Any) -> str:
-    return str(t("deliver.method_text", threshold=decimal(content.questionnaire.scale.met_threshold, t.lang)))
+    return str(t("deliver.method_text", threshold=decimal(content.questionnaire.scale.met_threshold, t.language)))

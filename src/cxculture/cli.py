@@ -52,7 +52,12 @@ app.add_typer(content_app, name="content")
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", metavar="fr|en", help="Language (default: $CXCULTURE_LANG, else the locale, else fr)."),
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language: a code the content declares in languages.yaml (default: $CXCULTURE_LANG, "
+        "else the locale, else the content's default).",
+    ),
 ]
 MinGroupOption = Annotated[
     int,
@@ -143,12 +148,6 @@ def _level(value: str) -> int:
     return int(value)
 
 
-def _lang(value: str | None) -> "Lang":
-    from cxculture.lang import resolve_lang
-
-    return resolve_lang(value)
-
-
 def _print_json(data: object) -> None:
     import json
 
@@ -199,7 +198,7 @@ def levels(ctx: typer.Context, lang: LangOption = None) -> None:
     from cxculture.views import screen
 
     run: Run = ctx.obj
-    lang = _lang(lang)
+    lang = run.lang(lang)
     content = run.content()
 
     def build() -> "RenderableType":
@@ -237,7 +236,7 @@ def guide(
     from cxculture.service import screen_key
 
     run: Run = ctx.obj
-    number, lang = _level(level), _lang(lang)
+    number, lang = _level(level), run.lang(lang)
     formats.check_request(fmt, export, force=force, template=template)
     content = run.content()
 
@@ -261,7 +260,7 @@ def pillars(
     Example: cxculture pillars --lang en
     """
     run: Run = ctx.obj
-    lang = _lang(lang)
+    lang = run.lang(lang)
     fmt = _choice(fmt, ("text", "json"), "--format")
     content = run.content()
     if fmt == "json":
@@ -307,7 +306,7 @@ def questions(
     from cxculture import documents
 
     run: Run = ctx.obj
-    lang = _lang(lang)
+    lang = run.lang(lang)
     fmt = _choice(fmt, ("table", "json", "survey"), "--format")
     if fmt == "survey":
         sys.stdout.write(documents.survey_template(run.content(), lang, run.say(lang)))
@@ -398,7 +397,7 @@ def assess(
         raise CxError("--wave goes with --kiosk (or room, or import)")
     formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
-        lang=_lang(lang) if lang is not None else None,
+        lang=run.lang(lang) if lang is not None else None,
         org=org,
         participant=participant,
         segment=segment,
@@ -487,7 +486,7 @@ def room(
         min_group=min_group,
         wave=_wave(wave),
     )
-    serve.run(run.content(), settings, _lang(lang), host or lan_address(), port)
+    serve.run(run.content(), settings, run.lang(lang), host or lan_address(), port)
 
 
 def _kiosk(
@@ -502,7 +501,7 @@ def _kiosk(
         raise CxError("--kiosk needs --org NAME")
     segments, wave = group
     settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk", wave=_wave(wave))
-    kiosk.run(run.content(), settings, _lang(lang))
+    kiosk.run(run.content(), settings, run.lang(lang))
 
 
 def _wave(wave: str | None) -> str | None:
@@ -548,7 +547,7 @@ def report(
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
-    result, scores = service.report(run, result_file, None if lang is None else _lang(lang), note=_warn)
+    result, scores = service.report(run, result_file, None if lang is None else run.lang(lang), note=_warn)
     _show_result(run, result, scores, fmt, export, force, template)
 
 
@@ -643,7 +642,7 @@ def workshop(
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
-    lang = _lang(lang)
+    lang = run.lang(lang)
     given = {"--map": map_file, "--org": org, "--wave": wave, "--date": date, "--delimiter": delimiter}
     given |= {"--encoding": encoding, "--sheet": sheet}
     if not is_export(paths):
@@ -715,7 +714,7 @@ def compare(
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
-    lang = _lang(lang)
+    lang = run.lang(lang)
     figures = service.compare(run, files, min_group, force, note=_warn)
     _present(run, figures, "comparison", fmt, lang, export, force, template)
 
@@ -785,7 +784,7 @@ def import_survey(
     from cxculture.survey.writing import Wave
 
     run: Run = ctx.obj
-    lang = _lang(lang)
+    lang = run.lang(lang)
     options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet, anonymous)
     if print_map:
         sys.stdout.write(surveys.print_map(survey, run.content(), options))
@@ -847,7 +846,8 @@ def content_check(
 @content_app.command("schema")
 def content_schema(
     file: Annotated[
-        str | None, typer.Argument(metavar="[FILE]", help="levels, pillars, questionnaire, ui, survey (default: all).")
+        str | None,
+        typer.Argument(metavar="[FILE]", help="languages, levels, pillars, questionnaire, ui, survey (default: all)."),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the content files, for editors.
@@ -916,13 +916,11 @@ def _speaker(run: Run, args: list[str]) -> "Speaker | None":
 
     An unsupported ``--lang`` falls back to the environment's language, then English.
     """
-    from cxculture.lang import resolve_lang
-
     option = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None)
     option = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--lang=")), option)
     for choice in (option, None):
         try:
-            return run.say(resolve_lang(choice))
+            return run.say(run.lang(choice))
         except Exception:  # noqa: S112 - no labels to speak with: try the next way, then plain text
             continue
     return None

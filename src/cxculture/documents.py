@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cxculture.lang import Lang, decimal
+from cxculture.lang import Lang, Language, decimal
 from cxculture.model import Entry, Level, LevelsFile, PillarsFile
 
 if TYPE_CHECKING:
@@ -137,6 +137,7 @@ def assessment(content: Content, result: Result, scores: Scores, t: Say) -> Doc:
         "date": result.created_at[:10],
         "created_at": result.created_at,
         "lang": lang,
+        "language": content.languages[lang].name,  # its own name, as languages.yaml declares it
         "content_id": result.content_id,
         "threshold": scores.threshold,
         "coverage": t("result.coverage", answered=scores.answered, statements=scores.statements),
@@ -159,7 +160,7 @@ def assessment(content: Content, result: Result, scores: Scores, t: Say) -> Doc:
 
 def explanation(scores: Scores, area_names: dict[str, str], t: Say) -> list[str]:
     """Why this level, in a few sentences: what holds it, and what is in place above."""
-    threshold = decimal(scores.threshold, t.lang)
+    threshold = decimal(scores.threshold, t.language)
     if not scores.holding:
         lines = [t("explain.top", level=scores.level, threshold=threshold)]
     else:
@@ -170,7 +171,12 @@ def explanation(scores: Scores, area_names: dict[str, str], t: Say) -> list[str]
                 lines.append(t("explain.area_unanswered", name=name))
             else:
                 lines.append(
-                    t("explain.area_gap", name=name, score=decimal(area.score, t.lang), gap=decimal(area.gap, t.lang))
+                    t(
+                        "explain.area_gap",
+                        name=name,
+                        score=decimal(area.score, t.language),
+                        gap=decimal(area.gap, t.language),
+                    )
                 )
     if scores.above:
         names = ", ".join(area_names[a.id] for a in scores.above)
@@ -316,16 +322,15 @@ def percent(share: float | None, t: Say) -> str:
 
 
 def _rule_lines(rules: Doc, figures: Doc, t: Say) -> list[str]:
-    lang = t.lang
     lines = [
-        t("workshop.rule_met", threshold=decimal(rules["met_threshold"], lang)),
+        t("workshop.rule_met", threshold=decimal(rules["met_threshold"], t.language)),
         t(
             "workshop.rule_polarised",
             share=percent(rules["polarised_share"], t),
             people=rules["polarised_min_people"],
-            below=decimal(rules["polarised_below"], lang),
-            high=decimal(rules["polarised_from"], lang),
-            distance=decimal(rules["polarised_distance"], lang),
+            below=decimal(rules["polarised_below"], t.language),
+            high=decimal(rules["polarised_from"], t.language),
+            distance=decimal(rules["polarised_distance"], t.language),
         ),
         t("workshop.rule_coverage", share=percent(rules["area_min_answered"], t)),
     ]
@@ -381,8 +386,8 @@ def _perceived_lines(counts: Doc, levels: LevelsFile, lang: Lang, t: Say) -> lis
 
 
 def _agenda_item(item: Doc, figures: Doc, area_names: dict[str, str], statements: dict[str, str], t: Say) -> Doc:
-    name, lang = area_names[item["id"]], t.lang
-    score, share = decimal(item["score"], lang), percent(item["met_share"], t)
+    name = area_names[item["id"]]
+    score, share = decimal(item["score"], t.language), percent(item["met_share"], t)
     if item["reason"] == "holding":
         reason = t("workshop.reason_holding", name=name, next=figures["level"] + 1, score=score, share=share)
     elif item["reason"] == "polarised":
@@ -391,9 +396,9 @@ def _agenda_item(item: Doc, figures: Doc, area_names: dict[str, str], statements
             "workshop.reason_polarised",
             name=name,
             below_share=percent(item["below_share"], t),
-            below=decimal(rules["polarised_below"], lang),
+            below=decimal(rules["polarised_below"], t.language),
             above_share=percent(item["above_share"], t),
-            high=decimal(rules["polarised_from"], lang),
+            high=decimal(rules["polarised_from"], t.language),
         )
     else:
         reason = t("workshop.reason_unmet", name=name, score=score, share=share)
@@ -424,7 +429,7 @@ def _segments(segments: Doc, area_names: dict[str, str], t: Say) -> Doc | None:
 
     def cell(name: str, index: int) -> str:
         group = segments[name]
-        return hidden if group["suppressed"] else decimal(group["focus_areas"][index]["score"], t.lang)
+        return hidden if group["suppressed"] else decimal(group["focus_areas"][index]["score"], t.language)
 
     return {
         "heads": [
@@ -442,11 +447,11 @@ def _gap_line(gap: Doc, area_names: dict[str, str], segments: Doc, t: Say) -> st
     return t(
         "workshop.gap",
         name=area_names[gap["id"]],
-        gap=decimal(gap["gap"], t.lang),
+        gap=decimal(gap["gap"], t.language),
         high=_segment_name(gap["high"], t),
-        high_score=decimal(segments[gap["high"]]["focus_areas"][index]["score"], t.lang),
+        high_score=decimal(segments[gap["high"]]["focus_areas"][index]["score"], t.language),
         low=_segment_name(gap["low"], t),
-        low_score=decimal(segments[gap["low"]]["focus_areas"][index]["score"], t.lang),
+        low_score=decimal(segments[gap["low"]]["focus_areas"][index]["score"], t.language),
     )
 
 
@@ -483,8 +488,8 @@ def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
                 "name": area_names[a["id"]],
                 "before": a["before"],
                 "after": a["after"],
-                "change": _change(a, lang),
-                "trend": " → ".join(decimal(s, lang) for s in a["scores"]),
+                "change": _change(a, t.language),
+                "trend": " → ".join(decimal(s, t.language) for s in a["scores"]),
             }
             for a in figures["focus_areas"]
         ],
@@ -493,8 +498,8 @@ def comparison(content: Content, figures: Doc, lang: Lang, t: Say) -> Doc:
                 "name": pillar_names[p["id"]],
                 "before": p["before"],
                 "after": p["after"],
-                "change": _change(p, lang),
-                "trend": " → ".join(decimal(s, lang) for s in p["scores"]),
+                "change": _change(p, t.language),
+                "trend": " → ".join(decimal(s, t.language) for s in p["scores"]),
             }
             for p in figures.get("pillars", [])
         ],
@@ -523,13 +528,13 @@ def _wave_name(file: Doc, name: str) -> str:
     return f"{label} · {name}" if label else name
 
 
-def _change(area: Doc, lang: Lang) -> str:
+def _change(area: Doc, language: Language) -> str:
     if area["change"] is None:
         return ARROWS["none"]
     if area["direction"] == "same":
-        return f"{ARROWS['same']} {decimal(0, lang)}"
+        return f"{ARROWS['same']} {decimal(0, language)}"
     sign = "+" if area["change"] > 0 else ""  # decimal() writes the minus
-    return f"{ARROWS[area['direction']]} {sign}{decimal(area['change'], lang)}"
+    return f"{ARROWS[area['direction']]} {sign}{decimal(area['change'], language)}"
 
 
 def _status_lines(figures: Doc, area_names: dict[str, str], t: Say) -> list[str]:

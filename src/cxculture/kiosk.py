@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from cxculture.errors import CxError
-from cxculture.lang import LANGS, Lang
+from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.model import Speaker
 from cxculture.questionnaire import NOT_APPLICABLE
@@ -37,8 +37,8 @@ class EndKiosk(Exception):
 class Kiosk:
     """The screens of the kiosk, on one console."""
 
-    def __init__(self, content: Content, settings: Settings, console: Any) -> None:
-        self.content = content
+    def __init__(self, content: Content, settings: Settings, console: Any, lang: Lang) -> None:
+        self.content, self.lang = content, lang  # lang: the consultant's, until a participant chooses theirs
         self.settings = settings
         self.console = console
         self.collector = Collector(content, settings)
@@ -57,7 +57,7 @@ class Kiosk:
 
     def participant(self) -> None:
         lang = self.choose_lang()
-        t = self.content.ui.speaker(lang)
+        t = self.content.speaker(lang)
         self.welcome(t)
         segment = self.choose_segment(t) if self.settings.segments else None
         questionnaire = self.content.questionnaire
@@ -85,18 +85,20 @@ class Kiosk:
         self.thanks(t)
 
     def choose_lang(self) -> Lang:
-        ui = self.content.ui
+        """Each declared language by its own name; the way out and the prompt in every one of them."""
+        ui, languages = self.content.ui, self.content.languages
 
         def draw() -> None:
-            self.line(ui.say("kiosk.title", "fr", org=self.settings.org), style="bold")
-            self.line(ui.say("kiosk.end_hint", "fr"), style="dim")
-            self.line(ui.say("kiosk.end_hint", "en"), style="dim")
+            self.line(ui.say("kiosk.title", self.lang, org=self.settings.org), style="bold")
+            for language in languages:
+                self.line(ui.say("kiosk.end_hint", language.code), style="dim")
             self.line("")
-            for key, lang in enumerate(LANGS, start=1):
-                self.line(f"  {key} · {ui.say(f'report.lang_{lang}', lang)}")
+            for key, language in enumerate(languages, start=1):
+                self.line(f"  {key} · {language.name}")
 
-        options = {str(key): lang for key, lang in enumerate(LANGS, start=1)}
-        return self.choose(draw, ui.say("kiosk.choose_lang", "fr"), options, problem=None)
+        options = {str(key): code for key, code in enumerate(languages.codes, start=1)}
+        prompt = " / ".join(ui.say("kiosk.choose_lang", code) for code in languages.codes)
+        return self.choose(draw, prompt, options, problem=None)
 
     def welcome(self, t: Speaker) -> None:
         questionnaire = self.content.questionnaire
@@ -216,8 +218,8 @@ class Kiosk:
     def confirm_end(self) -> bool:
         try:
             self.line("")
-            self.line(self.content.ui.say("kiosk.end_confirm", "fr"), style="bold")
-            self.line(self.content.ui.say("kiosk.end_confirm", "en"), style="bold")
+            for code in self.content.languages.codes:
+                self.line(self.content.ui.say("kiosk.end_confirm", code), style="bold")
             input()
         except (KeyboardInterrupt, EOFError):
             return True
@@ -239,8 +241,8 @@ def run(content: Content, settings: Settings, lang: Lang) -> int:
     from rich.console import Console
 
     console = Console(highlight=False)
-    saved = Kiosk(content, settings, console).run()
-    t = content.ui.speaker(lang)
+    saved = Kiosk(content, settings, console, lang).run()
+    t = content.speaker(lang)
     console.print(t("kiosk.ended", count=saved, out=settings.out), markup=False)
     console.print(t("room.next"), markup=False)
     by_segment = " --by-segment" if settings.segments else ""

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cxculture import __version__, reading
 from cxculture.errors import ContentError, CxError
-from cxculture.lang import LANGS
 from cxculture.reading import read_bytes
 
 if TYPE_CHECKING:  # the model is imported only when a file must be parsed or rebuilt
@@ -27,17 +26,19 @@ if TYPE_CHECKING:  # the model is imported only when a file must be parsed or re
     from pydantic_core import ErrorDetails
 
     from cxculture import model
+    from cxculture.lang import Lang, Languages
 
 _T = TypeVar("_T")
 
 MODEL_FILES = {
+    "languages": "LanguagesFile",
     "levels": "LevelsFile",
     "pillars": "PillarsFile",
     "questionnaire": "QuestionnaireFile",
     "ui": "UiFile",
     "survey": "SurveyFile",
 }
-OPTIONAL_FILES = ("ui", "survey")  # a custom folder may leave them out: the shipped ones are used
+OPTIONAL_FILES = ("languages", "ui", "survey")  # a custom folder may leave them out: the shipped ones are used
 MODEL_PATH = Path(__file__).with_name("model.py")
 SCORED_FILES = ("levels", "pillars", "questionnaire")
 LEVEL_COUNT = 5
@@ -58,13 +59,29 @@ def shipped_folder() -> Path:
 
 
 class Content:
-    """A content folder; each file is loaded and validated on first use."""
+    """A content folder; each file is loaded and validated on first use.
+
+    Every text is validated against the languages the folder declares
+    (``languages.yaml``, else the shipped one): one entry per declared language.
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
         self.custom = folder is not None
         self.folder = Path(folder) if folder is not None else shipped_folder()
         if self.custom and not self.folder.is_dir():
             raise ContentError([f"{self.folder}: content folder not found"])
+
+    @cached_property
+    def languages(self) -> Languages:
+        """The declared languages (cheap: a warm start reads them without PyYAML, pydantic or the model)."""
+        path = self._path("languages")
+        return _load_languages(
+            path, self._where("languages") if path.parent == self.folder else "content/languages.yaml"
+        )
+
+    def speaker(self, lang: Lang) -> model.Speaker:
+        """The labels of ``ui.yaml`` in ``lang`` (a declared language), with how it writes numbers."""
+        return self.ui.speaker(self.languages[lang])
 
     @cached_property
     def levels(self) -> model.LevelsFile:
@@ -92,21 +109,35 @@ class Content:
         return questionnaire
 
     def fingerprint(self, *names: str) -> bytes:
-        """The raw bytes of the named files: what a rendering of them depends on."""
-        return b"\0".join(_read_bytes(self._path(name), self._where(name)) for name in names)
+        """The raw bytes of the named files and of the languages: what a rendering of them depends on."""
+        return b"\0".join(_read_bytes(self._path(name), self._where(name)) for name in ("languages", *names))
 
     def _path(self, name: str) -> Path:
         if name in OPTIONAL_FILES and not (self.folder / f"{name}.yaml").exists():
-            return shipped_folder() / "ui.yaml"
+            return shipped_folder() / f"{name}.yaml"
         return self.folder / f"{name}.yaml"
+
+    def _shipped(self, name: str, cls: type[_T]) -> _T:
+        """A shipped file a custom folder leaves out: only when the folder speaks the shipped languages."""
+        shipped = _shipped_languages() if self.custom else self.languages
+        if self.languages.codes != shipped.codes:
+            raise ContentError(
+                [
+                    f"{self._where(name)}: file missing from the content folder; it is needed because "
+                    f"languages.yaml declares {self.languages.listed()}, while the shipped {name}.yaml "
+                    f"speaks {shipped.listed()}"
+                ]
+            )
+        return _load_file(shipped_folder() / f"{name}.yaml", cls, f"content/{name}.yaml", self.languages)
 
     @cached_property
     def ui(self) -> model.UiFile:
         from cxculture.model import UiFile
 
-        shipped = _load_file(shipped_folder() / "ui.yaml", UiFile, "ui.yaml")
         if not self.custom or not (self.folder / "ui.yaml").exists():
-            return shipped
+            return self._shipped("ui", UiFile)
+        shipped_where = "content/ui.yaml"
+        shipped = _load_file(shipped_folder() / "ui.yaml", UiFile, shipped_where, _shipped_languages())
         custom = self._load("ui", UiFile)
         missing = sorted(set(shipped.labels) - set(custom.labels))
         _raise_if(self._where("ui"), [f"labels.{key}: field required" for key in missing])
@@ -116,11 +147,12 @@ class Content:
     @cached_property
     def survey(self) -> model.SurveyFile:
         """How survey exports are read (``import``); the shipped file unless the folder has one."""
-        path = self._path("survey")
-        where = self._where("survey") if path.parent == self.folder else "content/survey.yaml"
         from cxculture.model import SurveyFile
 
-        survey = _load_file(path, SurveyFile, where)
+        if self._path("survey").parent == self.folder:
+            where, survey = self._where("survey"), self._load("survey", SurveyFile)
+        else:
+            where, survey = "content/survey.yaml", self._shipped("survey", SurveyFile)
         _raise_if(where, check_survey(survey))
         return survey
 
@@ -135,7 +167,7 @@ class Content:
     def check(self) -> list[str]:
         """Every problem of the folder, one line each (empty when all is well)."""
         problems: list[str] = []
-        for name in ("levels", "pillars", "questionnaire", "ui", "survey"):
+        for name in ("languages", "levels", "pillars", "questionnaire", "ui", "survey"):
             try:
                 getattr(self, name)
             except ContentError as error:
@@ -147,7 +179,7 @@ class Content:
         return f"content/{name}.yaml" if not self.custom else str(path)
 
     def _load(self, name: str, cls: type[_T]) -> _T:
-        return _load_file(self.folder / f"{name}.yaml", cls, self._where(name))
+        return _load_file(self.folder / f"{name}.yaml", cls, self._where(name), self.languages)
 
 
 def _raise_if(where: str, problems: list[str]) -> None:
@@ -164,15 +196,40 @@ def _read_bytes(path: Path, where: str) -> bytes:
         raise ContentError([str(error)]) from None
 
 
-def _load_file(path: Path, cls: type[_T], where: str) -> _T:
+def _load_file(path: Path, cls: type[_T], where: str, languages: Languages) -> _T:
     raw = _read_bytes(path, where)
-    key = _cache_key(raw, cls)
+    key = _cache_key(raw, f"{cls.__name__}|{languages!r}")  # valid for these languages only
     cached = _cache_get(key, cls)
     if cached is not None:
         return cached
-    loaded = validate(parse_yaml(raw, where), cls, where)
-    _cache_put(key, loaded)
+    loaded = validate(parse_yaml(raw, where), cls, where, languages)
+    _cache_put(key, _to_plain(loaded))
     return loaded
+
+
+def _load_languages(path: Path, where: str) -> Languages:
+    """``languages.yaml`` as ``lang.Languages``; cached as the plain values it is built from."""
+    from cxculture.lang import Languages
+
+    raw = _read_bytes(path, where)
+    key = _cache_key(raw, "languages")
+    cached = _cache_load(key)
+    if type(cached) is dict:
+        try:
+            return Languages(cached)
+        except (KeyError, TypeError, ValueError, AttributeError):  # stale or damaged: validate again
+            pass
+    from cxculture.model import LanguagesFile
+
+    declared = validate(parse_yaml(raw, where), LanguagesFile, where)
+    _raise_if(where, check_languages(declared))
+    plain = declared.plain()
+    _cache_put(key, plain)
+    return Languages(plain)
+
+
+def _shipped_languages() -> Languages:
+    return _load_languages(shipped_folder() / "languages.yaml", "content/languages.yaml")
 
 
 def parse_yaml(raw: bytes, where: str) -> object:
@@ -187,12 +244,16 @@ def parse_yaml(raw: bytes, where: str) -> object:
         raise ContentError([str(error)]) from None
 
 
-def validate(data: object, cls: type[_T], where: str) -> _T:
-    """Validate parsed data into ``cls``; every problem becomes ``where: path: message``."""
+def validate(data: object, cls: type[_T], where: str, languages: Languages | None = None) -> _T:
+    """Validate parsed data into ``cls``; every problem becomes ``where: path: message``.
+
+    Each text is checked against ``languages`` (``model.Text``): the file
+    describing the languages is the only one validated without them.
+    """
     import pydantic
 
     try:
-        return _adapter(cls).validate_python(data)
+        return _adapter(cls).validate_python(data, context={"languages": languages})
     except pydantic.ValidationError as error:
         raise ContentError([f"{where}: {describe(e)}" for e in error.errors()]) from None
 
@@ -252,6 +313,35 @@ def json_schema(name: str) -> dict[str, Any]:
 
 
 # --- checks beyond the types ------------------------------------------------
+
+
+def check_languages(declared: model.LanguagesFile) -> list[str]:
+    """Codes that look like language codes, once each; a default among them; a one-character separator."""
+    from cxculture.lang import CODE
+
+    problems = [] if declared.languages else ["languages: declare at least one language"]
+    codes: list[str] = []
+    for i, entry in enumerate(declared.languages):
+        where = f"languages[{i}]"
+        if not CODE.match(entry.code):
+            problems.append(f"{where}.code: '{entry.code}' is not a language code (lowercase, e.g. fr, en, pt-br)")
+        elif entry.code in codes:
+            problems.append(f"{where}.code: '{entry.code}' is declared twice")
+        codes.append(entry.code)
+        if not entry.name.strip():
+            problems.append(f"{where}.name: empty; give the language's own name (e.g. Français)")
+        if len(entry.decimal_separator) != 1 or entry.decimal_separator.isdigit():
+            problems.append(
+                f"{where}.decimal_separator: '{entry.decimal_separator}' is not one character such as , or ."
+            )
+        problems += [
+            f"{where}.locales: '{prefix}' is empty or not lowercase"
+            for prefix in entry.locales
+            if prefix.lower() != prefix or not prefix
+        ]
+    if declared.default not in codes:
+        problems.append(f"default: '{declared.default}' is not a declared language (one of: {', '.join(codes)})")
+    return problems
 
 
 def check_survey(survey: model.SurveyFile) -> list[str]:
@@ -323,10 +413,10 @@ def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[str]:
     problems = []
     for key, text in ui.labels.items():
         allowed = label_fields(shipped.labels[key]) if key in shipped.labels else set()
-        for lang in LANGS:
+        for lang, pattern in text.texts.items():
             where = f"labels.{key}.{lang}"
             try:
-                parsed = list(string.Formatter().parse(getattr(text, lang)))
+                parsed = list(string.Formatter().parse(pattern))
             except ValueError as error:
                 problems.append(f"{where}: {error} (write {{{{ and }}}} for a literal brace)")
                 continue
@@ -342,10 +432,10 @@ def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[str]:
 
 
 def label_fields(text: model.Text) -> set[str]:
-    """The ``{fields}`` of a label, in either language."""
+    """The ``{fields}`` of a label, in any of its languages."""
     import string
 
-    return {field for lang in LANGS for _, field, _, _ in string.Formatter().parse(getattr(text, lang)) if field}
+    return {field for pattern in text.every() for _, field, _, _ in string.Formatter().parse(pattern) if field}
 
 
 def check_pillars(pillars: model.PillarsFile) -> list[str]:
@@ -441,9 +531,9 @@ def _check_scale(scale: model.Scale) -> list[str]:
 # only returns a file the current user alone could have written.
 
 
-def _cache_key(raw: bytes, cls: type[object]) -> str:
+def _cache_key(raw: bytes, kind: str) -> str:
     model_stamp = os.stat(MODEL_PATH).st_mtime_ns
-    salt = f"{__version__}|{cls.__name__}|{model_stamp}|{sys.version_info[:2]}".encode()
+    salt = f"{__version__}|{kind}|{model_stamp}|{sys.version_info[:2]}".encode()
     return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
 
 
@@ -454,7 +544,8 @@ def _cache_path(key: str) -> Path | None:
     return None if folder is None else folder / f"{key}.marshal"
 
 
-def _cache_get(key: str, cls: type[_T]) -> _T | None:
+def _cache_load(key: str) -> object:
+    """The plain values cached under ``key`` (None when there are none, or damaged ones)."""
     import marshal
 
     from cxculture import cache
@@ -464,20 +555,30 @@ def _cache_get(key: str, cls: type[_T]) -> _T | None:
     if data is None:
         return None
     try:
-        loaded = _from_plain(marshal.loads(data), _record_classes())  # noqa: S302 - plain values, see above
-    except (ValueError, TypeError, EOFError, KeyError, IndexError, RecursionError):  # stale or damaged
+        return marshal.loads(data)  # noqa: S302 - plain values, see above
+    except (ValueError, TypeError, EOFError):
+        return None
+
+
+def _cache_get(key: str, cls: type[_T]) -> _T | None:
+    plain = _cache_load(key)
+    if plain is None:
+        return None
+    try:
+        loaded = _from_plain(plain, _record_classes())
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):  # stale or damaged
         return None
     return loaded if type(loaded) is cls else None
 
 
-def _cache_put(key: str, value: object) -> None:
+def _cache_put(key: str, plain: object) -> None:
     import marshal
 
     from cxculture import cache
 
     path = _cache_path(key)
     if path is not None:
-        cache.write(path, marshal.dumps(_to_plain(value)))  # type: ignore[arg-type] # plain values only
+        cache.write(path, marshal.dumps(plain))  # type: ignore[arg-type] # plain values only
 
 
 def _to_plain(value: object) -> object:

@@ -8,9 +8,15 @@ Schema, so the types below are the single description of every content file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
-from cxculture.lang import LANGS, Lang
+from cxculture.lang import Lang
+
+if TYPE_CHECKING:  # pydantic is imported only when a file is validated
+    from pydantic_core import CoreSchema
+    from pydantic_core.core_schema import ValidationInfo
+
+    from cxculture.lang import Language, Languages
 
 
 class Record:
@@ -53,29 +59,73 @@ def record(cls: type[_R]) -> type[_R]:
 
 @record
 class Text(Record):
-    """A text a reader sees, in French and in English (both required)."""
+    """A text a reader sees: one entry per language declared in ``languages.yaml``, no other.
 
-    fr: str
-    en: str
+    Written in YAML as ``{fr: …, en: …}``. Validation (``loading``, which hands
+    pydantic the declared languages) refuses a missing, empty or undeclared
+    language, and keeps each language's marks on their line
+    (``Language.spaced``): ``text(lang)`` is what the reader sees.
+    """
 
-    def __post_init__(self) -> None:
-        for lang in LANGS:
-            if not getattr(self, lang).strip():
-                raise ValueError(f"the '{lang}' text is empty: both fr and en are required")
+    texts: dict[str, str]
 
     def __call__(self, lang: Lang) -> str:
-        text: str = getattr(self, lang)
-        return french_spacing(text) if lang == "fr" else text
+        return self.texts[lang]
+
+    def every(self) -> tuple[str, ...]:
+        """The text in every language."""
+        return tuple(self.texts.values())
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: object, handler: object) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        texts = core_schema.dict_schema(core_schema.str_schema(), core_schema.str_schema())
+        return core_schema.with_info_after_validator_function(_text_in_every_language, texts)
 
 
-_NBSP = "\u00a0"
+def _text_in_every_language(texts: dict[str, str], info: ValidationInfo) -> Text:
+    languages: Languages = (info.context or {})["languages"]
+    unknown = [code for code in texts if code not in languages]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a declared language (languages.yaml declares {languages.listed()})")
+    for code in languages.codes:
+        if code not in texts:
+            raise ValueError(f"no '{code}' text; every text needs one per declared language ({languages.listed()})")
+        if not texts[code].strip():
+            raise ValueError(f"the '{code}' text is empty; every declared language needs a text")
+    return Text({code: languages[code].spaced(texts[code]) for code in languages.codes})
 
 
-def french_spacing(text: str) -> str:
-    """Keep « », ?, !, : and ; on the line of the word they belong to (no-break spaces)."""
-    for mark in ("?", "!", ":", ";", "»"):
-        text = text.replace(f" {mark}", f"{_NBSP}{mark}")
-    return text.replace("« ", f"«{_NBSP}")
+# --- languages.yaml ----------------------------------------------------------
+# ``loading`` validates the file into these records (and derives its JSON
+# Schema), then keeps their plain values: ``lang.Languages`` is built from
+# them, so that choosing a language never imports this module.
+
+
+@record
+class LanguageEntry(Record):
+    """One declared language (``lang.Language`` at run time)."""
+
+    code: str
+    name: str  # its own name, as its speakers write it: the language menus and reports show it
+    decimal_separator: str  # "," writes 3.5 as 3,5
+    locales: tuple[str, ...] = ()  # locale prefixes that choose it; none: its code
+    no_break_before: str = ""  # marks kept on the line of the word before them
+    no_break_after: str = ""  # marks kept on the line of the word after them
+
+
+@record
+class LanguagesFile(Record):
+    """``languages.yaml``: the languages every text is written in, and the default one."""
+
+    default: str
+    languages: tuple[LanguageEntry, ...]
+
+    def plain(self) -> dict[str, object]:
+        """The values ``lang.Languages`` is built from (and the cache keeps)."""
+        entries = [{name: getattr(entry, name) for name in entry.__dataclass_fields__} for entry in self.languages]
+        return {"default": self.default, "languages": entries}
 
 
 # --- levels.yaml -------------------------------------------------------------
@@ -293,21 +343,22 @@ class UiFile(Record):
         """The label ``key`` in ``lang``, with its ``{fields}`` filled in."""
         return self.labels[key](lang).format(**fields)
 
-    def speaker(self, lang: Lang) -> Speaker:
-        """``say`` bound to one language: ``t = ui.speaker("en"); t("guide.signs")``."""
-        return Speaker(self, lang)
+    def speaker(self, language: Language) -> Speaker:
+        """``say`` bound to one language: ``t = content.speaker("en"); t("guide.signs")``."""
+        return Speaker(self, language)
 
 
 class Speaker:
-    """The labels of ``ui`` in one language, ``lang``: what views call ``t``.
+    """The labels of ``ui`` in one language: what views call ``t``.
 
-    Views read ``t.lang`` to write numbers as that language does (``lang.decimal``).
+    ``t.lang`` is the language's code; views write numbers as it does with
+    ``lang.decimal(value, t.language)``.
     """
 
-    __slots__ = ("lang", "ui")
+    __slots__ = ("lang", "language", "ui")
 
-    def __init__(self, ui: UiFile, lang: Lang) -> None:
-        self.ui, self.lang = ui, lang
+    def __init__(self, ui: UiFile, language: Language) -> None:
+        self.ui, self.language, self.lang = ui, language, language.code
 
     def __call__(self, key: str, **fields: object) -> str:
         return self.ui.say(key, self.lang, **fields)
@@ -318,13 +369,35 @@ class Speaker:
 
 @record
 class Words(Record):
-    """Titles or answers as people write them, in each language (compared loosely)."""
+    """Titles or answers as people write them, by language (compared loosely); any language may be left out.
 
-    fr: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    Written in YAML as ``{fr: [...], en: [...]}``; a key that is not a declared
+    language is refused.
+    """
+
+    words: dict[str, tuple[str, ...]]
+
+    def of(self, lang: Lang) -> tuple[str, ...]:
+        return self.words.get(lang, ())
 
     def every(self) -> tuple[str, ...]:
-        return self.fr + self.en
+        return tuple(word for words in self.words.values() for word in words)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: object, handler: object) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        lists = core_schema.tuple_variable_schema(core_schema.str_schema())
+        words = core_schema.dict_schema(core_schema.str_schema(), lists)
+        return core_schema.with_info_after_validator_function(_words_in_declared_languages, words)
+
+
+def _words_in_declared_languages(words: dict[str, tuple[str, ...]], info: ValidationInfo) -> Words:
+    languages: Languages = (info.context or {})["languages"]
+    unknown = [code for code in words if code not in languages]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a declared language (languages.yaml declares {languages.listed()})")
+    return Words(words)
 
 
 MetadataRole = Literal["timestamp", "response_id", "email", "name", "ignore"]

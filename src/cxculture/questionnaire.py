@@ -61,7 +61,7 @@ def run(content: Content, given: AnswerSet, lang: Lang, show_areas: bool = False
 
 def questions(content: Content, lang: Lang) -> list[Question]:
     """Every question in asking order, with its number and the area shown in the progress line."""
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     areas = {area.id: area.name(lang) for _, area in content.levels.focus_areas()}
     pillars = {pillar.id: pillar.name(lang) for pillar in content.pillars.pillars}
     listed = []
@@ -101,7 +101,7 @@ class Interview:
         self.given = given
         self.lang = lang
         self.show_areas = show_areas
-        self.t = content.ui.speaker(lang)
+        self.t = content.speaker(lang)
         self.content = content
         self.questionnaire = content.questionnaire
         self.scale = content.questionnaire.scale
@@ -250,7 +250,7 @@ def result_screen(content: Content, result: Result, saved: Path | None) -> str:
     """What a participant sees after the last answer: the level, one sentence, where the full report is."""
     from cxculture.prompts import wrap
 
-    t, lang, width = content.ui.speaker(result.lang), result.lang, _width() - 1
+    t, lang, width = content.speaker(result.lang), result.lang, _width() - 1
     level = content.levels.level(result.level)
     lines = ["", t("done.title"), t("done.level", level=level.number, name=level.name(lang)), ""]
     lines += wrap(level.summary(lang), width)

@@ -22,7 +22,7 @@ from cxculture import __version__
 from cxculture.answers import META_FIELDS, AnswerSet, check_value
 from cxculture.errors import CxError
 from cxculture.fileio import write_atomic, write_new
-from cxculture.lang import LANGS, Lang
+from cxculture.lang import Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
 from cxculture.reading import parse_json, read_text
 from cxculture.scoring import Scores
@@ -181,7 +181,7 @@ def _looks_complete(data: object) -> bool:
         return False
     perceived = data.get("perceived_level", 0)
     return (
-        data.get("lang") in LANGS
+        isinstance(data.get("lang"), str)  # any code: a content that does not speak it reports in its own
         and type(data.get("level")) is int
         and (perceived is None or type(perceived) is int)
         and type(data.get("focus_areas")) is list

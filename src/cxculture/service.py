@@ -42,9 +42,15 @@ class Run:
             self._content = Content(self.content_dir)
         return self._content
 
+    def lang(self, option: str | None) -> Lang:
+        """The language to speak: ``--lang``, else the environment, among the content's declared languages."""
+        from cxculture.lang import resolve_lang
+
+        return resolve_lang(option, self.content().languages)
+
     def say(self, lang: Lang) -> Speaker:
         """The labels of the content in ``lang``."""
-        return self.content().ui.speaker(lang)
+        return self.content().speaker(lang)
 
 
 def screen_key(content: Content, files: Sequence[str], *options: str) -> list[bytes | str]:
@@ -61,8 +67,8 @@ def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[
     saved = results.load(result_file)
     content = run.content()
     result, scores, gone = session.rescore(content, saved)
-    if lang is not None:
-        result = replace(result, lang=lang)
+    if lang is not None or result.lang not in content.languages:  # a language this content does not speak
+        result = replace(result, lang=lang or run.lang(None))
     say = run.say(result.lang)
     if saved.content_id != content.content_id:
         note(say("note.other_content", path=result_file, before=saved.content_id, now=content.content_id))

@@ -21,7 +21,7 @@ from cxculture import answers as answers_io
 from cxculture import interrupts, results, scoring
 from cxculture.answers import AnswerSet
 from cxculture.errors import CxError, Interrupted
-from cxculture.lang import Lang
+from cxculture.lang import Lang, resolve_lang
 from cxculture.loading import Content
 from cxculture.model import QuestionnaireFile, Result
 
@@ -57,9 +57,9 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
     _apply_options(given, request)
     if request.anonymous:
         _drop_name(given, request, warn)
-    lang = request.lang or given.lang or _default_lang()
+    lang = request.lang or _declared(given.lang, content) or resolve_lang(None, content.languages)
     if missing:
-        say = content.ui.speaker(lang)
+        say = content.speaker(lang)
         warn(say("note.missing_answers", path=request.answers_file, ids=", ".join(missing)))
     if request.answers_file is None:
         if request.save:
@@ -113,10 +113,9 @@ def _drop_name(given: AnswerSet, request: Request, warn: Callable[[str], object]
     given.anonymous = True
 
 
-def _default_lang() -> Lang:
-    from cxculture.lang import resolve_lang
-
-    return resolve_lang(None)
+def _declared(lang: Lang | None, content: Content) -> Lang | None:
+    """The language a file names, if the content speaks it (else the environment's is used)."""
+    return lang if lang in content.languages else None
 
 
 def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> None:

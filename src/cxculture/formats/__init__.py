@@ -69,7 +69,7 @@ class Subject:
 
     @property
     def t(self) -> Any:
-        return self.content.ui.speaker(self.lang)
+        return self.content.speaker(self.lang)
 
     @property
     def doc(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def svg(chart: briefing.Chart, t: Any) -> str:
     """A chart's data drawn as inline SVG."""
-    fmt = lambda value: decimal(value, t.lang)  # noqa: E731
+    fmt = lambda value: decimal(value, t.language)  # noqa: E731
     if chart.kind == "radar":
         return charts.radar(
             chart.ident, chart.title, chart.desc, chart.categories, chart.series, fmt, threshold=chart.threshold

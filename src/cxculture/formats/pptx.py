@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxculture import briefing
-from cxculture.lang import Lang
 
 if TYPE_CHECKING:
     from cxculture.formats import Subject
+    from cxculture.lang import Language
 
 FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -120,9 +120,9 @@ def fitting_size(paragraphs: list[str], width: float, height: float, largest: in
 class Deck:
     """A presentation being built, with the layouts found in it."""
 
-    def __init__(self, template: Path | None, lang: Lang) -> None:
+    def __init__(self, template: Path | None, language: Language) -> None:
         self.deck = _open(template)
-        self.lang = lang
+        self.language = language
         layouts = list(self.deck.slide_layouts)
         self.title_layout = self._layout(layouts, {"title", "subtitle"}, 0)
         self.body_layout = self._layout(layouts, {"title", "body"}, 1)
@@ -248,7 +248,7 @@ class Deck:
         from cxculture.lang import decimal
 
         def fmt(value: object) -> str:
-            return decimal(value if isinstance(value, (int, float)) else None, self.lang)
+            return decimal(value if isinstance(value, (int, float)) else None, self.language)
 
         cells = [["", *(s.name for s in chart.series)]]
         cells += [[name, *(fmt(s.values[r]) for s in chart.series)] for r, name in enumerate(chart.categories)]
@@ -451,7 +451,7 @@ def _fill(shape: Any, lines: list[str], largest: int = LARGEST) -> None:
 
 
 def render(subject: Subject) -> bytes:
-    deck = Deck(subject.template, subject.lang)
+    deck = Deck(subject.template, subject.t.language)
     SLIDES[subject.kind](deck, subject)
     return deck.save()
 

@@ -24,7 +24,7 @@ from cxculture import answers as answers_io
 from cxculture import results, session
 from cxculture.errors import CxError
 from cxculture.fileio import FolderSync, write_atomic, write_new
-from cxculture.lang import Lang, is_lang
+from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.model import Result
 from cxculture.scoring import Scores
@@ -171,8 +171,9 @@ class Collector:
         if not isinstance(device, str) or not DEVICE_ID.fullmatch(device):
             raise Rejected("submission: device: expected 16 to 64 letters, digits, - or _")
         lang = data.get("lang")
-        if not is_lang(lang):
-            raise Rejected("submission: lang: use fr or en")
+        languages = self.content.languages
+        if not isinstance(lang, str) or lang not in languages:
+            raise Rejected(f"submission: lang: use {' or '.join(languages.codes)}")
         segment = data.get("segment")
         if segment is not None and segment not in self.settings.segments:
             raise Rejected("submission: segment: not one of this room's segments")

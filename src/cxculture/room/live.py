@@ -93,7 +93,7 @@ def view(shown: Picture, content: Any, t: Speaker, org: str, min_group: int) -> 
             filled = 0 if score is None else round(score / 5 * BAR_WIDTH)
             bar = "█" * filled + "·" * (BAR_WIDTH - filled)
             mark = t("result.yes") if area["met"] else ""
-            bars.add_row(Text(names.get(area["id"], area["id"])), bar, decimal(score, t.lang), mark)
+            bars.add_row(Text(names.get(area["id"], area["id"])), bar, decimal(score, t.language), mark)
         parts.append(bars)
     for problem in shown.problems:
         parts.append(Text(f"⚠ {problem}", style="bold"))

@@ -1,7 +1,7 @@
 """What the browser receives: the participant's page, the projector page, one script, one style sheet.
 
 The pages are a shell; their texts (every one from ``ui.yaml`` and the content,
-in French and English) travel as JSON in a ``<script type="application/json">``
+in every language the content declares) travel as JSON in a ``<script type="application/json">``
 block, escaped so that no text can close it, and the script puts them on screen
 with ``textContent`` only. Nothing is fetched from anywhere but this server.
 """
@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from importlib.resources import files
 
-from cxculture.lang import LANGS, Lang
+from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.model import QuestionnaireFile
 from cxculture.room.collect import Settings
@@ -49,9 +49,9 @@ def build(content: Content, settings: Settings, code: str, lang: Lang) -> Pages:
         "code": code,
         "segments": list(settings.segments),
         "min_group": settings.min_group,
-        "texts": {each: texts(content, settings, code, each) for each in LANGS},
+        "texts": {each: texts(content, settings, code, each) for each in content.languages.codes},
     }
-    names = {each: {lv.number: lv.name(each) for lv in content.levels.levels} for each in LANGS}
+    names = {each: {lv.number: lv.name(each) for lv in content.levels.levels} for each in content.languages.codes}
     title = content.ui.say("room.page_title", lang)
     return Pages(
         participant=shell(title, lang, "participant", data),
@@ -87,7 +87,8 @@ def texts(content: Content, settings: Settings, code: str, lang: Lang) -> dict[s
     scale = questionnaire.scale
     return {
         "labels": labels,
-        "lang_name": content.ui.say(f"report.lang_{lang}", lang),
+        "lang_name": content.languages[lang].name,  # its own name (languages.yaml), on its button
+        "decimal_separator": content.languages[lang].decimal_separator,
         "glossary": [{"term": g.term(lang), "meaning": g.meaning(lang)} for g in questionnaire.glossary],
         "statements": [
             {"id": s.id, "text": s.text(lang), "applies_to": s.applies_to(lang) if s.applies_to else None}

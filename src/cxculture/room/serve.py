@@ -114,7 +114,7 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
 
     from cxculture.room.live import picture, view
 
-    t = content.ui.speaker(lang)
+    t = content.speaker(lang)
     console = Console(highlight=False)
     opened = open_room(content, settings, lang, host, port)
     with interrupts.as_interrupt():

@@ -112,9 +112,7 @@ def make_rows(path: Path, content: Content, wave: Wave, table: Table, found: Map
     from cxculture.survey.cells import Cells, Dates
 
     survey = content.survey
-    formats = (
-        [map_file.date] if map_file.date else [f for lang in found.date_langs for f in getattr(survey.dates, lang)]
-    )
+    formats = [map_file.date] if map_file.date else [f for lang in found.date_langs for f in survey.dates.of(lang)]
     return Rows(content, found, Cells(content, map_file.labels), Dates(formats), wave, str(path), table.delimiter)
 
 

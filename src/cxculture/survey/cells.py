@@ -16,7 +16,6 @@ import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from cxculture.lang import LANGS
 from cxculture.survey.mapping import normal
 
 if TYPE_CHECKING:
@@ -43,19 +42,19 @@ class Cells:
         questionnaire, survey = content.questionnaire, content.survey
         scale: dict[str, int | None] = {"": None}
         not_answered = [t for t in (questionnaire.scale.dont_know, questionnaire.scale.not_applicable) if t]
-        for word in (*survey.dont_know.every(), *(getattr(text, lang) for text in not_answered for lang in LANGS)):
+        for word in (*survey.dont_know.every(), *(word for text in not_answered for word in text.every())):
             scale[label_key(word)] = None
         for synonym in survey.synonyms:
             scale.update((label_key(word), synonym.value) for word in synonym.words.every())
         for point in questionnaire.scale.points:
-            scale.update((label_key(word), point.value) for word in (point.label.fr, point.label.en, *point.aliases))
+            scale.update((label_key(word), point.value) for word in (*point.label.every(), *point.aliases))
         scale.update(labels)
         self.scale = scale
         none = questionnaire.quote_question.none_of_these
-        self.none_of_these = {label_key(w) for w in (none.fr, none.en, *survey.none_of_these.every())}
+        self.none_of_these = {label_key(w) for w in (*none.every(), *survey.none_of_these.every())}
         quotes = [(level.number, quote.text) for level in content.levels.levels for quote in level.quotes]
         quotes += [(quote.level, quote.text) for quote in questionnaire.quote_question.quotes]
-        self.quotes = {label_key(text(lang)): level for level, text in quotes for lang in LANGS}
+        self.quotes = {label_key(said): level for level, text in quotes for said in text.every()}
         self.statement_cache: dict[str, object] = {}
         self.quote_cache: dict[str, object] = {}
 

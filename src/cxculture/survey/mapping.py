@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import CxError
-from cxculture.lang import LANGS
 from cxculture.survey.exports import Table
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class Mapping:
 
     targets: list[str | None]
     titles: list[str]
-    date_langs: tuple[str, ...] = ("fr", "en")
+    date_langs: tuple[str, ...] = ()  # the languages whose date formats are tried, in order
     private: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     unknown: list[tuple[str, str | None]] = field(default_factory=list)  # title, closest question id
@@ -78,19 +77,19 @@ class Titles:
         self.ids = question_ids(questionnaire)
         self.known: dict[str, tuple[str, str | None]] = {}  # key → (target or role, language)
         for role in survey.metadata:
-            for lang in LANGS:
-                for title in getattr(role.titles, lang):
+            for lang, words in role.titles.words.items():
+                for title in words:
                     self.known.setdefault(title_key(title), (role.role, lang))
         for name in META_FIELDS:
             for title in getattr(survey.fields, name).every():
                 self.known[title_key(title)] = (name, None)
         self.texts: dict[str, str] = {}  # a question's text key → its id, for the closest match
         for statement in questionnaire.statements:
-            for lang in LANGS:
-                self.texts[title_key(statement.text(lang))] = statement.id
+            for text in statement.text.every():
+                self.texts[title_key(text)] = statement.id
         quote = questionnaire.quote_question
-        for lang in LANGS:
-            self.texts[title_key(quote.prompt(lang))] = quote.id
+        for text in quote.prompt.every():
+            self.texts[title_key(text)] = quote.id
         self.known.update((key, (qid, None)) for key, qid in self.texts.items())
         self.known.update((title_key(qid), (qid, None)) for qid in self.ids)
         self.response_cells = {title_key(word) for word in survey.response_cell.every()}
@@ -152,7 +151,7 @@ def map_columns(
     """
     titles = Titles(content)
     header = header_titles(table, titles)
-    mapping = Mapping(targets=[], titles=header)
+    mapping = Mapping(targets=[], titles=header, date_langs=content.languages.codes)
     for title in header:
         found = titles.find(title, map_file.columns) if title else (IGNORE, None)
         target, lang = found if found is not None else (None, None)
@@ -166,7 +165,7 @@ def map_columns(
                 mapping.ignored.append(title)
             target = None
         elif target == "timestamp" and lang is not None:
-            mapping.date_langs = (lang, "en" if lang == "fr" else "fr")
+            mapping.date_langs = (lang, *(code for code in content.languages.codes if code != lang))
         mapping.targets.append(target)
     if mapping.unknown and not allow_unknown:
         raise CxError(

@@ -68,7 +68,7 @@ def bar(score: float | None, width: int = 5) -> str:
 def score(context: Context, value: float | None) -> str:
     """``{{ x | score }}``: one decimal in the language of the template's ``t`` (``3,5`` / ``3.5``)."""
     speaker: Speaker = context["t"]
-    return decimal(value, speaker.lang)
+    return decimal(value, speaker.language)
 
 
 @cache

@@ -30,7 +30,7 @@ def for_screen(doc: _Doc, t: Say) -> tuple[_Doc, Say]:
 
     (See ``views.NO_BREAK_STAND_INS``; ``screen.render`` puts the spaces back.)
     """
-    return _unbreakable(doc), _ScreenSpeaker(t.ui, t.lang)
+    return _unbreakable(doc), _ScreenSpeaker(t.ui, t.language)
 
 
 def _unbreakable(value: Any) -> Any:
@@ -203,7 +203,11 @@ def score_rows(rows: list[Doc], t: Say, threshold: float, *, mark_met: bool) -> 
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     for row in rows:
-        cells: list[RenderableType] = [Text(row["name"]), bar(row["score"], threshold), decimal(row["score"], t.lang)]
+        cells: list[RenderableType] = [
+            Text(row["name"]),
+            bar(row["score"], threshold),
+            decimal(row["score"], t.language),
+        ]
         if mark_met:
             cells.insert(0, Text(t("result.yes"), style="green") if row["met"] else Text(t("result.no"), style="red"))
         grid.add_row(*cells)
@@ -309,7 +313,9 @@ def area_table(rows: list[Doc], t: Say) -> RenderableType:
         name = Text(row["name"])
         if row["polarised"]:
             name.append(f" {t('workshop.polarised')}", style="yellow")
-        table.add_row(mark, name, decimal(row["score"], t.lang), row["met_share"], str(row["scored"]), row["dont_know"])
+        table.add_row(
+            mark, name, decimal(row["score"], t.language), row["met_share"], str(row["scored"]), row["dont_know"]
+        )
     return pad(table, left=1)
 
 
@@ -432,7 +438,8 @@ def change_table(rows: list[Doc], first: str, trend: bool, t: Say) -> Renderable
     if trend:
         table.add_column(t("compare.col_trend"), no_wrap=True)
     for row in rows:
-        cells = [Text(row["name"]), decimal(row["before"], t.lang), decimal(row["after"], t.lang), row["change"]]
+        before, after = decimal(row["before"], t.language), decimal(row["after"], t.language)
+        cells = [Text(row["name"]), before, after, row["change"]]
         if trend:
             cells.append(row["trend"])
         table.add_row(*cells)

@@ -262,7 +262,7 @@
         nodes.push(el("h2", { text: say("group_level", { level: group.level, name: texts.levels[String(group.level)] }) }));
         group.areas.forEach(function (area) {
           var score = area.score === null ? "—" : area.score.toFixed(1);
-          if (data.lang === "fr") score = score.replace(".", ",");  /* as lang.decimal writes it */
+          score = score.replace(".", texts.decimal_separator);  /* as lang.decimal writes it */
           nodes.push(el("div", { cls: "area" + (area.met ? " met" : "") }, [
             el("span", { text: texts.areas[area.id] || area.id }),
             el("progress", { attrs: { max: "5", value: String(area.score || 0) } }),
