@@ -203,3 +203,24 @@ def test_the_french_marks_stay_on_their_line_because_languages_yaml_says_so(cont
     data["languages"][0]["no_break_before"] = ""
     dump(content_copy / "languages.yaml", data)
     assert Content(content_copy).ui.labels["report.language"]("fr") == "Langue : {name}"
+
+
+def test_the_room_offers_every_declared_language_by_its_own_name(german, tmp_path):
+    from cxculture.room.collect import Collector, Rejected, Settings
+    from cxculture.room.page import texts
+
+    content, settings = Content(german), Settings(org="Acme", out=tmp_path / "out")
+    offered = {code: texts(content, settings, "x" * 32, code) for code in content.languages.codes}
+    assert {code: page["lang_name"] for code, page in offered.items()} == {
+        "fr": "Français",
+        "en": "English",
+        "de": "Deutsch",
+    }
+    assert [offered[code]["decimal_separator"] for code in ("fr", "en", "de")] == [",", ".", ","]
+    answers = dict.fromkeys(IDS[:-1], 4)
+    saved, _ = Collector(content, settings).accept(
+        {"device": "d" * 16, "lang": "de", "segment": None, "answers": answers}
+    )
+    assert json.loads(Path(saved.path).read_text(encoding="utf-8"))["lang"] == "de"
+    with pytest.raises(Rejected, match=r"use fr or en or de"):
+        Collector(content, settings).accept({"device": "e" * 16, "lang": "it", "segment": None, "answers": answers})

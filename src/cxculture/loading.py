@@ -608,6 +608,8 @@ def _from_plain(value: object, classes: dict[str, type[Any]]) -> object:
         return tuple(_from_plain(item, classes) for item in value)  # type: ignore[attr-defined]
     if kind is dict:
         items = value.items()  # type: ignore[attr-defined]
+        if all(type(key) is str and type(item) is str for key, item in items):
+            return value  # texts by language (``model.Text``): the most common mapping, kept as it is
         if not all(type(key) is str for key, _ in items):
             raise TypeError("a key that is not a text")
         return {key: _from_plain(item, classes) for key, item in items}
