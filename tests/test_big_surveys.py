@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cxculture.survey import columns
 from helpers import CONTENT, IDS, QUOTE
 
 STATEMENTS = [s.id for s in CONTENT.questionnaire.statements]
@@ -88,10 +89,10 @@ def exports(draw: st.DrawFn) -> tuple[str, list[str]]:
     return out.getvalue(), options
 
 
-def both_ways(cx, text: str, options: list[str], folder: Path, name: str = "export.csv") -> None:
+def both_ways(cx, text: str | bytes, options: list[str], folder: Path, name: str = "export.csv") -> None:
     """Import then workshop, and workshop of the export: the same JSON, the same rejected rows."""
     export = folder / name
-    export.write_text(text, encoding="utf-8")
+    export.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     wave_options = [o for o in options if o != "--min-group" and not o.isdigit()]
     imported = cx("import", export, "--out", folder / "results", *wave_options)
     direct = cx("workshop", export, "--by-segment", "--format", "json", *options)
@@ -109,12 +110,39 @@ def both_ways(cx, text: str, options: list[str], folder: Path, name: str = "expo
     assert json.loads(direct.out) == json.loads(via_files.out)
 
 
+@pytest.fixture(params=["rows", "columns"])
+def engine(request, monkeypatch):
+    """Each test of a direct export twice: read row by row, and by the column engine (whatever the file's size)."""
+    read: list[object] = []
+    if request.param == "columns":
+        monkeypatch.setattr(columns, "ENGINE_FROM", 0)
+        engine_read = columns.read
+        monkeypatch.setattr(columns, "read", lambda *args: read.append(engine_read(*args)) or read[-1])
+    return read
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(exports())
-def test_the_export_read_directly_gives_what_import_then_workshop_gives(cx, export):
+def test_the_export_read_directly_gives_what_import_then_workshop_gives(cx, engine, export):
     text, options = export
+    engine.clear()
     with tempfile.TemporaryDirectory() as folder:
         both_ways(cx, text, options, Path(folder))
+    assert all(engine) or '"' in text  # the engine read every plain export itself
+
+
+def test_the_column_engine_reads_a_plain_export_and_leaves_a_quoted_one_to_the_rows(cx, tmp_path, monkeypatch):
+    monkeypatch.setattr(columns, "ENGINE_FROM", 0)
+    read = []
+    engine_read = columns.read
+    monkeypatch.setattr(columns, "read", lambda *args: read.append(engine_read(*args)) or read[-1])
+    lines = [";".join(["segment", *IDS])] + [";".join(["Terrain", *([str(n)] * len(IDS))]) for n in range(1, 6)]
+    (tmp_path / "plain.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    quoted = [*lines, ";".join(['"Siège"', *(["4"] * len(IDS))])]
+    (tmp_path / "quoted.csv").write_text("\n".join(quoted) + "\n", encoding="utf-8")
+    assert cx("workshop", tmp_path / "plain.csv", "--date", "2026-03-12").code == 0
+    assert cx("workshop", tmp_path / "quoted.csv", "--date", "2026-03-12").code == 0
+    assert read[0] is not None and read[1] is None
 
 
 def test_a_clean_export_combines_with_exit_code_0_and_names_no_row(cx, tmp_path):
@@ -161,3 +189,42 @@ def test_an_xlsx_export_read_directly_gives_what_import_then_workshop_gives(cx, 
     assert problems(direct.err) == problems(imported.err) != []
     assert direct.code == imported.code == 2
     assert json.loads(direct.out) == json.loads(via_files.out)
+
+
+def base_export() -> str:
+    lines = [";".join(["Horodateur", "segment", *IDS])]
+    for n in range(14):
+        answers = [ANSWERS[(n * 5 + k) % len(ANSWERS)] for k in range(len(IDS) - 1)]
+        moment = f"{n + 1:02d}/03/2026 10:{n:02d}:00"
+        lines.append(";".join([moment, SEGMENTS[n % len(SEGMENTS)], *answers, QUOTES[n % len(QUOTES)]]))
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE = {
+    "cp1252": lambda text: text.encode("cp1252"),
+    "utf-16 with a BOM": lambda text: text.encode("utf-16"),
+    "utf-8 with a BOM, CRLF": lambda text: ("\ufeff" + text.replace("\n", "\r\n")).encode(),
+    "a NUL byte": lambda text: text.replace("Terrain", "Ter\x00rain", 1).encode(),
+    "a lone carriage return": lambda text: text.replace("Terrain", "Ter\rrain", 1).encode(),
+    "a quoted cell": lambda text: text.replace(";Terrain;", ';"Ter;rain";', 1).encode(),
+    "a cell too long": lambda text: text.replace("Terrain", "T" * 70_000, 1).encode(),
+    "blank lines": lambda text: text.replace("\n", "\n\n ; \n", 3).encode(),
+    "a , row in a ; export": lambda text: (text + text.splitlines()[3].replace(";", ",") + "\n").encode(),
+    "a U+001F": lambda text: text.replace("Terrain", "Ter\x1frain", 1).encode(),
+    "a name with a control character": lambda text: text.replace("Terrain", "Ter\x1brain", 1).encode(),
+    "a response twice": lambda text: (text + text.splitlines()[5] + "\n").encode(),
+}
+
+
+LEFT_TO_ROWS = {"cp1252", "utf-16 with a BOM", "a NUL byte", "a lone carriage return", "a quoted cell", "a U+001F"}
+
+
+@pytest.mark.parametrize("variant", HOSTILE)
+def test_hostile_exports_give_what_import_then_workshop_gives(cx, engine, tmp_path, variant):
+    both_ways(cx, HOSTILE[variant](base_export()), ["--min-group", "2"], tmp_path)
+    if engine:  # the column engine reads the plain ones itself and leaves the others to the rows
+        assert all(engine) == (variant not in LEFT_TO_ROWS)
+
+
+def test_spaces_are_what_python_strips():
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == columns.SPACES

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads 
     from cxculture.scoring import Scores
     from cxculture.survey import Options, Report
     from cxculture.survey.writing import Wave
-    from cxculture.workshop import Figures, Participant
+    from cxculture.workshop import Crowd, Figures, Participant
 
 Note = Callable[[str], object]  # shows a note to the user (the CLI prints it on stderr)
 
@@ -99,14 +99,14 @@ def workshop_export(
     allow_mixed: bool,
     note: Note,
 ) -> tuple[Figures, Report]:
-    """The figures of a survey export's good rows, and the import's report of the export (rejected rows…)."""
+    """The figures of a survey export's good rows (``{}`` when none), and the import's report of the export."""
     from cxculture.survey import direct
 
     content = run.content()
-    people, report = direct.read_export(path, content, wave, options)
-    if not people:
+    crowd, report = direct.read_export(path, content, wave, options)
+    if not crowd.orgs:
         return {}, report
-    return combine(content, people, by_segment, min_group, allow_mixed, note), report
+    return combine_crowd(content, crowd, by_segment, min_group, allow_mixed, note), report
 
 
 def combine(
@@ -114,7 +114,6 @@ def combine(
 ) -> Figures:
     """One group's figures from its participants; notes on those re-scored or left out."""
     from cxculture import workshop as group
-    from cxculture.errors import CxError
 
     if not allow_mixed:
         group.check_one_org(people)
@@ -124,16 +123,28 @@ def combine(
             f"note: {count} result(s) were made with other content ({', '.join(others)}) "
             f"with the same questions; their answers were re-scored with {content.content_id}"
         )
-    people, left_out = group.by_coverage(people, content)
+    return combine_crowd(content, group.crowd(people, content), by_segment, min_group, True, note)
+
+
+def combine_crowd(
+    content: Content, crowd: Crowd, by_segment: bool, min_group: int, allow_mixed: bool, note: Note
+) -> Figures:
+    """``combine`` for participants however they were read (``workshop.Crowd``)."""
+    from cxculture import workshop as group
+    from cxculture.errors import CxError
+
+    if not allow_mixed:
+        group.check_orgs(crowd.orgs)
     share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
-    if left_out:
+    if crowd.left_out:
         note(
-            f"note: {len(left_out)} result(s) answered fewer than {share} of the statements and were left out: "
-            + ", ".join(p.path for p in left_out)
+            f"note: {len(crowd.left_out)} result(s) answered fewer than {share} of the statements and were left out: "
+            + ", ".join(crowd.left_out)
         )
-    if not people:
+    if not crowd.kept:
         raise CxError(f"no result answered at least {share} of the statements; nothing to combine")
-    return group.synthesis(people, content, by_segment, min_group=min_group, left_out=len(left_out))
+    summary = crowd.summary(by_segment)
+    return group.synthesis_of(summary, content, by_segment, min_group=min_group, left_out=len(crowd.left_out))
 
 
 def compare(run: Run, files: list[Path], min_group: int, mixed: bool, note: Note) -> Figures:

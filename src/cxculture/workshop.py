@@ -24,8 +24,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from cxculture import results, scoring, wavefile, waves
 from cxculture.answers import question_ids
@@ -185,30 +186,47 @@ def name_key(name: str | None) -> str:
 
 def spelling(names: Iterable[str]) -> str:
     """The most frequent spelling of names that compare equal (whatever their order)."""
-    counts = Counter(unicodedata.normalize("NFC", " ".join(n.split())) for n in names)
+    return spelling_of(Counter(names))
+
+
+def spelling_of(names: Mapping[str, int]) -> str:
+    """``spelling`` of the count of each name as written."""
+    counts: Counter[str] = Counter()
+    for name, n in names.items():
+        counts[unicodedata.normalize("NFC", " ".join(name.split()))] += n
     return min(counts, key=lambda n: (-counts[n], n))  # on ties, the first in code point order: order-free
 
 
 def check_one_org(people: list[Participant]) -> None:
     """Refuse results of different organisations, naming two files and their organisations."""
-    first: dict[str, Participant] = {}
-    for person in people:
-        first.setdefault(name_key(person.org), person)
-    named = [p for key, p in first.items() if key]
+    check_orgs((p.path, p.org) for p in people)
+
+
+def check_orgs(orgs: Iterable[tuple[str, str | None]]) -> None:
+    """``check_one_org`` of ``(where, organisation)`` pairs in the participants' order."""
+    first: dict[str, tuple[str, str | None]] = {}
+    for where, org in orgs:
+        first.setdefault(name_key(org), (where, org))
+    named = [pair for key, pair in first.items() if key]
     if len(named) > 1:
-        a, b = named[0], named[1]
+        (a, a_org), (b, b_org) = named[0], named[1]
         raise CxError(
-            f"{a.path} is for '{a.org}' but {b.path} is for '{b.org}': one synthesis is for one organisation; "
+            f"{a} is for '{a_org}' but {b} is for '{b_org}': one synthesis is for one organisation; "
             "give the files of one organisation, or --allow-mixed to combine them anyway"
         )
 
 
 def organisation(people: list[Participant]) -> str | None:
     """The group's organisation in its most frequent spelling; ``None`` when none is named or several are."""
-    named = [p.org for p in people if name_key(p.org)]
-    if not named or len({name_key(n) for n in named}) > 1:
+    return organisation_of(Counter(p.org for p in people if p.org))
+
+
+def organisation_of(orgs: Mapping[str, int]) -> str | None:
+    """``organisation`` of the count of each organisation as written."""
+    named = {org: n for org, n in orgs.items() if name_key(org) and n}
+    if not named or len({name_key(org) for org in named}) > 1:
         return None
-    return spelling(n for n in named if n)
+    return spelling_of(named)
 
 
 def by_coverage(people: list[Participant], content: Content) -> tuple[list[Participant], list[Participant]]:
@@ -225,6 +243,52 @@ def by_coverage(people: list[Participant], content: Content) -> tuple[list[Parti
 # --- figures ------------------------------------------------------------------
 
 
+@dataclass
+class Summary:
+    """A group as its synthesis needs it: its counts, organisation, latest answer and wave, and each segment's counts.
+
+    ``segments`` are sorted as ``segments`` sorts them, and empty unless asked for.
+    """
+
+    counts: Tally
+    org: str | None
+    created_at: str | None
+    wave: waves.Wave
+    segments: dict[str, Tally]
+
+
+@dataclass
+class Crowd:
+    """Participants as a synthesis needs them, however they were read: in memory, or counted in columns."""
+
+    orgs: list[tuple[str, str | None]]  # (where, organisation) in order: enough to refuse mixed organisations
+    kept: int  # those who answered enough statements
+    left_out: list[str]  # where those who answered too few are
+    summary: Callable[[bool], Summary]  # of the kept ones, with each segment's counts when asked for
+
+
+def crowd(people: list[Participant], content: Content) -> Crowd:
+    """The ``Crowd`` of participants in memory."""
+    kept, left_out = by_coverage(people, content)
+    return Crowd(
+        [(p.path, p.org) for p in people],
+        len(kept),
+        [p.path for p in left_out],
+        lambda by_segment: summary(kept, content, by_segment),
+    )
+
+
+def summary(people: list[Participant], content: Content, by_segment: bool = False) -> Summary:
+    """The ``Summary`` of participants in memory."""
+    return Summary(
+        tally(people, content),
+        organisation(people),
+        max((p.created_at for p in people), default=None),
+        waves.of_group(waves.of_result(p.wave, p.wave_date, p.created_at) for p in people),
+        {name: tally(members, content) for name, members in segments(people).items()} if by_segment else {},
+    )
+
+
 def synthesis(
     people: list[Participant],
     content: Content,
@@ -234,11 +298,20 @@ def synthesis(
     left_out: int = 0,
 ) -> Figures:
     """The workshop figures (the JSON of ``workshop --format json``)."""
-    figures: Figures = {"schema_version": SCHEMA_VERSION, **group(people, content)}
+    return synthesis_of(
+        summary(people, content, by_segment), content, by_segment, min_group=min_group, left_out=left_out
+    )
+
+
+def synthesis_of(
+    group: Summary, content: Content, by_segment: bool = False, *, min_group: int = MIN_GROUP, left_out: int = 0
+) -> Figures:
+    """``synthesis`` from the summary of a group (participants in memory, or counted in columns)."""
+    figures: Figures = {"schema_version": SCHEMA_VERSION, **group_of(group.counts, content)}
     figures["left_out"] = left_out
-    figures["org"] = organisation(people)
-    figures["created_at"] = max((p.created_at for p in people), default=None)
-    figures["wave"] = waves.of_group(waves.of_result(p.wave, p.wave_date, p.created_at) for p in people)
+    figures["org"] = group.org
+    figures["created_at"] = group.created_at
+    figures["wave"] = group.wave
     figures["content_id"] = content.content_id
     figures["rules"] = rules(content)
     figures["min_group"] = min_group
@@ -246,8 +319,8 @@ def synthesis(
     figures["segment_gaps"] = []
     if by_segment:
         figures["segments"] = {
-            name: group(members, content) if len(members) >= min_group else suppressed(len(members))
-            for name, members in segments(people).items()
+            name: group_of(counts, content) if counts.participants >= min_group else suppressed(counts.participants)
+            for name, counts in group.segments.items()
         }
         figures["segment_gaps"] = segment_gaps(figures["segments"])
     return figures
@@ -273,38 +346,77 @@ def suppressed(count: int) -> Figures:
     return {"participants": count, "suppressed": True}
 
 
+@dataclass
+class Tally:
+    """What a group's figures are made of: how many participants gave each figure.
+
+    One home for both ways of counting: ``tally`` over participants in memory,
+    and the column engine (``survey.columns``) over a large export.
+    """
+
+    participants: int
+    levels: Counter[int]
+    perceived: Counter[int | None]
+    areas: list[Counter[float | None]]  # per focus area (content order): score → how many
+    pillars: list[Counter[float | None]]  # per pillar (content order)
+    answers: dict[str, Counter[int | None]]  # per statement id: answer → how many
+
+
+def tally(people: list[Participant], content: Content) -> Tally:
+    """The counts behind the figures of ``people``."""
+    areas: list[Counter[float | None]] = [Counter() for _ in content.levels.focus_areas()]
+    pillars: list[Counter[float | None]] = [Counter() for _ in content.pillars.pillars]
+    for person in people:
+        for counts, area in zip(areas, person.scores.focus_areas, strict=True):
+            counts[area.score] += 1
+        for counts, pillar in zip(pillars, person.scores.pillars, strict=True):
+            counts[pillar.score] += 1
+    return Tally(
+        len(people),
+        Counter(p.scores.level for p in people),
+        Counter(p.scores.perceived_level for p in people),
+        areas,
+        pillars,
+        {s.id: Counter(p.answers.get(s.id) for p in people) for s in content.questionnaire.statements},
+    )
+
+
 def group(people: list[Participant], content: Content) -> Figures:
     """Scores, met shares, polarisation, distributions, levels, pillars and agenda of one group."""
+    return group_of(tally(people, content), content)
+
+
+def group_of(counts: Tally, content: Content) -> Figures:
+    """``group``'s figures from the counts of a group."""
+    if not counts.participants:
+        raise CxError("no participant to combine")
     questionnaire = content.questionnaire
-    first = _first(people)
     areas = [
-        _area(i, a, people, questionnaire.scale, [s for s in questionnaire.statements if s.focus_area == a.id])
-        for i, a in enumerate(first.focus_areas)
+        _area(
+            area.id,
+            unlocks,
+            scores,
+            counts,
+            questionnaire.scale,
+            [s for s in questionnaire.statements if s.focus_area == area.id],
+        )
+        for (unlocks, area), scores in zip(content.levels.focus_areas(), counts.areas, strict=True)
     ]
     level = scoring.staged_level((a["unlocks_level"], a["met"]) for a in areas)
     pillars = [
-        {"id": p.id, "score": mean([person.scores.pillars[i].score for person in people])}
-        for i, p in enumerate(first.pillars)
+        {"id": p.id, "score": tally_mean(_known(scores))}
+        for p, scores in zip(content.pillars.pillars, counts.pillars, strict=True)
     ]
     return {
-        "participants": len(people),
+        "participants": counts.participants,
         "suppressed": False,
         "level": level,
-        "levels": _count(p.scores.level for p in people),
-        "perceived_levels": {
-            **_count(p.scores.perceived_level for p in people),
-            "none": sum(p.scores.perceived_level is None for p in people),
-        },
+        "levels": _count(counts.levels),
+        "perceived_levels": {**_count(counts.perceived), "none": counts.perceived[None]},
         "focus_areas": areas,
         "pillars": pillars,
         "agenda": agenda(areas, level),
     }
-
-
-def _first(people: list[Participant]) -> scoring.Scores:
-    if not people:
-        raise CxError("no participant to combine")
-    return people[0].scores
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -313,41 +425,54 @@ def mean(values: Iterable[float | None]) -> float | None:
     return math.fsum(known) / len(known) if known else None
 
 
+def _known(scores: Counter[float | None]) -> dict[float, int]:
+    return {v: n for v, n in scores.items() if v is not None and n}
+
+
 def _area(
-    index: int, first: scoring.AreaScore, people: list[Participant], scale: Scale, measured: list[Statement]
+    area_id: str, unlocks: int, scores: Counter[float | None], counts: Tally, scale: Scale, measured: list[Statement]
 ) -> Figures:
-    own = [p.scores.focus_areas[index] for p in people]
-    values = [a.score for a in own if a.score is not None]
-    value = mean(values)
-    met_count = sum(a.met for a in own)
-    statements = [statement(s.id, people, scale, reverse=s.reverse) for s in measured]
-    counts = {key: sum(_oriented(s)[key] for s in statements) for key in ANSWER_KEYS}
+    known = _known(scores)
+    value = tally_mean(known)
+    scored = sum(known.values())
+    met_count = sum(n for v, n in known.items() if scoring.is_met(v, scale.met_threshold))
+    statements = [
+        statement_of(s.id, counts.answers[s.id], counts.participants, scale, reverse=s.reverse) for s in measured
+    ]
+    totals = {key: sum(_oriented(s)[key] for s in statements) for key in ANSWER_KEYS}
     return {
-        "id": first.id,
-        "unlocks_level": first.unlocks_level,
+        "id": area_id,
+        "unlocks_level": unlocks,
         "score": value,
         "met": scoring.is_met(value, scale.met_threshold),
-        "min": min(values) if values else None,
-        "max": max(values) if values else None,
-        "spread": max(values) - min(values) if values else None,
-        "scored": len(values),
+        "min": min(known) if known else None,
+        "max": max(known) if known else None,
+        "spread": max(known) - min(known) if known else None,
+        "scored": scored,
         "met_count": met_count,
-        "met_share": _share(met_count, len(values)),
-        **sides(values, value, scale),
-        **_distribution(counts),
+        "met_share": _share(met_count, scored),
+        **tally_sides(known, value, scale),
+        **_distribution(totals),
         "statements": statements,
     }
 
 
 def statement(statement_id: str, people: list[Participant], scale: Scale, reverse: bool = False) -> Figures:
-    """One statement's answers in the group: distribution, don't-know rate, mean, polarisation.
+    """One statement's answers in the group: distribution, don't-know rate, mean, polarisation."""
+    answers = Counter([p.answers.get(statement_id) for p in people])
+    return statement_of(statement_id, answers, len(people), scale, reverse)
+
+
+def statement_of(
+    statement_id: str, answers: Counter[int | None], participants: int, scale: Scale, reverse: bool = False
+) -> Figures:
+    """``statement``'s figures from the count of each answer.
 
     The distribution counts the answers as given; for a reverse-worded statement
     the mean and the sides are of the answers turned round, as scoring counts them.
     """
-    answers = Counter([p.answers.get(statement_id) for p in people])
-    dont_know = answers.pop(None, 0)
-    tally = cast("Counter[int]", answers)  # None popped: the answers 1..5
+    dont_know = answers.get(None, 0)
+    tally = Counter({v: n for v, n in answers.items() if v is not None and n})
     counts = {key: tally.get(int(key), 0) for key in ANSWER_KEYS[:-1]}
     counts["dont_know"] = dont_know
     if reverse:
@@ -356,7 +481,7 @@ def statement(statement_id: str, people: list[Participant], scale: Scale, revers
     return {
         "id": statement_id,
         "reverse": reverse,
-        "answered": len(people) - dont_know,
+        "answered": participants - dont_know,
         "mean": value,
         **tally_sides(tally, value, scale),
         **_distribution(counts),
@@ -411,16 +536,22 @@ def tally_sides(tally: Mapping[Any, int], centre: float | None, scale: Scale) ->
 
 
 def tally_mean(tally: Mapping[Any, int]) -> float | None:
-    """The mean of values given as ``{value: how many}``, the same whatever their order."""
+    """The mean of values given as ``{value: how many}``: ``mean`` of the values written out, whatever their order.
+
+    The sum is exact (fractions) and rounded once, as ``math.fsum`` of the values
+    written out rounds it.
+    """
     total = sum(tally.values())
-    return math.fsum(v * n for v, n in tally.items()) / total if total else None
+    if not total:
+        return None
+    exact = sum((Fraction(v) * n for v, n in tally.items()), Fraction(0))
+    return float(exact) / total
 
 
-def _count(levels: Iterable[int | None]) -> dict[str, int]:
+def _count(levels: Mapping[int | None, int] | Mapping[int, int]) -> dict[str, int]:
     counts = {str(n): 0 for n in range(1, 6)}
-    for level in levels:
-        if level is not None:
-            counts[str(level)] = counts.get(str(level), 0) + 1
+    for level, n in sorted((k, v) for k, v in levels.items() if k is not None and v):
+        counts[str(level)] = counts.get(str(level), 0) + n
     return counts
 
 
@@ -485,7 +616,12 @@ def segments(people: list[Participant]) -> dict[str, list[Participant]]:
     named = {
         (spelling(p.segment or "" for p in members) if key else NO_SEGMENT): members for key, members in groups.items()
     }
-    return {name: named[name] for name in sorted(named, key=lambda n: (n == NO_SEGMENT, name_key(n), n))}
+    return {name: named[name] for name in sorted(named, key=segment_order)}
+
+
+def segment_order(name: str) -> tuple[bool, str, str]:
+    """Named segments sorted, those without one last."""
+    return name == NO_SEGMENT, name_key(name), name
 
 
 def segment_gaps(by_segment: dict[str, Figures]) -> list[Figures]:

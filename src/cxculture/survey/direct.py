@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cxculture import interrupts, scoring
 from cxculture.answers import question_ids
-from cxculture.workshop import Participant
+from cxculture.workshop import Crowd, Participant, crowd
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
@@ -31,10 +31,17 @@ def is_export(paths: list[Path]) -> bool:
     return len(paths) == 1 and Path(paths[0]).suffix.lower() in EXPORT_SUFFIXES and not Path(paths[0]).is_dir()
 
 
-def read_export(path: Path, content: Content, wave: Wave, options: Options) -> tuple[list[Participant], Report]:
+def read_export(path: Path, content: Content, wave: Wave, options: Options) -> tuple[Crowd, Report]:
     """The participants of the export's good rows, and the import's report of the others."""
+    from cxculture.survey import columns
+
     with interrupts.as_interrupt():
-        return read_rows(path, content, wave, options)
+        if columns.suits(path, options):
+            found = columns.read(path, content, wave, options)
+            if found is not None:
+                return found
+        people, report = read_rows(path, content, wave, options)
+        return crowd(people, content), report
 
 
 def read_rows(path: Path, content: Content, wave: Wave, options: Options) -> tuple[list[Participant], Report]:

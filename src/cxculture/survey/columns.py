@@ -1,0 +1,507 @@
+"""The column engine: a large CSV export checked, scored and counted column by column (polars).
+
+``workshop EXPORT.csv`` hands it CSV exports of ``ENGINE_FROM`` bytes or more
+(``--encoding`` not given). It reads one only when it can read it exactly as
+the row-by-row path does, and otherwise answers ``None`` (the row-by-row path
+then reads it): UTF-8 text and, after the header, no NUL, double quote, U+001F
+or lone carriage return, so that each line is one row and its cells are the
+line split at the separator. The header, the separator and the mapping come
+from the import's own code (``exports.sniff``, ``mapping.map_columns``) on the
+file's first megabytes.
+
+The lines are scanned in a streaming plan that keeps each mapped cell as a
+category (one number per distinct text); each distinct text is then read once
+by the import's own code (``Cells``, ``Dates``, ``name_problem``), and what it
+says spread back to the rows through a table by category. The rows the engine
+cannot vouch for (a cell not accepted, the wrong width, a long line, an
+identity met twice) are read again by ``Rows.read``: the same verdict and the
+same line as ``import``. Then each participant's focus-area and pillar
+scores, staged level and coverage are computed on columns as ``scoring``
+computes them, and the group's counts (``workshop.Tally``) come from
+``group_by``. polars is imported only here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import stat
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxculture import waves
+from cxculture.errors import CxError
+from cxculture.survey.cells import BAD, MAX_NAME_CHARS, name_problem
+from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Table, sniff
+from cxculture.workshop import NO_SEGMENT, Crowd, Summary, Tally, name_key, organisation_of, segment_order, spelling_of
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from cxculture.loading import Content
+    from cxculture.survey import Options, Report
+    from cxculture.survey.mapping import MapFile, Mapping
+    from cxculture.survey.writing import Row, Rows, Wave
+
+ENGINE_FROM = 8_000_000  # bytes (10,000 to 40,000 rows): below, reading row by row costs about as much
+MAX_ENGINE_BYTES = 2_000_000_000
+HEAD_BYTES = 8_000_000  # the header and what exports.sniff reads (SAMPLE_CHARS characters, 4 bytes at most each)
+_PLAIN_NAME = r"^[\t\x20-\x7e]*$"  # a name that ``name_problem`` accepts without looking closer (if short)
+_ANSWERS = ("statement", "quote")
+_ODD = '["\\x1f\\r]'  # a quote, a U+001F or a lone carriage return in a line: the engine leaves the file
+# what str.strip() strips (every character whose isspace() is true; a test checks it): a row of these is blank
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def suits(path: Path, options: Options) -> bool:
+    """Whether an export is for the engine: a CSV file of ``ENGINE_FROM`` bytes or more, encoding not forced."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm") or options.encoding is not None:
+        return False
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and ENGINE_FROM <= info.st_size <= MAX_ENGINE_BYTES
+
+
+@dataclass
+class Layout:
+    """Where an export's rows start and what its columns are."""
+
+    table: Table
+    found: Mapping
+    map_file: MapFile
+    sep: str
+    skip: int  # lines (``\\n``) before the first row after the header
+    first_number: int  # that row's number, as a spreadsheet numbers it
+
+
+def read(path: Path, content: Content, wave: Wave, options: Options) -> tuple[Crowd, Report] | None:
+    """The export's participants and the import's report, or ``None`` when the engine cannot read it exactly."""
+    import polars as pl
+
+    layout = _layout(Path(path), content, options)
+    if layout is None:
+        return None
+    try:
+        return _Reading(Path(path), content, wave, layout).run()
+    except (pl.exceptions.ComputeError, _NotPlain):  # e.g. bytes that are not UTF-8, a NUL byte, a quote
+        return None
+
+
+# --- the header, and whether the rest is plain --------------------------------------
+
+
+def _layout(path: Path, content: Content, options: Options) -> Layout | None:
+    from cxculture.survey import mapping
+
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    end = head.rfind(b"\n") + 1 if len(head) == HEAD_BYTES else len(head)
+    try:
+        text = head[bom:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    sep = options.delimiter if options.delimiter is not None else sniff(text)
+    if sep not in DELIMITERS:
+        return None
+    records = _first_records(text, sep)
+    if not records:
+        return None
+    table = Table(records[0][1], iter([(number, row) for number, row, _ in records[1:]]), 0, sep)
+    before = table.peek()
+    try:
+        map_file = mapping.read_map(options.map_file, content)
+        found = mapping.map_columns(table, content, map_file, str(path), anonymous=options.anonymous)
+    except CxError:
+        return None  # the row-by-row path gives the error, after what it checks first
+    last_number, _, last_line = records[1] if before is not None and table.peek() is not before else records[0]
+    consumed = "".join(islice(io.StringIO(text, newline=""), last_line))
+    if not consumed.endswith("\n"):
+        return None
+    body = bom + len(consumed.encode("utf-8"))
+    return Layout(table, found, map_file, sep, head[:body].count(b"\n"), last_number + 1)
+
+
+def _first_records(text: str, sep: str) -> list[tuple[int, list[str], int]]:
+    """The first three non-blank rows: their number, cells and the line the reader had reached."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    records = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            if "".join(row).strip():
+                records.append((number, row, reader.line_num))
+                if len(records) == 3:
+                    break
+    except csv.Error:
+        return []
+    return records
+
+
+class _NotPlain(Exception):
+    """A line that is not one plain row (a quote, U+001F, a lone carriage return)."""
+
+
+# --- reading ------------------------------------------------------------------
+
+
+class _Ids(dict[str, int]):
+    """A small number for each distinct text."""
+
+    def of(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        return self.setdefault(text, len(self))
+
+    def texts(self) -> list[str]:
+        return list(self)
+
+
+class _Reading:
+    """One export read by the engine."""
+
+    def __init__(self, path: Path, content: Content, wave: Wave, layout: Layout) -> None:
+        from cxculture.survey import make_rows
+
+        self.path, self.content, self.wave, self.layout = path, content, wave, layout
+        self.rows: Rows = make_rows(path, content, wave, layout.table, layout.found, layout.map_file)
+        questionnaire = content.questionnaire
+        self.statements = questionnaire.statements
+        self.quote = questionnaire.quote_question.id
+        self.segments, self.orgs, self.moments, self.responses = _Ids(), _Ids(), _Ids(), _Ids()
+
+    def run(self) -> tuple[Crowd, Report]:
+        import polars as pl
+
+        from cxculture.survey import start_report
+
+        layout = self.layout
+        report = start_report(self.content, layout.table, layout.found)
+        cells = self._scan().collect(engine="streaming")
+        if cells.get_column("odd").any():
+            raise _NotPlain
+        rows = cells.select(pl.col("index"), *self._values(cells))
+        del cells
+        doubtful = rows.filter(pl.col("bad") | pl.col("key").is_duplicated())["index"]
+        good = rows.filter(~pl.col("index").is_in(doubtful.implode())).drop("bad", "key")
+        if len(doubtful):
+            good = pl.concat([good, self._read_again(doubtful.to_list(), report)]).sort("index")
+        good = good.with_columns((pl.col("index").cast(pl.Int64) + layout.first_number).alias("number"))
+        return self._crowd(good), report
+
+    def _scan(self) -> pl.LazyFrame:
+        """Each non-blank row: its index, width, whether it is long or odd, its line's key and its mapped cells.
+
+        The cells stay text only as categories (one number per distinct text);
+        names that are plain are not kept at all, only checked.
+        """
+        import polars as pl
+
+        layout = self.layout
+        line = pl.col("line")
+        cells = line.str.split(layout.sep)
+        picked = []
+        for j, (target, kind) in enumerate(self.rows.columns):
+            if target is None:
+                continue
+            cell = cells.list.get(j, null_on_oob=True)
+            if kind == "participant":  # only checked: look closer at the names that are not plain
+                plain = cell.str.contains(_PLAIN_NAME) & (cell.str.len_chars() <= MAX_NAME_CHARS)
+                cell = pl.when(plain).then(None).otherwise(cell)
+            picked.append(cell.cast(pl.Categorical).alias(f"c{j}"))
+        return (
+            self._lines()
+            .with_row_index("index")
+            .filter(line.is_not_null() & (line.str.strip_chars(SPACES + layout.sep) != ""))
+            .select(
+                pl.col("index"),
+                cells.list.len().alias("width"),
+                (line.str.len_bytes() > MAX_CELL_CHARS).alias("long"),
+                line.str.contains(_ODD).alias("odd"),
+                line.hash().alias("line_key"),
+                *picked,
+            )
+        )
+
+    def _lines(self) -> pl.LazyFrame:
+        import polars as pl
+
+        return pl.scan_csv(
+            self.path,
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            skip_lines=self.layout.skip,
+            schema={"line": pl.String},
+        )
+
+    def _values(self, cells: pl.DataFrame) -> list[pl.Expr]:
+        """Each row's answers, names and moment as small numbers; whether it is bad; its identity's key.
+
+        Each distinct cell is read once by the import's own code, into a table
+        of numbers by category (one table for all the statements' columns).
+        """
+        import polars as pl
+
+        readers: dict[str, Callable[[str], object]] = {
+            "statement": self.rows.cells.statement,
+            "quote": self.rows.cells.quote,
+            "timestamp": self._moment,
+            "response_id": lambda cell: self.responses.of(cell.strip() or None),
+            "participant": lambda cell: BAD if name_problem(cell) else None,
+            "org": lambda cell: BAD if name_problem(cell) else self.orgs.of(cell.strip() or None),
+            "segment": lambda cell: BAD if name_problem(cell) else self.segments.of(cell.strip() or None),
+        }
+        by_kind: dict[str, list[str]] = {}
+        for j, (target, kind) in enumerate(self.rows.columns):
+            if target is not None:
+                by_kind.setdefault(str(kind), []).append(f"c{j}")
+        bad = (pl.col("width") != len(self.rows.columns)) | pl.col("long")
+        found: dict[str, pl.Expr] = {}
+        for kind, names in by_kind.items():
+            table = _table(cells, names, readers[kind])
+            for name in names:
+                code = pl.lit(table).gather(pl.col(name).to_physical())
+                bad = bad | (code < 0).fill_null(False)
+                found[name] = pl.when(code > 0).then(code - 1)
+        answers = [
+            found[f"c{j}"].cast(pl.Int8).alias(f"a:{target}")
+            for j, (target, kind) in enumerate(self.rows.columns)
+            if target is not None and kind in _ANSWERS
+        ]
+        column = {kind: found[names[0]] for kind, names in by_kind.items() if kind not in _ANSWERS}
+        nothing = pl.lit(None, pl.Int64)
+        org = column.get("org", nothing)
+        if self.wave.org is not None:
+            org = org.fill_null(self.orgs.of(self.wave.org))
+        moment = column.get("timestamp")
+        return [
+            bad.alias("bad"),
+            self._key(column.get("response_id"), moment).alias("key"),
+            *answers,
+            (nothing if moment is None else moment).alias("moment"),
+            org.alias("org"),
+            column.get("segment", nothing).alias("segment"),
+        ]
+
+    def _moment(self, cell: str) -> object:
+        """A timestamp cell as the number of its moment (``None``: empty, ``BAD``: not a date)."""
+        moment = self.rows.dates.read(cell)
+        if moment is None:
+            return BAD if cell.strip() else None
+        return self.moments.of(moment)
+
+    def _key(self, response: pl.Expr | None, moment: pl.Expr | None) -> pl.Expr:
+        """A key equal for rows of the same identity (``Rows.identity``): response id and moment, moment, or row."""
+        import polars as pl
+
+        def key_of(kind: int, first: pl.Expr, second: pl.Expr) -> pl.Expr:
+            return pl.struct(pl.lit(kind).alias("kind"), first.alias("first"), second.alias("second")).hash()
+
+        nothing = pl.lit(None, pl.Int64)
+        key = key_of(0, pl.col("line_key"), nothing)
+        if moment is not None:
+            key = pl.when(moment.is_not_null()).then(key_of(1, moment, nothing)).otherwise(key)
+        if response is not None:
+            key = (
+                pl.when(response.is_not_null())
+                .then(key_of(2, response, nothing if moment is None else moment))
+                .otherwise(key)
+            )
+        return key
+
+    def _read_again(self, indexes: list[int], report: Report) -> pl.DataFrame:
+        """The doubtful rows read by ``Rows.read`` in order: the good ones as rows of numbers, the others reported."""
+        import polars as pl
+
+        wanted = pl.Series(indexes, dtype=pl.UInt32).implode()
+        lines = self._lines().with_row_index("index").filter(pl.col("index").is_in(wanted)).collect()
+        seen: set[str] = set()
+        good: list[dict[str, Any]] = []
+        for index, line in lines.iter_rows():
+            record, problems = self.rows.read(line.split(self.layout.sep))
+            if not problems and record["response"] in seen:
+                problems = [self.rows.duplicate(record)]
+            if problems:
+                number = index + self.layout.first_number
+                report.rejected += 1
+                report.problems += [self.rows.at_row(number, problem) for problem in problems]
+                continue
+            seen.add(record["response"])
+            good.append(self._numbers(index, record))
+        return pl.DataFrame(good, schema=self._schema(), orient="row")
+
+    def _numbers(self, index: int, record: Row) -> dict[str, Any]:
+        """A good row read by ``Rows.read`` as the engine's numbers."""
+        row: dict[str, Any] = {"index": index}
+        row |= {f"a:{t}": record.get(t) for t, kind in self.rows.columns if t is not None and kind in _ANSWERS}
+        row["moment"] = self.moments.of(record["created_at"])
+        row["org"] = self.orgs.of(record.get("org"))
+        row["segment"] = self.segments.of(record.get("segment"))
+        return row
+
+    def _schema(self) -> dict[str, Any]:
+        import polars as pl
+
+        schema: dict[str, Any] = {"index": pl.UInt32}
+        schema |= {f"a:{target}": pl.Int8 for target, kind in self.rows.columns if kind in _ANSWERS}
+        return schema | dict.fromkeys(("moment", "org", "segment"), pl.Int64)
+
+    # --- scores and counts ------------------------------------------------------
+
+    def _crowd(self, good: pl.DataFrame) -> Crowd:
+        import polars as pl
+
+        scored = good.lazy().select(pl.col("number", "org", "segment", "moment"), *self._scores(good)).collect()
+        kept = scored.filter("kept")
+        first_orgs = scored.group_by("org").agg(pl.col("number").min()).sort("number")
+        orgs = self.orgs.texts()
+        return Crowd(
+            [(self._where(number), None if org is None else orgs[org]) for org, number in first_orgs.iter_rows()],
+            kept.height,
+            [self._where(n) for n in scored.filter(~pl.col("kept"))["number"].to_list()],
+            lambda by_segment: self._summary(kept, by_segment),
+        )
+
+    def _where(self, number: int) -> str:
+        return f"{self.path} row {number}"
+
+    def _scores(self, good: pl.DataFrame) -> list[pl.Expr]:
+        """``scoring.scorer``'s figures of each row, on columns; and whether the row answered enough to count."""
+        import polars as pl
+
+        scale = self.content.questionnaire.scale
+        answer = {
+            s.id: pl.col(f"a:{s.id}") if f"a:{s.id}" in good.columns else pl.lit(None, pl.Int8) for s in self.statements
+        }
+        oriented = {s.id: 6 - answer[s.id] if s.reverse else answer[s.id] for s in self.statements}
+        out = []
+        met_by_move: dict[int, pl.Expr] = {}
+        for index, (unlocks, area) in enumerate(self.content.levels.focus_areas()):
+            ids = [s.id for s in self.statements if s.focus_area == area.id]
+            need = round(scale.area_min_answered * 1_000_000) * len(ids)
+            score = _mean([oriented[i] for i in ids], need)
+            out.append(score.alias(f"area{index}"))
+            met = (score >= scale.met_threshold).fill_null(False)
+            met_by_move[unlocks] = met_by_move[unlocks] & met if unlocks in met_by_move else met
+        level, going = pl.lit(1, pl.Int8), pl.lit(True)
+        move = 2
+        while move in met_by_move:
+            going = going & met_by_move[move]
+            level = level + going.cast(pl.Int8)
+            move += 1
+        out.append(level.alias("level"))
+        for index, pillar in enumerate(self.content.pillars.pillars):
+            out.append(
+                _mean([oriented[s.id] for s in self.statements if s.pillar == pillar.id], 1).alias(f"pillar{index}")
+            )
+        quote = f"a:{self.quote}"
+        out.append((pl.col(quote) if quote in good.columns else pl.lit(None, pl.Int8)).alias("perceived"))
+        out += [answer[s.id].alias(f"s:{s.id}") for s in self.statements]
+        answered = pl.sum_horizontal([a.is_not_null().cast(pl.Int64) for a in answer.values()])
+        need = round(scale.participant_min_answered * 1_000_000) * len(self.statements)
+        out.append((answered * 1_000_000 >= need).alias("kept"))
+        return out
+
+    def _summary(self, kept: pl.DataFrame, by_segment: bool) -> Summary:
+
+        counts = _tallies(kept)
+        everyone = sum(counts.values(), Counter())
+        segments = self.segments.texts()
+        keys = {seg: name_key(None if seg is None else segments[seg]) for seg in counts}
+        by_key: dict[str, Counter[Any]] = {}
+        spellings: dict[str, Counter[str]] = {}
+        for seg, tally in counts.items():
+            by_key[keys[seg]] = by_key.get(keys[seg], Counter()) + tally
+            if seg is not None:
+                spellings.setdefault(keys[seg], Counter())[segments[seg]] += tally["participants"]
+        named = {(spelling_of(spellings[key]) if key else NO_SEGMENT): tally for key, tally in by_key.items()}
+        orgs = self.orgs.texts()
+        org_counts = kept.group_by("org").len().drop_nulls("org").iter_rows()
+        moments = self.moments.texts()
+        seen = kept["moment"].unique().to_list()
+        created = sorted({c for c in (self.rows.default_time if m is None else moments[m] for m in seen) if c})
+        return Summary(
+            _tally(everyone, self.content),
+            organisation_of({orgs[org]: n for org, n in org_counts}),
+            max(created, default=None),
+            waves.of_group(waves.of_result(self.wave.wave, self.wave.date, moment) for moment in created),
+            {name: _tally(named[name], self.content) for name in sorted(named, key=segment_order)}
+            if by_segment
+            else {},
+        )
+
+
+def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object]) -> pl.Series:
+    """By category, the number of what ``read`` reads in its text: ``BAD`` -1, ``None`` 0, a number n n + 1."""
+    import polars as pl
+
+    distinct = pl.concat([cells.get_column(name).unique() for name in columns]).unique().drop_nulls()
+    codes = distinct.to_physical().to_list()
+    table: list[int | None] = [None] * (max(codes, default=-1) + 1)
+    for code, text in zip(codes, distinct.cast(pl.String).to_list(), strict=True):
+        value = read(text)
+        table[code] = -1 if value is BAD else 0 if value is None else int(value) + 1  # type: ignore[call-overload]
+    return pl.Series(table, dtype=pl.Int64)
+
+
+def _mean(values: list[pl.Expr], need: int) -> pl.Expr:
+    """``scoring.mean`` of the answered values, when ``answered × 1,000,000 ≥ need`` (``scoring.enough``)."""
+    import polars as pl
+
+    if not values:
+        return pl.lit(None, pl.Float64)
+    answered = pl.sum_horizontal([v.is_not_null().cast(pl.Int64) for v in values])
+    total = pl.sum_horizontal([v.fill_null(0).cast(pl.Int64) for v in values])
+    enough = (answered * 1_000_000 >= need) & (answered > 0)
+    return pl.when(enough).then(total.cast(pl.Float64) / answered.cast(pl.Float64)).otherwise(None)
+
+
+def _tallies(kept: pl.DataFrame) -> dict[int | None, Counter[Any]]:
+    """Per segment (its number), how many rows gave each value of each figure: ``{(column, value): n}``."""
+    import polars as pl
+
+    figures = [c for c in kept.columns if c.startswith(("area", "pillar", "s:")) or c in ("level", "perceived")]
+    grouped = kept.group_by("segment").agg(pl.len().alias("participants"), *(pl.col(c).value_counts() for c in figures))
+    out: dict[int | None, Counter[Any]] = {}
+    for row in grouped.iter_rows(named=True):
+        tally: Counter[Any] = Counter({"participants": row["participants"]})
+        for column in figures:
+            for item in row[column]:
+                tally[(column, item[column])] += item["count"]
+        out[row["segment"]] = tally
+    return out
+
+
+def _tally(counts: Counter[Any], content: Content) -> Tally:
+    """A ``workshop.Tally`` from ``{(column, value): n}``."""
+
+    def of(column: str) -> Counter[Any]:
+        return Counter({value: n for (name, value), n in _items(counts) if name == column})
+
+    return Tally(
+        counts["participants"],
+        of("level"),
+        of("perceived"),
+        [of(f"area{i}") for i, _ in enumerate(content.levels.focus_areas())],
+        [of(f"pillar{i}") for i, _ in enumerate(content.pillars.pillars)],
+        {s.id: of(f"s:{s.id}") for s in content.questionnaire.statements},
+    )
+
+
+def _items(counts: Counter[Any]) -> list[tuple[tuple[str, Any], int]]:
+    return [(key, n) for key, n in counts.items() if isinstance(key, tuple)]
