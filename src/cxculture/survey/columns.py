@@ -476,14 +476,13 @@ def _tallies(kept: pl.DataFrame) -> dict[int | None, Counter[Any]]:
     import polars as pl
 
     figures = [c for c in kept.columns if c.startswith(("area", "pillar", "s:")) or c in ("level", "perceived")]
-    grouped = kept.group_by("segment").agg(pl.len().alias("participants"), *(pl.col(c).value_counts() for c in figures))
-    out: dict[int | None, Counter[Any]] = {}
-    for row in grouped.iter_rows(named=True):
-        tally: Counter[Any] = Counter({"participants": row["participants"]})
-        for column in figures:
-            for item in row[column]:
-                tally[(column, item[column])] += item["count"]
-        out[row["segment"]] = tally
+    out: dict[int | None, Counter[Any]] = {
+        segment: Counter({"participants": n}) for segment, n in kept.group_by("segment").len().iter_rows()
+    }
+    counted = pl.collect_all([kept.lazy().group_by(["segment", column]).len() for column in figures])
+    for column, counts in zip(figures, counted, strict=True):
+        for segment, value, n in counts.iter_rows():
+            out[segment][(column, value)] += n
     return out
 
 
