@@ -45,7 +45,7 @@ def model() -> dict[str, object]:
     scale = questionnaire.scale
     labels: dict[str, float | None] = {str(p.value): p.value for p in scale.points}
     for point in scale.points:
-        labels |= dict.fromkeys((point.label.fr, point.label.en, *point.aliases), point.value)
+        labels |= dict.fromkeys((*point.label.every(), *point.aliases), point.value)
     labels |= {"NSP": None, "Je ne sais pas": None, "Don't know": None, "": None}
     return {
         "statements": [s.id for s in questionnaire.statements],
