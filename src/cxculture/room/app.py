@@ -13,11 +13,13 @@ this server, no inline code), ``Referrer-Policy: no-referrer`` and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -88,15 +90,24 @@ class Room:
     collector: Collector
     limit: RateLimit = field(default_factory=RateLimit)
     revealed: bool = False
-    _savers: Any = None
+    _savers: ThreadPoolExecutor | None = None
 
-    def savers(self) -> Any:
-        """The few threads that validate and save submissions (many would starve the event loop of the GIL)."""
+    def savers(self) -> ThreadPoolExecutor:
+        """The threads that write submissions to disk (they outlive a quiet spell, unlike anyio's)."""
         if self._savers is None:
-            import anyio
-
-            self._savers = anyio.CapacityLimiter(SAVE_THREADS)
+            self._savers = ThreadPoolExecutor(SAVE_THREADS, thread_name_prefix="cxculture-save")
         return self._savers
+
+    def start_savers(self) -> None:
+        """Start every saving thread now: starting them during a burst of answers would delay the replies."""
+        everyone = threading.Barrier(SAVE_THREADS)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            list(self.savers().map(lambda _: everyone.wait(timeout=5), range(SAVE_THREADS)))
+
+    def stop_savers(self) -> None:
+        """Let the saving threads end (once the files being written are done)."""
+        if self._savers is not None:
+            self._savers.shutdown(wait=True)
 
 
 class HeadTooLarge(Exception):
@@ -262,13 +273,12 @@ async def _page(room: Room, request: Request) -> Response:  # noqa: ARG001 - sam
 
 
 async def _submit(room: Room, request: Request) -> Response:
-    import anyio.to_thread
-
     from cxculture.room.collect import NotSaved, RoomFull
 
     try:
         checked = room.collector.check(await _read_json(request))  # CPU only: here, not in threads vying for the GIL
-        response, replaced = await anyio.to_thread.run_sync(room.collector.store, checked, limiter=room.savers())
+        saving = asyncio.get_running_loop().run_in_executor(room.savers(), room.collector.store, checked)
+        response, replaced = await saving
     except TooLarge:
         return _json({"error": f"submission: larger than {MAX_BODY_BYTES} bytes"}, 413)
     except Gone:  # nobody is left to read an answer; nothing was saved

@@ -35,11 +35,13 @@ class Opened:
     collector: Collector
     server: Any  # uvicorn.Server
     thread: threading.Thread
+    room: Any  # app.Room
 
     def close(self) -> None:
         """Stop taking requests; wait for those being handled to finish."""
         self.server.should_exit = True
         self.thread.join()
+        self.room.stop_savers()
 
 
 def short_code(token: str) -> str:
@@ -72,6 +74,7 @@ def open_room(
     room = make_room(content, settings, lang)
     if limit is not None:
         room.limit = limit
+    room.start_savers()
     config = uvicorn.Config(
         app.build(room),
         http=app.http_protocol(request_seconds or app.REQUEST_SECONDS),
@@ -94,7 +97,8 @@ def open_room(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     base = f"http://{shown}:{bound_port}"
-    return Opened(f"{base}/{room.token}/", f"{base}/{room.projector_token}/", room.code, room.collector, server, thread)
+    urls = f"{base}/{room.token}/", f"{base}/{room.projector_token}/"
+    return Opened(*urls, room.code, room.collector, server, thread, room)
 
 
 def make_room(content: Content, settings: Settings, lang: Lang) -> Any:
