@@ -152,7 +152,7 @@ def test_a_bad_existing_wave_file_is_named_and_left_as_it_was(cx, tmp_path):
     wave.write_text('{"schema_version": 1}\n', encoding="utf-8")
     run = cx("import", survey(tmp_path, rows=3), "--out", wave)
     assert run.code == 2
-    assert run.err.startswith(f"cxculture: {wave}, line 1: ")
+    assert run.err.startswith(f"cxculture: {wave} line 1: ")
     assert wave.read_text(encoding="utf-8") == '{"schema_version": 1}\n'
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -199,7 +199,7 @@ def test_a_bad_line_is_named_with_its_line_number(cx, tmp_path, line, says):
     for command in (["workshop", wave], ["compare", wave, wave]):
         run = cx(*command)
         assert run.code == 2, run.err
-        assert run.err.startswith(f"cxculture: {wave}, line 3: ") and says in run.err
+        assert run.err.startswith(f"cxculture: {wave} line 3: ") and says in run.err
         assert len(run.err.strip().splitlines()) == 1
 
 
@@ -217,7 +217,7 @@ def test_bounds_per_line_per_file_and_in_lines(cx, tmp_path, monkeypatch):
     monkeypatch.setattr(wavefile, "MAX_LINES", 10)
     monkeypatch.setattr(wavefile, "MAX_LINE_BYTES", len(line) - 2)
     run = cx("workshop", wave)
-    assert run.code == 2 and run.err.startswith(f"cxculture: {wave}, line 1: longer than {len(line) - 2} bytes")
+    assert run.code == 2 and run.err.startswith(f"cxculture: {wave} line 1: longer than {len(line) - 2} bytes")
     monkeypatch.setattr(wavefile, "MAX_BYTES", len(line) * 2)
     run = cx("workshop", wave)
     assert run.code == 2 and "too large" in run.err

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone
     from cxculture.documents import Doc
     from cxculture.lang import Lang
     from cxculture.model import Result, Speaker
+    from cxculture.progress import Track
     from cxculture.scoring import Scores
     from cxculture.survey import Report
 
@@ -551,6 +552,13 @@ def report(
     _show_result(run, result, scores, fmt, export, force, template)
 
 
+def _progress(run: Run, lang: "Lang") -> "Track":
+    """A progress bar on stderr for long work, when it is a terminal (``progress``)."""
+    from cxculture import progress
+
+    return progress.on_stderr(run.say(lang))
+
+
 def _warn(message: str) -> None:
     """One line on stderr; names and file names in it cannot carry control characters.
 
@@ -649,7 +657,8 @@ def workshop(
         if any(value is not None for value in given.values()):
             used = next(name for name, value in given.items() if value is not None)
             raise CxError(f"{used} goes with a survey export (workshop EXPORT.csv|.xlsx), not with result files")
-        figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn)
+        track = _progress(run, lang)
+        figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn, track=track)
         _present(run, figures, "workshop", fmt, lang, export, force, template)
         return
     from cxculture import survey as surveys
@@ -796,7 +805,7 @@ def import_survey(
     wave_of = Wave(
         lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
     )
-    report = surveys.import_survey(survey, out, run.content(), wave_of, options)
+    report = surveys.import_survey(survey, out, run.content(), wave_of, options, track=_progress(run, lang))
     t = run.say(lang)
     _survey_notes(t, report)
     counts = {k: getattr(report, k) for k in ("new", "replaced", "unchanged", "rejected")}

@@ -73,7 +73,7 @@ def open_regular(path: Path | str, *, what: str, limit: int, where: str | None =
     return handle
 
 
-def read_text(path: Path, *, what: str = "file", limit: int) -> str:
+def read_text(path: Path | str, *, what: str = "file", limit: int) -> str:
     """A user's UTF-8 file (a BOM is accepted), or say clearly why not."""
     data = read_bytes(path, what=what, limit=limit)
     try:

@@ -167,26 +167,37 @@ def synthesis_fields(data: object, where: str) -> dict[str, Any]:
     return {name: getattr(result, name) for name in SYNTHESIS_FIELDS}
 
 
+_NONE = type(None)
+_ANSWER_TYPES = frozenset({int, _NONE})  # bool is its own type: true is not an answer
+_ANSWER_VALUES = frozenset({None, 1, 2, 3, 4, 5})
+_TEXTS = ("created_at", "content_id", "tool_version")
+_TEXTS_OR_NONE = (*META_FIELDS, *IMPORT_FIELDS)
+_TEXT_OR_NONE = frozenset({str, _NONE})
+
+
 def _looks_complete(data: object) -> bool:
+    """A quick yes to a well-formed result (set operations over its values, no Python loop); no is not an error."""
     if type(data) is not dict:
         return False
     version, answers = data.get("schema_version"), data.get("answers")
     if type(version) is not int or version != RESULT_SCHEMA_VERSION or type(answers) is not dict:
         return False
-    if not all(v is None or (type(v) is int and 1 <= v <= 5) for v in answers.values()):
+    values = answers.values()
+    if not (set(map(type, values)) <= _ANSWER_TYPES and set(values) <= _ANSWER_VALUES):
         return False
-    if not all(isinstance(data.get(k), str) for k in ("created_at", "content_id", "tool_version")):
+    if set(map(type, map(data.get, _TEXTS))) != {str}:
         return False
-    if any(not (data.get(k) is None or isinstance(data.get(k), str)) for k in (*META_FIELDS, *IMPORT_FIELDS)):
+    if not set(map(type, map(data.get, _TEXTS_OR_NONE))) <= _TEXT_OR_NONE:
         return False
     perceived = data.get("perceived_level", 0)
+    areas = data.get("focus_areas")
     return (
         isinstance(data.get("lang"), str)  # any code: a content that does not speak it reports in its own
         and type(data.get("level")) is int
         and (perceived is None or type(perceived) is int)
-        and type(data.get("focus_areas")) is list
+        and type(areas) is list
         and type(data.get("pillars")) is list
-        and all(type(a) is dict for a in data["focus_areas"])
+        and set(map(type, areas)) <= {dict}
     )
 
 

@@ -105,48 +105,87 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
     A focus area's or a pillar's figures depend only on the answers to its own
     statements, so each is worked out once per combination of those answers and
     then reused (records are values): thousands of participants share a few
-    hundred combinations.
+    hundred combinations. The answers are looked up once, in statement order;
+    each table picks its statements' answers from them as they were given
+    (reverse-worded ones are turned round only when figures are worked out).
     """
     threshold = questionnaire.scale.met_threshold
     min_share = questionnaire.scale.area_min_answered
     statement_ids = tuple(s.id for s in questionnaire.statements)
-    # each focus area and pillar with its statements and the figures already worked out, by answers
-    area_tables: list[tuple[str, int, tuple[str, ...], dict[Values, AreaScore]]] = [
-        (area.id, unlocks, tuple(s.id for s in questionnaire.statements if s.focus_area == area.id), {})
+    position = {qid: i for i, qid in enumerate(statement_ids)}
+    flipped = {position[s.id] for s in questionnaire.statements if s.reverse}
+
+    def table(ids: list[str]) -> tuple[Callable[[Values], Values], tuple[bool, ...]]:
+        """Picking a table's answers out of all the answers, and which of them are turned round."""
+        places = [position[qid] for qid in ids]
+        return _picker(places), tuple(i in flipped for i in places)
+
+    # each focus area and pillar: how to pick its answers, and its figures already worked out, by answers
+    area_tables: list[tuple[str, int, Callable[[Values], Values], tuple[bool, ...], dict[Values, AreaScore]]] = [
+        (area.id, unlocks, *table([s.id for s in questionnaire.statements if s.focus_area == area.id]), {})
         for unlocks, area in levels.focus_areas()
     ]
-    pillar_tables: list[tuple[str, tuple[str, ...], dict[Values, PillarScore]]] = [
-        (p.id, tuple(s.id for s in questionnaire.statements if s.pillar == p.id), {}) for p in pillars.pillars
+    pillar_tables: list[tuple[str, Callable[[Values], Values], tuple[bool, ...], dict[Values, PillarScore]]] = [
+        (p.id, *table([s.id for s in questionnaire.statements if s.pillar == p.id]), {}) for p in pillars.pillars
     ]
-    reversed_ids = {s.id for s in questionnaire.statements if s.reverse}
     quote = questionnaire.quote_question.id
+    levels_by_met: dict[tuple[bool, ...], int] = {}
+    unlocks_of = [unlocks for _, unlocks, *_ in area_tables]
 
     def run(answers: Answers) -> Scores:
-        get = oriented(answers, reversed_ids).get if reversed_ids else answers.get
+        given = tuple(map(answers.get, statement_ids))
         areas = []
-        for area_id, unlocks, ids, known_areas in area_tables:
-            values = tuple(map(get, ids))
-            area = known_areas.get(values) or _remember(
-                known_areas, values, area_score(area_id, unlocks, values, threshold, min_share)
-            )
+        for area_id, unlocks, pick, flips, known_areas in area_tables:
+            values = pick(given)
+            area = known_areas.get(values)
+            if area is None:
+                area = _remember(
+                    known_areas,
+                    values,
+                    area_score(area_id, unlocks, _turned(values, flips), threshold, min_share),
+                )
             areas.append(area)
         scores = []
-        for pillar_id, ids, known_pillars in pillar_tables:
-            values = tuple(map(get, ids))
-            scores.append(
-                known_pillars.get(values) or _remember(known_pillars, values, PillarScore(pillar_id, mean(values)))
-            )
+        for pillar_id, pick, flips, known_pillars in pillar_tables:
+            values = pick(given)
+            pillar = known_pillars.get(values)
+            if pillar is None:
+                pillar = _remember(known_pillars, values, PillarScore(pillar_id, mean(_turned(values, flips))))
+            scores.append(pillar)
+        met = tuple([a.met for a in areas])
+        level = levels_by_met.get(met)
+        if level is None:
+            level = levels_by_met[met] = staged_level(zip(unlocks_of, met, strict=True))
         return Scores(
-            level=staged_level((a.unlocks_level, a.met) for a in areas),
+            level=level,
             perceived_level=answers.get(quote),
             focus_areas=tuple(areas),
             pillars=tuple(scores),
             threshold=threshold,
-            answered=len(statement_ids) - list(map(get, statement_ids)).count(None),
-            statements=len(statement_ids),
+            answered=len(given) - given.count(None),
+            statements=len(given),
         )
 
     return run
+
+
+def _picker(places: list[int]) -> Callable[[Values], Values]:
+    """A function picking the values at ``places`` out of a tuple, as a tuple (``itemgetter`` gives a tuple from 2)."""
+    from operator import itemgetter
+
+    if len(places) >= 2:
+        return itemgetter(*places)
+    if len(places) == 1:
+        only = places[0]
+        return lambda values: (values[only],)
+    return lambda _: ()
+
+
+def _turned(values: Values, flips: tuple[bool, ...]) -> Values:
+    """``values`` with those marked in ``flips`` turned round (``reverse``)."""
+    if not any(flips):
+        return values
+    return tuple(reverse(v) if flip else v for v, flip in zip(values, flips, strict=True))
 
 
 def reverse(value: int | None) -> int | None:

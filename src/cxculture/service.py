@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads 
     from cxculture.lang import Lang
     from cxculture.loading import Content
     from cxculture.model import Result, Speaker
+    from cxculture.progress import Track
     from cxculture.scoring import Scores
     from cxculture.survey import Options, Report
     from cxculture.survey.writing import Wave
@@ -77,15 +78,27 @@ def report(run: Run, result_file: Path, lang: Lang | None, note: Note) -> tuple[
     return result, scores
 
 
-def workshop(run: Run, paths: list[Path], by_segment: bool, min_group: int, allow_mixed: bool, note: Note) -> Figures:
-    """The figures of a group's result files; notes on files skipped, re-scored or left out."""
+def workshop(
+    run: Run,
+    paths: list[Path],
+    by_segment: bool,
+    min_group: int,
+    allow_mixed: bool,
+    note: Note,
+    track: Track | None = None,
+) -> Figures:
+    """The figures of a group's result files and wave files; notes on files skipped, re-scored or left out.
+
+    ``track`` shows the reading's progress (``progress``; none by default).
+    """
+    from cxculture import progress
     from cxculture import workshop as group
 
     content = run.content()
     files, skipped = group.collect(paths)
     for path in skipped:
         note(f"note: {path} is a partial file; skipped")
-    people = group.read_all(files, content)
+    people = group.read_all(files, content, track or progress.silent)
     return combine(content, people, by_segment, min_group, allow_mixed, note)
 
 

@@ -43,8 +43,13 @@ ACCEPTED = "each line must be one result, as a result file holds it (schema_vers
 
 
 def is_wave_file(path: Path | str) -> bool:
-    """Whether ``path`` names a wave file (a name ending in ``.jsonl``; a folder of that name is a folder)."""
-    return str(path).lower().endswith(SUFFIX) and not os.path.isdir(path)
+    """Whether ``path`` is meant as a wave file (a name ending in ``.jsonl``; a folder of that name is a folder)."""
+    return named(path) and not os.path.isdir(path)
+
+
+def named(path: Path | str) -> bool:
+    """Whether the name of a file ends in ``.jsonl`` (any case)."""
+    return str(path)[-len(SUFFIX) :].lower() == SUFFIX
 
 
 def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
@@ -65,7 +70,7 @@ def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
             total += len(line)
             body = line.rstrip(b"\r\n")
             if len(body) > MAX_LINE_BYTES:
-                raise CxError(f"{name}, line {number}: longer than {MAX_LINE_BYTES} bytes; {ACCEPTED}")
+                raise CxError(f"{where(path, number)}: longer than {MAX_LINE_BYTES} bytes; {ACCEPTED}")
             if number > MAX_LINES:
                 raise CxError(f"{name}: more than {MAX_LINES} lines; split the wave into several files")
             if total > MAX_BYTES:
@@ -78,7 +83,20 @@ def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
 
 def where(path: Path | str, number: int) -> str:
     """How a message names a line of a wave file."""
-    return f"{path}, line {number}"
+    return f"{path} line {number}"
+
+
+def count_lines(path: Path | str) -> int:
+    """About how many results a wave file holds (its newlines; for a progress bar), 0 if it cannot be read."""
+    try:
+        handle = open_regular(path, what="wave file (.jsonl)", limit=MAX_BYTES)
+    except CxError:
+        return 0  # reading it says why
+    count = 0
+    with os.fdopen(handle, "rb") as file:
+        while block := file.read(1 << 20):
+            count += block.count(b"\n")
+    return count
 
 
 def parsed(path: Path | str) -> Iterator[tuple[str, Any]]:

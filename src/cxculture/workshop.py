@@ -22,20 +22,22 @@ import os
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxculture import results, scoring, wavefile, waves
+from cxculture import progress, results, scoring, wavefile, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
-from cxculture.reading import read_text
+from cxculture.reading import loads_fast, read_text
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
     from cxculture.model import Scale, Statement
+    from cxculture.progress import Track
 
 Figures = dict[str, Any]  # plain JSON data: what ``workshop --format json`` prints
 
@@ -107,19 +109,24 @@ def _json_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
                     yield entry.name, info
 
 
-def reader(content: Content) -> Callable[[Path], Participant]:
+def reader(content: Content) -> Callable[[Path | str], Participant]:
     """A function reading one result file and re-scoring it, with the content's figures worked out once."""
     person = participant_of(content)
 
-    def read_one(path: Path) -> Participant:
+    def read_one(path: Path | str) -> Participant:
         where = str(path)
-        text = read_text(path, what="result file", limit=results.MAX_RESULT_BYTES)
+        text = read_text(where, what="result file", limit=results.MAX_RESULT_BYTES)
         try:
-            data = json.loads(text)
+            parsed = loads_fast(text)
         except (ValueError, RecursionError):
             results.parse(text, where)  # raises the clear message
             raise  # pragma: no cover - parse always raises here
-        return person(results.synthesis_fields(data, where), where)
+        try:
+            fields = results.synthesis_fields(parsed, where)
+        except CxError:  # refused: worded from the standard parser's data (see reading.loads_fast)
+            results.synthesis_fields(json.loads(text), where)
+            raise
+        return person(fields, where)
 
     return read_one
 
@@ -131,7 +138,8 @@ def participant_of(content: Content) -> Callable[[dict[str, Any], str], Particip
 
     def person(data: dict[str, Any], where: str) -> Participant:
         answers = data["answers"]
-        _check_questions(set(answers), known, data["content_id"], content.content_id, where)
+        if answers.keys() != known:  # the same questions: nothing to check
+            _check_questions(set(answers), known, data["content_id"], content.content_id, where)
         return Participant(
             where,
             answers,
@@ -153,17 +161,35 @@ def read(path: Path, content: Content) -> Participant:
     return reader(content)(path)
 
 
-def read_all(files: list[Path], content: Content) -> list[Participant]:
-    """The participants of result files and wave files (``wavefile``: one per line), in the order given."""
+def read_all(files: list[Path], content: Content, track: Track = progress.silent) -> list[Participant]:
+    """The participants of result files and wave files (``wavefile``: one per line), in the order given.
+
+    ``track`` shows the files and lines read (``progress``).
+    """
     read_one = reader(content)
     person = participant_of(content)
     people: list[Participant] = []
-    for path in files:
-        if wavefile.is_wave_file(path):
-            people += (person(data, where) for where, data in wavefile.synthesis_records(path))
-        else:
-            people.append(read_one(path))
+    waves = [path for path in files if wavefile.named(path)]  # files: collect expanded the folders
+
+    def counted() -> int:  # reading the wave files' newlines costs: only when a bar is shown
+        return len(files) - len(waves) + sum(map(wavefile.count_lines, waves))
+
+    with track("progress.workshop", counted if waves else len(files)) as advance:
+        for path in files:
+            if wavefile.named(path):
+                for where, data in wavefile.synthesis_records(path):
+                    people.append(person(data, where))
+                    if not len(people) % _STEP:
+                        advance(_STEP)
+            else:
+                people.append(read_one(path))
+                if not len(people) % _STEP:
+                    advance(_STEP)
+        advance(len(people) % _STEP)
     return people
+
+
+_STEP = 500  # results read between two moves of the progress bar
 
 
 def _check_questions(given: set[str], known: frozenset[str], content_id: str, current: str, where: str) -> None:
@@ -377,8 +403,28 @@ def tally(people: list[Participant], content: Content) -> Tally:
         Counter(p.scores.perceived_level for p in people),
         areas,
         pillars,
-        {s.id: Counter(p.answers.get(s.id) for p in people) for s in content.questionnaire.statements},
+        {qid: Counter(column) for qid, column in answer_columns(people, question_ids_of(content)).items()},
     )
+
+
+def question_ids_of(content: Content) -> list[str]:
+    """The statements' ids, in questionnaire order."""
+    return [s.id for s in content.questionnaire.statements]
+
+
+def answer_columns(people: list[Participant], ids: list[str]) -> dict[str, Sequence[int | None]]:
+    """Each statement's answers, one per participant (``None``: not answered), taken out in one pass."""
+    if not ids or not people:
+        return dict.fromkeys(ids, ())
+    pick = itemgetter(*ids) if len(ids) > 1 else (lambda answers: (answers[ids[0]],))
+    try:
+        rows = list(map(pick, map(_ANSWERS, people)))  # every participant has every id: all in C
+    except KeyError:  # one answered fewer questions (older content, same ids)
+        rows = [tuple(map(p.answers.get, ids)) for p in people]
+    return dict(zip(ids, zip(*rows, strict=True), strict=True))
+
+
+_ANSWERS = attrgetter("answers")
 
 
 def group(people: list[Participant], content: Content) -> Figures:

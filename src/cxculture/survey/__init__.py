@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxculture import interrupts
+from cxculture import interrupts, progress
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.survey import workers
@@ -30,6 +30,7 @@ from cxculture.survey.writing import Chunk, Rows, Wave
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
+    from cxculture.progress import Advance, Track
     from cxculture.survey.exports import Numbered, Table
     from cxculture.survey.mapping import MapFile, Mapping
 
@@ -86,8 +87,13 @@ def print_map(path: Path, content: Content, options: Options) -> str:
     return mapping.map_yaml(found, str(path), map_file.date)
 
 
-def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: Options) -> Report:
-    """Write one result file per good row of the export into ``out``; report the bad rows."""
+def import_survey(
+    path: Path, out: Path, content: Content, wave: Wave, options: Options, track: Track = progress.silent
+) -> Report:
+    """Write one result file per good row of the export into ``out`` (or a line of the wave file ``out``).
+
+    Reports the bad rows; ``track`` shows the rows done (``progress``).
+    """
     from cxculture.fileio import staged_folder
     from cxculture.survey.exports import chunks
     from cxculture.wavefile import is_wave_file
@@ -98,12 +104,14 @@ def import_survey(path: Path, out: Path, content: Content, wave: Wave, options: 
         report = start_report(content, table, found)
         numbered = chunks(table.numbered(), workers.CHUNK)
         parallel = table.size >= workers.PARALLEL_FROM
-        if is_wave_file(out):
-            _into_wave_file(out, rows, numbered, parallel, report)
-            return report
-        with staged_folder(out, publish=partial(_publish, report=report, ignore_time=not rows.has_time)) as stage:
-            for chunk in workers.written(partial(rows.write, str(stage)), numbered, parallel):
-                report.add(chunk)
+        with track("progress.import", table.size) as advance:
+            if is_wave_file(out):
+                _into_wave_file(out, rows, numbered, parallel, report, advance)
+                return report
+            with staged_folder(out, publish=partial(_publish, report=report, ignore_time=not rows.has_time)) as stage:
+                for chunk in workers.written(partial(rows.write, str(stage)), numbered, parallel):
+                    report.add(chunk)
+                    advance(chunk.rows)
     return report
 
 
@@ -143,7 +151,9 @@ def _publish(stage: Path, out: Path, *, report: Report, ignore_time: bool) -> No
     publish_files(stage, out, [name for name in names if name not in keep])
 
 
-def _into_wave_file(out: Path, rows: Rows, numbered: Iterator[list[Numbered]], parallel: bool, report: Report) -> None:
+def _into_wave_file(
+    out: Path, rows: Rows, numbered: Iterator[list[Numbered]], parallel: bool, report: Report, advance: Advance
+) -> None:
     """Write the good rows as lines of the wave file ``out``: as into a folder, same responses replaced or kept.
 
     The lines are written as they come into a staged file (``new.jsonl``) beside
@@ -166,6 +176,7 @@ def _into_wave_file(out: Path, rows: Rows, numbered: Iterator[list[Numbered]], p
                 file.write(line)
             chunk.problems.sort(key=lambda problem: problem[0])
             report.add(chunk)
+            advance(chunk.rows)
         file.flush()
         os.fsync(file.fileno())
 

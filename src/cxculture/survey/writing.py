@@ -22,14 +22,16 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from json.encoder import encode_basestring as _quoted  # what json.dumps(ensure_ascii=False) does to a str
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
 from cxculture.fileio import create
 from cxculture.model import RESULT_SCHEMA_VERSION
-from cxculture.survey.cells import BAD, Cells, Dates, name_problem
+from cxculture.survey.cells import BAD, MAX_NAME_CHARS, Cells, Dates, name_problem
 from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Numbered
 from cxculture.survey.mapping import GRID
 
@@ -47,6 +49,7 @@ WAVE_FIELDS = ("lang", "content_id", "tool_version", "wave", "wave_date")  # the
 class Chunk:
     """What writing some rows did: files written (or wave-file lines made), and each rejected row's problems."""
 
+    rows: int = 0  # rows read
     written: int = 0
     rejected: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)  # (row number, one line), in row order
@@ -97,6 +100,8 @@ class Rows:
         self.tail = tuple(_js(v) for v in same.values())
         self._score: Any = None
         self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
+        self._file_prefix = results.slug(wave.wave, "survey") + "-"
+        self._plan = _Plan(self.columns)
 
     def __getstate__(self) -> dict[str, Any]:  # sent to worker processes without the scoring closure
         return {**self.__dict__, "_score": None}
@@ -135,6 +140,7 @@ class Rows:
 
     def _good(self, numbered: list[Numbered], chunk: Chunk) -> Iterator[tuple[int, Row]]:
         """The rows read without a problem; the others are rejected in ``chunk``."""
+        chunk.rows += len(numbered)
         for number, row in numbered:
             record, problems = self.read(row)
             if problems:
@@ -146,6 +152,49 @@ class Rows:
         """The row's answers, names, moment and identity, and a line per bad cell."""
         if len(row) != len(self.columns):
             return {}, [self.wrong_width(row)]
+        record = self._read_good(row)
+        if record is None:  # something is wrong: say what, cell by cell
+            record, problems = self._read_each(row)
+            if problems:
+                return record, problems
+        record["response"] = self.identity(record, row)
+        record["created_at"] = record.get("created_at") or self.default_time
+        record["org"] = record.get("org") or self.wave.org
+        return record, []
+
+    def _read_good(self, row: list[str]) -> Row | None:
+        """``_read_each``'s record of a row without a problem, read by kind of column; ``None`` at the first doubt."""
+        plan = self._plan
+        if max(map(len, row), default=0) > MAX_CELL_CHARS:
+            return None
+        cells = plan.statements(row)
+        answers = list(map(self.cells.statement_cache.get, cells, repeat(BAD)))  # the cells read before
+        if BAD in answers:  # a cell not read before, or refused
+            answers = list(map(self.cells.statement, cells))
+            if BAD in answers:
+                return None
+        record: Row = dict(zip(plan.statement_ids, answers, strict=True))
+        for target, index in plan.quotes:
+            value = self.cells.quote(row[index])
+            if value is BAD:
+                return None
+            record[target] = value
+        for index in plan.timestamps:
+            moment = self.dates.read(row[index])
+            if moment is None and row[index].strip():
+                return None
+            record["created_at"] = moment
+        for index in plan.response_ids:
+            record["response_id"] = row[index].strip() or None
+        for target, index in plan.names:
+            cell = row[index]
+            if not (cell.isprintable() and len(cell) <= MAX_NAME_CHARS) and name_problem(cell):
+                return None
+            record[target] = cell.strip() or None
+        return record
+
+    def _read_each(self, row: list[str]) -> tuple[Row, list[str]]:
+        """The row read cell by cell, in the order of its columns, with a line per bad cell."""
         record: Row = {}
         problems = []
         for index, ((target, kind), cell) in enumerate(zip(self.columns, row, strict=True)):
@@ -178,9 +227,6 @@ class Rows:
                 if problem:
                     problems.append(f"column {self._title(index)}: {problem}")
                 record[target] = cell.strip() or None
-        record["response"] = self.identity(record, row)
-        record["created_at"] = record.get("created_at") or self.default_time
-        record["org"] = record.get("org") or self.wave.org
         return record, problems
 
     def identity(self, record: Row, row: list[str]) -> str:
@@ -224,7 +270,7 @@ class Rows:
 
     def name(self, record: Row) -> str:
         digest = hashlib.sha256(self.key(record).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        return f"{results.slug(self.wave.wave, 'survey')}-{digest}.json"
+        return f"{self._file_prefix}{digest}.json"
 
     def text(self, record: Row) -> str:
         """The row's result file."""
@@ -237,14 +283,14 @@ class Rows:
     def _filled(self, template: str, record: Row) -> str:
         if self._score is None:
             self._score = scoring.scorer(*self.scored_by)
-        answers = {qid: record.get(qid) for qid in self.ids}
-        scores = self._score(answers)
-        small, score = _JS_SMALL, self._score_text
+        given = list(map(record.get, self.ids))
+        scores = self._score(dict(zip(self.ids, given, strict=True)))
+        small, written, score = _JS_SMALL, self._scores_written, self._score_text
         values = [str(scores.level), small[scores.perceived_level]]
         for area in scores.focus_areas:
-            values += (score(area.score), "true" if area.met else "false")
-        values += [score(p.score) for p in scores.pillars]
-        values += [small[answers[qid]] for qid in self.ids]
+            values += (written.get(area.score) or score(area.score), "true" if area.met else "false")
+        values += [written.get(p.score) or score(p.score) for p in scores.pillars]
+        values += map(small.__getitem__, given)
         values += [_js(record.get(name)) for name in KEPT_FIELDS]
         return template % (*values, *self.tail, _js(record["response"]))
 
@@ -254,6 +300,26 @@ class Rows:
         if text is None:
             text = self._scores_written[value] = _js(value)
         return text
+
+
+class _Plan:
+    """A row's columns grouped by kind, in column order within each kind (what ``Rows._read_good`` goes through)."""
+
+    def __init__(self, columns: list[tuple[str | None, str | None]]) -> None:
+        kinds: dict[str | None, list[tuple[str, int]]] = {}
+        for index, (target, kind) in enumerate(columns):
+            if target is not None:
+                kinds.setdefault(kind, []).append((target, index))
+        statements = kinds.pop("statement", [])
+        self.statement_ids = [target for target, _ in statements]
+        places = [index for _, index in statements]
+        self.statements: Any = (
+            itemgetter(*places) if len(places) > 1 else (lambda row: [row[places[0]]]) if places else (lambda _: [])
+        )
+        self.quotes = kinds.pop("quote", [])
+        self.timestamps = [index for _, index in kinds.pop("timestamp", [])]
+        self.response_ids = [index for _, index in kinds.pop("response_id", [])]
+        self.names = [item for items in kinds.values() for item in items]  # org, participant, segment
 
 
 def _shown(cell: str) -> str:

@@ -1,0 +1,85 @@
+"""Progress bars of long work: drawn on a terminal's stderr (pexpect), in the reader's language, never elsewhere."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pexpect
+import pytest
+
+from conftest import clean_env, run_subprocess
+from cxculture import progress, results, session
+from cxculture.answers import AnswerSet
+from helpers import CONTENT, IDS
+
+ROWS = progress.SHOWN_FROM + 500
+
+
+def export(tmp_path, rows=ROWS):
+    lines = [",".join(["participant", "segment", *IDS])]
+    lines += [",".join([f"p{i}", "leaders", *(str(1 + (i + j) % 5) for j in range(len(IDS)))]) for i in range(rows)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def wave_file(tmp_path, rows=ROWS):
+    item, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", None, "leaders"), "en")
+    path = tmp_path / "t0.jsonl"
+    path.write_text(results.to_line(item) * rows, encoding="utf-8")
+    return path
+
+
+def on_a_terminal(tmp_path, *args, **env):
+    """Run ``cxculture ARGS`` in a pseudo-terminal; everything it drew, and its exit status."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "cxculture", *map(str, args)],
+        env=clean_env(TERM="xterm-256color", **env),
+        dimensions=(24, 120),
+        timeout=120,
+        cwd=str(tmp_path),
+        encoding="utf-8",
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before, child.exitstatus
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "rate"), [("en", "Importing responses", "rows/s"), ("fr", "Import des réponses", "lignes/s")]
+)
+def test_import_shows_rows_rate_and_time_left_on_a_terminal(tmp_path, lang, label, rate):
+    drawn, status = on_a_terminal(tmp_path, "import", export(tmp_path), "--out", "t0.jsonl", "--lang", lang)
+    assert status == 0, drawn
+    assert label in drawn and rate in drawn
+    assert f"2000/{ROWS}" in drawn or f"2000/{ROWS + 1}" in drawn  # rows read, of about how many
+    assert re.search(r"(left|reste) \d:\d\d:\d\d", drawn)  # time left
+    assert "→ t0.jsonl" in drawn.splitlines()[-1]  # the bar gone, the summary stays
+
+
+def test_no_color_draws_the_bar_without_colour(tmp_path):
+    drawn, status = on_a_terminal(tmp_path, "import", export(tmp_path), "--out", "t0.jsonl", "--lang", "en")
+    assert status == 0
+    assert "Importing responses" in drawn and "━" in drawn
+    assert not re.search(r"\x1b\[[0-9;]*m", drawn)  # NO_COLOR (set by clean_env): no colour code at all
+
+
+def test_workshop_of_a_wave_file_shows_its_lines_on_a_terminal(tmp_path):
+    drawn, status = on_a_terminal(tmp_path, "workshop", wave_file(tmp_path), "--format", "json", "--lang", "en")
+    assert status == 0, drawn
+    assert "Reading results" in drawn and f"{ROWS}/{ROWS}" in drawn
+
+
+def test_silent_off_a_terminal(tmp_path):
+    run = run_subprocess("import", export(tmp_path), "--out", tmp_path / "t0.jsonl", "--lang", "en")
+    assert run.code == 0 and run.err == ""
+    run = run_subprocess("workshop", tmp_path / "t0.jsonl", "--format", "json")
+    assert run.code == 0 and run.err == ""
+
+
+def test_small_work_draws_nothing_even_on_a_terminal(tmp_path):
+    drawn, status = on_a_terminal(tmp_path, "import", export(tmp_path, rows=50), "--out", "t0.jsonl", "--lang", "en")
+    assert status == 0
+    assert "Importing" not in drawn and "━" not in drawn
