@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxculture import formats, results, session, wavefile
+from cxculture import formats, reading, results, session, wavefile
 from cxculture.answers import AnswerSet
 from helpers import CONTENT, IDS, QUOTE
 
@@ -238,3 +238,48 @@ def test_blank_lines_and_a_bom_are_accepted(cx, tmp_path):
     run = cx("workshop", wave, "--format", "json")
     assert run.code == 0, run.err
     assert json.loads(run.out)["participants"] == 2
+
+
+INT64 = st.integers(-(2**63), 2**63 - 1)  # beyond, orjson reads a float: see reading.loads_fast
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | INT64 | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES, st.booleans())
+def test_the_fast_parser_reads_what_the_standard_one_reads(value, as_bytes):
+    text = json.dumps(value)  # NaN and Infinity included
+    data = text.encode() if as_bytes else text
+    assert json.dumps(reading.loads_fast(data)) == json.dumps(json.loads(data))
+
+
+@pytest.mark.parametrize("text", ['"\\ud800"', "[1, 2", "NaN", "\ufeff{}", "1e400", "{'a': 1}"])
+def test_the_fast_parser_gives_the_standard_answer_on_odd_texts(text, monkeypatch):
+    def standard():
+        try:
+            return "ok", json.dumps(json.loads(text))
+        except ValueError as error:
+            return "error", type(error).__name__
+
+    def fast():
+        try:
+            return "ok", json.dumps(reading.loads_fast(text))
+        except ValueError as error:
+            return "error", type(error).__name__
+
+    assert fast() == standard()
+    monkeypatch.setattr(reading, "fast_parser", lambda: None)  # where orjson is not installed
+    assert fast() == standard()
+
+
+def test_an_answer_beyond_64_bits_is_named_as_written(cx, tmp_path):
+    huge = "18446744073709551616"
+    line = good_line().replace(f'"{IDS[0]}":4', f'"{IDS[0]}":{huge}')
+    (tmp_path / "t0.jsonl").write_text(line, encoding="utf-8")
+    (tmp_path / "r.json").write_text(line, encoding="utf-8")
+    for name in ("t0.jsonl", "r.json"):
+        run = cx("workshop", tmp_path / name)
+        assert run.code == 2 and f"{huge} is not accepted" in run.err, run.err

@@ -13,6 +13,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,39 @@ def parse_json(text: str, where: str) -> Any:
         raise CxError(f"{where}: {error}") from None
     check_depth(data, where)
     return data
+
+
+def loads_fast(data: bytes | str) -> Any:
+    """Parse JSON as the standard library's ``json.loads`` would, faster: for the many results of a synthesis.
+
+    orjson (a declared dependency, imported on first use) parses UTF-8 JSON
+    about twice as fast. What it refuses — a lone surrogate, ``NaN``, a BOM,
+    bad JSON — goes to the standard parser, which reads it or raises its own
+    error. One difference remains: orjson reads an integer beyond 64 bits as a
+    float. No field of a result can hold one, so callers validate the data and,
+    when it is refused, word the error from the standard parser's data
+    (``strict_error``). Without orjson, the standard parser alone.
+    """
+    fast = fast_parser()
+    if fast is not None:
+        try:
+            return fast(data)
+        except ValueError:  # orjson.JSONDecodeError: the standard parser decides
+            pass
+    import json
+
+    return json.loads(data)
+
+
+@cache
+def fast_parser() -> Callable[[bytes | str], Any] | None:
+    """orjson's ``loads`` (it refuses ``NaN``, ``Infinity`` and bad UTF-8), or ``None`` where it is not installed."""
+    try:
+        import orjson
+    except ImportError:  # a platform without its wheel
+        return None
+    parse: Callable[[bytes | str], Any] = orjson.loads
+    return parse
 
 
 def _no_constant(name: str) -> object:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxculture import results
 from cxculture.errors import CxError
-from cxculture.reading import open_regular, reason
+from cxculture.reading import fast_parser, open_regular, reason
 
 if TYPE_CHECKING:
     from cxculture.model import Result
@@ -106,20 +106,30 @@ def parsed(path: Path | str) -> Iterator[tuple[str, Any]]:
 
 
 def _decoded(path: Path | str) -> Iterator[tuple[str, bytes, Any]]:
-    import json
-
+    fast = fast_parser()
     for number, body in lines(path):
         at = where(path, number)
         try:
-            yield at, body, json.loads(body.decode("utf-8"), parse_constant=_no_constant)
-        except UnicodeDecodeError as error:
-            raise CxError(f"{at}: not UTF-8 text (byte {error.start}); {ACCEPTED}") from None
-        except json.JSONDecodeError as error:
-            raise CxError(f"{at}: not JSON (column {error.colno}: {error.msg}); {ACCEPTED}") from None
-        except RecursionError:
-            raise CxError(f"{at}: nested too deeply; {ACCEPTED}") from None
-        except ValueError as error:  # NaN or Infinity
-            raise CxError(f"{at}: {error}; {ACCEPTED}") from None
+            data = fast(body) if fast is not None else _strictly(body, at)
+        except ValueError:  # orjson refuses NaN, Infinity, bad UTF-8…: the standard parser reads it or words why
+            data = _strictly(body, at)
+        yield at, body, data
+
+
+def _strictly(body: bytes, at: str) -> Any:
+    """A line parsed by the standard parser, refusing ``NaN``, ``Infinity`` and what is not UTF-8 JSON."""
+    import json
+
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError as error:
+        raise CxError(f"{at}: not UTF-8 text (byte {error.start}); {ACCEPTED}") from None
+    except json.JSONDecodeError as error:
+        raise CxError(f"{at}: not JSON (column {error.colno}: {error.msg}); {ACCEPTED}") from None
+    except RecursionError:
+        raise CxError(f"{at}: nested too deeply; {ACCEPTED}") from None
+    except ValueError as error:  # NaN or Infinity
+        raise CxError(f"{at}: {error}; {ACCEPTED}") from None
 
 
 def _no_constant(name: str) -> object:
@@ -128,14 +138,23 @@ def _no_constant(name: str) -> object:
 
 def synthesis_records(path: Path | str) -> Iterator[tuple[str, dict[str, Any]]]:
     """What a synthesis reads of each line (``results.synthesis_fields``), every line validated."""
-    for at, data in parsed(path):
-        yield at, results.synthesis_fields(data, at)
+    for at, body, data in _decoded(path):
+        yield at, _fields(body, data, at)
 
 
 def entries(path: Path | str) -> Iterator[tuple[bytes, dict[str, Any]]]:
     """Each line as written (without its newline) and what a synthesis reads of it, every line validated."""
     for at, body, data in _decoded(path):
-        yield body, results.synthesis_fields(data, at)
+        yield body, _fields(body, data, at)
+
+
+def _fields(body: bytes, data: Any, at: str) -> dict[str, Any]:
+    """``results.synthesis_fields`` of a line; refused, worded from the standard parser's data (``loads_fast``)."""
+    try:
+        return results.synthesis_fields(data, at)
+    except CxError:
+        results.synthesis_fields(_strictly(body, at), at)
+        raise
 
 
 def read(path: Path | str) -> Iterator[Result]:

@@ -26,13 +26,13 @@ from cxculture import interrupts, progress
 from cxculture.answers import question_ids
 from cxculture.errors import CxError
 from cxculture.survey import workers
-from cxculture.survey.writing import Chunk, Rows, Wave
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
     from cxculture.progress import Advance, Track
     from cxculture.survey.exports import Numbered, Table
     from cxculture.survey.mapping import MapFile, Mapping
+    from cxculture.survey.writing import Chunk, Rows, Wave
 
 
 @dataclass
@@ -118,6 +118,7 @@ def import_survey(
 def make_rows(path: Path, content: Content, wave: Wave, table: Table, found: Mapping, map_file: MapFile) -> Rows:
     """What turns each row of this export into a result: its cells, dates, identity and scores."""
     from cxculture.survey.cells import Cells, Dates
+    from cxculture.survey.writing import Rows
 
     survey = content.survey
     formats = [map_file.date] if map_file.date else [f for lang in found.date_langs for f in survey.dates.of(lang)]
