@@ -54,7 +54,7 @@ def test_import_shows_rows_rate_and_time_left_on_a_terminal(tmp_path, lang, labe
     drawn, status = on_a_terminal(tmp_path, "import", export(tmp_path), "--out", "t0.jsonl", "--lang", lang)
     assert status == 0, drawn
     assert label in drawn and rate in drawn
-    assert f"2000/{ROWS}" in drawn or f"2000/{ROWS + 1}" in drawn  # rows read, of about how many
+    assert f"{ROWS}/{ROWS}" in drawn or f"{ROWS}/{ROWS + 1}" in drawn  # rows read, of about how many (last frame)
     assert re.search(r"(left|reste) \d:\d\d:\d\d", drawn)  # time left
     assert "→ t0.jsonl" in drawn.splitlines()[-1]  # the bar gone, the summary stays
 
