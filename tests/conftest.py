@@ -40,6 +40,8 @@ class Run:
 def clean_env(**extra: str) -> dict[str, str]:
     """A neutral environment for a subprocess; its content cache is the test session's, not the user's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CXCULTURE_", "LC_", "LANG"))}
+    if "CXCULTURE_LANG" in os.environ:  # set by the test itself (``english``): the tests' environment is neutral
+        env["CXCULTURE_LANG"] = os.environ["CXCULTURE_LANG"]
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
     env["CXCULTURE_CACHE_DIR"] = str(_SESSION_CACHE)
     env.update(extra)
@@ -56,6 +58,12 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English, for tests that read their words (with no --lang, the tests' language is French)."""
+    monkeypatch.setenv("CXCULTURE_LANG", "en")
 
 
 @pytest.fixture

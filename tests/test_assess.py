@@ -60,6 +60,7 @@ def test_missing_ids_count_as_dont_know_with_one_warning(cx, tmp_path):
     assert json.loads(result.out)["answers"][IDS[1]] is None
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("bad", [0, 6, 3.7, True, "five", [1], {"a": 1}])
 def test_bad_values_name_question_and_value(cx, tmp_path, bad):
     path = write_answers(tmp_path, {IDS[2]: bad}, name="a.json")
@@ -69,6 +70,7 @@ def test_bad_values_name_question_and_value(cx, tmp_path, bad):
     assert len(result.err.strip().splitlines()) == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_id_and_non_mapping(cx, tmp_path):
     path = write_answers(tmp_path, {"no-such-question": 3})
     result = cx("assess", "--answers", path, "--no-save")
@@ -144,3 +146,25 @@ def test_a_result_of_the_previous_questionnaire_is_reported_without_its_gone_que
     assert "cross-team-has-charter" in result.err and "job-adverts-state-customer-role" not in result.err
     shown = json.loads(result.out)
     assert "cross-team-has-charter" not in shown["answers"] and shown["level"] == 5
+
+
+def test_a_resumed_session_shows_doesn_t_apply_to_me_as_chosen(tmp_path):
+    """A null answer that was "doesn't apply to me" is kept as such in the partial file and shown so on resume."""
+    import types
+
+    from cxculture import questionnaire, results, session
+    from cxculture.answers import AnswerSet
+    from cxculture.loading import Content
+
+    content = Content()
+    marked = next(s for s in content.questionnaire.statements if s.applies_to is not None)
+    other = next(s for s in content.questionnaire.statements if s.applies_to is None)
+    given = AnswerSet({marked.id: None, other.id: None}, org="Acme", participant="Jo", not_applicable={marked.id})
+    partial = results.save_partial(given, tmp_path, "en")
+    resumed = session._load_partial(partial, content.questionnaire)
+    assert resumed.not_applicable == {marked.id}
+    interview = questionnaire.Interview(types.SimpleNamespace(Style=lambda _: None), content, resumed, "en")
+    by_id = {q.id: q for q in interview.questions}
+    scale = content.questionnaire.scale
+    assert interview.answer_words(by_id[marked.id]) == scale.not_applicable("en")
+    assert interview.answer_words(by_id[other.id]) == scale.dont_know("en")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_subprocess
+from conftest import clean_env, run_subprocess
 from cxculture.answers import from_data
 from cxculture.errors import CxError
 from cxculture.loading import Content, shipped_folder
@@ -149,105 +150,178 @@ def unknown_focus_area(data: dict) -> None:
     data["statements"][0]["focus_area"] = "ghost"
 
 
-# (id, command line, text expected on stderr)
+# (id, command line, the ui.yaml label of the message, what it must name: file, field or value)
 CASES = [
-    ("answers-missing-file", ["assess", "--answers", at("nope.yaml")], "no such answers file"),
-    ("answers-is-a-folder", ["assess", "--answers", at()], "is a folder"),
-    ("answers-empty", answers_file("a.yaml", ""), "empty"),
-    ("answers-binary", answers_file("a.yaml", b"\x89PNG\x00\xff\xfe"), "not UTF-8"),
-    ("answers-invalid-yaml", answers_file("a.yaml", "answers: {a: ["), "invalid YAML"),
-    ("answers-invalid-json", answers_file("a.json", '{"answers": '), "invalid JSON"),
-    ("answers-a-list", answers_file("a.yaml", "- 1\n- 2\n"), "expected a mapping"),
-    ("answers-not-mapping", answers_file("a.yaml", "answers: 3\n"), "answers: expected a mapping"),
-    ("answers-python-tag", answers_file("a.yaml", python_tag()), "invalid YAML"),
-    ("answers-10mb", answers_file("a.yaml", "#" * 10_000_000), "too large"),
-    ("answers-deep-json", answers_file("a.json", nested(100_000)), "nested too deeply"),
-    ("answers-unknown-id", answers_file("a.json", '{"answers": {"zz-top": 3}}'), "zz-top"),
-    ("answers-zero", answers_file("a.json", answers_with(0)), f"answers.{IDS[0]}: 0"),
-    ("answers-six", answers_file("a.json", answers_with(6)), f"answers.{IDS[0]}: 6"),
-    ("answers-float", answers_file("a.json", answers_with(3.7)), "3.7 is not accepted"),
-    ("answers-true", answers_file("a.json", answers_with(True)), "true is not accepted"),
-    ("answers-five", answers_file("a.json", answers_with("five")), '"five" is not accepted'),
-    ("answers-org-list", answers_file("a.yaml", "org: [1]\nanswers: {}\n"), "org: expected a text"),
-    ("resume-missing", ["assess", "--resume", at("gone.partial.json")], "no such answers file"),
+    ("answers-missing-file", ["assess", "--answers", at("nope.yaml")], "error.read.missing", "nope.yaml"),
+    ("answers-is-a-folder", ["assess", "--answers", at()], "error.read.folder"),
+    ("answers-empty", answers_file("a.yaml", ""), "error.answers.empty", "a.yaml"),
+    ("answers-binary", answers_file("a.yaml", b"\x89PNG\x00\xff\xfe"), "error.read.not_utf8", "a.yaml"),
+    ("answers-invalid-yaml", answers_file("a.yaml", "answers: {a: ["), "error.yaml.invalid", "a.yaml"),
+    ("answers-invalid-json", answers_file("a.json", '{"answers": '), "error.json.invalid", "a.json"),
+    ("answers-a-list", answers_file("a.yaml", "- 1\n- 2\n"), "error.answers.shape", "a.yaml"),
+    ("answers-not-mapping", answers_file("a.yaml", "answers: 3\n"), "error.answers.answers", "a.yaml"),
+    ("answers-python-tag", answers_file("a.yaml", python_tag()), "error.yaml.invalid", "a.yaml"),
+    ("answers-10mb", answers_file("a.yaml", "#" * 10_000_000), "error.read.too_large", "a.yaml"),
+    ("answers-deep-json", answers_file("a.json", nested(100_000)), "error.nested", "a.json"),
+    ("answers-unknown-id", answers_file("a.json", '{"answers": {"zz-top": 3}}'), "error.answers.unknown", "zz-top"),
+    ("answers-zero", answers_file("a.json", answers_with(0)), "error.answers.value", f"answers.{IDS[0]}", " 0 "),
+    ("answers-six", answers_file("a.json", answers_with(6)), "error.answers.value", f"answers.{IDS[0]}", " 6 "),
+    ("answers-float", answers_file("a.json", answers_with(3.7)), "error.answers.value", "3.7"),
+    ("answers-true", answers_file("a.json", answers_with(True)), "error.answers.value", " true "),
+    ("answers-five", answers_file("a.json", answers_with("five")), "error.answers.value", '"five"'),
+    ("answers-org-list", answers_file("a.yaml", "org: [1]\nanswers: {}\n"), "error.answers.text", "a.yaml", "org"),
+    ("resume-missing", ["assess", "--resume", at("gone.partial.json")], "error.read.missing", "gone.partial.json"),
+    ("answers-and-resume", [*answers_file("a.json", "{}"), "--resume", at("b.json")], "error.answers_and_resume"),
+    ("no-tty-no-answers", ["assess", "--out", at()], "error.no_terminal"),
     (
-        "answers-and-resume",
-        [*answers_file("a.json", "{}"), "--resume", at("b.json"), "--lang", "en"],
-        "cannot be used together",
+        "anonymous-with-participant",
+        [*answers_file("a.json", json.dumps(GOOD_ANSWERS)), "--anonymous", "--participant", "Jo"],
+        "error.anonymous_participant",
     ),
-    ("no-tty-no-answers", ["assess", "--out", at()], "--answers"),
-    ("report-missing", ["report", at("none.json")], "no such result file"),
-    ("report-truncated", ["report", file("r.json", result_text(cut=200))], "invalid JSON"),
-    ("report-future-schema", ["report", file("r.json", result_text(schema_version=2))], "newer cxculture"),
-    ("report-not-a-result", ["report", file("r.json", '{"hello": "world"}')], "not a cxculture result"),
-    ("report-a-list", ["report", file("r.json", "[1, 2]")], "not a cxculture result"),
-    ("report-bad-level-type", ["report", file("r.json", result_text(level="high"))], "level"),
-    ("report-partial", ["report", file("p.partial.json", '{"partial": true, "answers": {}}')], "--resume"),
-    ("workshop-no-file", ["workshop", at("nothing-here")], "nothing-here"),
-    ("workshop-empty-folder", ["workshop", empty_folder("empty")], "empty"),
-    ("workshop-one-corrupt", ["workshop", result_folder(), file("broken.json", "{not json")], "broken.json"),
+    ("segments-without-kiosk", ["assess", "--segments", "A,B"], "error.segments_without_kiosk"),
+    ("wave-without-kiosk", ["assess", "--wave", "T0"], "error.wave_without_kiosk"),
+    ("kiosk-with-answers", ["assess", "--kiosk", "--org", "Acme", "--answers", at("a.json")], "error.kiosk.options"),
+    ("kiosk-without-org", ["assess", "--kiosk"], "error.kiosk.org"),
+    ("kiosk-bad-segments", ["assess", "--kiosk", "--org", "Acme", "--segments", ","], "error.segments"),
+    ("report-missing", ["report", at("none.json")], "error.read.missing", "none.json"),
+    ("report-truncated", ["report", file("r.json", result_text(cut=200))], "error.json.invalid", "r.json"),
+    ("report-future-schema", ["report", file("r.json", result_text(schema_version=2))], "error.result.newer", "r.json"),
+    ("report-not-a-result", ["report", file("r.json", '{"hello": "world"}')], "error.result.not_result", "r.json"),
+    ("report-a-list", ["report", file("r.json", "[1, 2]")], "error.result.not_result", "r.json"),
+    ("report-bad-level-type", ["report", file("r.json", result_text(level="high"))], "error.result.invalid", "level"),
+    (
+        "report-partial",
+        ["report", file("p.partial.json", '{"partial": true, "answers": {}}')],
+        "error.result.partial",
+        "p.partial.json",
+    ),
+    ("workshop-no-file", ["workshop", at("nothing-here")], "error.workshop.missing", "nothing-here"),
+    ("workshop-empty-folder", ["workshop", empty_folder("empty")], "error.workshop.none_found", "empty"),
+    (
+        "workshop-one-corrupt",
+        ["workshop", result_folder(), file("broken.json", "{not json")],
+        "error.json.invalid",
+        "broken.json",
+    ),
+    ("compare-one-file", ["compare", file("r.json", result_text())], "error.compare.too_few"),
+    (
+        "compare-bad-workshop-file",
+        ["compare", file("w.json", '{"participants": 3}'), file("r.json", result_text())],
+        "error.compare.workshop_file",
+        "w.json",
+    ),
+    ("import-out-is-a-file", csv_import(f"{IDS[0]}\n4\n", out=file("o", "mine")), "error.write.not_folder"),
     # 0x81 is neither UTF-8 here nor a Windows-1252 character
-    ("import-not-text", csv_import(b"participant;\x81quipe\n"), "neither UTF-8 nor Windows-1252"),
-    ("import-only-blank", csv_import(" \n\n"), "empty"),
-    ("import-out-is-a-file", csv_import(f"{IDS[0]}\n4\n", out=file("o", "mine")), "is not a folder"),
-    ("import-map-a-list", csv_import(f"{IDS[0]}\n4\n", "--map", file("m.yaml", "- a\n")), "columns"),
+    ("import-not-text", csv_import(b"participant;\x81quipe\n"), "error.import.encoding", "s.csv"),
+    ("import-only-blank", csv_import(" \n\n"), "error.import.empty", "s.csv"),
+    ("import-map-a-list", csv_import(f"{IDS[0]}\n4\n", "--map", file("m.yaml", "- a\n")), "error.map.shape", "m.yaml"),
     (
         "import-map-bad-target",
         csv_import("Q\n4\n", "--map", file("m.yaml", "columns: {Q: ghost}\n")),
-        "'ghost'",
+        "error.map.target",
+        "ghost",
     ),
-    ("import-ragged-quotes", csv_import(f'{IDS[0]}\n"4\n'), "row"),
-    ("content-missing-folder", ["--content", at("nope"), "levels"], "content folder not found"),
+    ("import-ragged-quotes", csv_import(f'{IDS[0]}\n"4\n'), "error.import.csv", "s.csv"),
+    ("import-unknown-column", csv_import(f"{IDS[0]};Mystery\n4;x\n"), "error.map.unknown", "Mystery"),
+    ("import-bad-answer", csv_import(";".join(IDS) + "\nsuper" + ";4" * (len(IDS) - 1)), "error.row", "super"),
+    ("import-bad-date", csv_import(f"{IDS[0]}\n4\n", "--date", "31/12/2026"), "error.import.date", "31/12/2026"),
+    ("import-bad-delimiter", csv_import(f"{IDS[0]}\n4\n", "--delimiter", "|"), "error.import.delimiter", "|"),
+    ("import-bad-encoding", csv_import(f"{IDS[0]}\n4\n", "--encoding", "klingon"), "error.import.unknown_encoding"),
+    ("import-xlsx-not-zip", ["import", file("s.xlsx", "plain text"), "--out", at("o")], "error.xlsx.not_zip", "s.xlsx"),
+    ("import-no-out", ["import", file("s.csv", f"{IDS[0]}\n4\n")], "error.import.out"),
+    ("content-missing-folder", ["--content", at("nope"), "levels"], "error.content.not_found", "nope"),
     (
         "content-missing-file",
         ["--content", content_where(without("levels.yaml")), "levels"],
-        "levels.yaml: file missing",
+        "error.content.missing",
+        "levels.yaml",
     ),
     (
         "content-broken-yaml",
         ["--content", content_where(replaced("pillars.yaml", "a: [")), "pillars"],
-        "pillars.yaml: invalid YAML",
+        "error.yaml.invalid",
+        "pillars.yaml",
     ),
     (
         "content-missing-translation",
         ["--content", content_where(edit_yaml("levels.yaml", drop_level_name_fr)), "levels"],
-        "levels[1].name: no 'fr' text",
+        "error.content.schema",
+        "levels[1].name",
     ),
     (
         "content-duplicate-ids",
         ["--content", content_where(edit_yaml("questionnaire.yaml", duplicate_first_statement_id)), "questions"],
-        "duplicate id",
+        "error.content.duplicate_id",
+        "questionnaire.yaml",
     ),
     (
         "content-undefined-focus-area",
         ["--content", content_where(edit_yaml("questionnaire.yaml", unknown_focus_area)), "questions"],
-        "'ghost' is not defined in levels.yaml",
+        "error.content.undefined",
+        "ghost",
     ),
-    ("export-over-existing", ["guide", "--level", "2", "--export", file("mine.md", "my notes")], "--force"),
-    ("export-missing-folder", ["guide", "--level", "2", "--export", at("no/x.md")], "does not exist"),
-    ("lang-out-of-range", ["pillars", "--lang", "de"], "fr | en"),
-    ("level-out-of-range", ["guide", "--level", "9"], "use 1, 2, 3, 4 or 5"),
-    ("format-unknown", ["assess", "--format", "xml"], "text, json, md"),
+    (
+        "export-over-existing",
+        ["guide", "--level", "2", "--export", file("mine.md", "my notes")],
+        "error.write.exists",
+        "mine.md",
+    ),
+    ("export-missing-folder", ["guide", "--level", "2", "--export", at("no/x.md")], "error.write.no_folder", "x.md"),
+    ("export-unknown-extension", ["guide", "--level", "2", "--export", at("x.doc")], "error.export_extension", ".doc"),
+    ("binary-on-stdout", ["guide", "--level", "2", "--format", "pptx"], "error.binary_format", "pptx"),
+    ("template-without-export", ["guide", "--level", "2", "--template", at("t.pptx")], "error.template.export"),
+    ("lang-out-of-range", ["pillars", "--lang", "de"], "error.lang", "de"),
+    ("level-out-of-range", ["guide", "--level", "9"], "error.level", "9"),
+    ("format-unknown", ["assess", "--format", "xml"], "error.choice", "xml"),
+    ("room-bad-port", ["room", "--org", "Acme", "--port", "70000"], "error.port", "70000"),
+    ("room-bad-host", ["room", "--org", "Acme", "--host", "nowhere"], "error.host", "nowhere"),
+    ("usage-unknown-option", ["levels", "--colour"], "error.usage", "--colour"),
+    ("usage-missing-option", ["guide"], "error.usage", "--level"),
+    ("usage-option-without-value", ["assess", "--org"], "error.usage", "--org"),
+    ("usage-bad-number", ["workshop", ".", "--min-group", "0"], "error.usage", "--min-group"),
+    ("usage-unknown-command", ["levles"], "error.usage", "levles"),
 ]
+
+# Words that give an English message away on a French run (paths, values and ids are removed first)
+ENGLISH = re.compile(
+    r"\b(the|is|not|no|such|cannot|expected|use|give|file|folder|found|missing|too|large|invalid|only|with|and|"
+    r"unknown|required|must|error|line|column|already|exists|needs|given|accepted|got|see|field)\b",
+    re.IGNORECASE,
+)
+LANGS = ("fr", "en")
+
+
+def pattern(lang: str, key: str) -> re.Pattern[str]:
+    """The label ``key`` in ``lang`` as a regular expression: each field matches any text."""
+    parts = re.split(r"\{[a-z_]+\}", Content().ui.labels[key](lang).replace("{{", "{").replace("}}", "}"))
+    prefix = "" if key == "error.usage" else "cxculture: "  # a usage error starts with the command itself
+    return re.compile(prefix + ".*".join(re.escape(part) for part in parts) + "\n")
 
 
 def snapshot(folder):
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize(("command", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input(cx, tmp_path, monkeypatch, command, expected):
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("command", "key", "named"), [(c[1], c[2], c[3:]) for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input(cx, tmp_path, monkeypatch, command, key, named, lang):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CXCULTURE_LANG", lang)
     argv = [part(tmp_path, cx) if callable(part) else part for part in command]
     before = snapshot(tmp_path)
     result = cx(*argv)
     assert result.code == 2, result.err
-    assert expected in result.err
-    assert "Traceback" not in result.err
-    assert len(result.err.strip().splitlines()) <= 2
+    assert pattern(lang, key).fullmatch(result.err), result.err  # one line, that message, in that language
+    assert all(name in result.err for name in named), result.err
     after = snapshot(tmp_path)
     assert {p: after.get(p) for p in before} == before  # nothing the user had was changed
     assert not (tmp_path / "PWNED").exists()
+    if lang == "fr":
+        words = result.err.replace(str(tmp_path), "")
+        for known in (*named, *IDS, *(str(a) for a in argv)):
+            words = words.replace(str(known), "")
+        words = re.sub(r"--[a-z-]+|'[^']*'|\[[^\]]*\]|\{[^}]*\}|\S*[/.]\S*", "", words)
+        assert not ENGLISH.findall(words), result.err
 
 
 @pytest.mark.parametrize("name", ["Zoë 🚀 Café", "שלום עולם", "株式会社テスト", "ʻOkina\u200d"])
@@ -273,7 +347,7 @@ def test_a_failing_disk_is_a_clear_error_and_loses_nothing(tmp_path, command, wr
     write(tmp_path, "a.json", json.dumps(GOOD_ANSWERS))
     write(tmp_path, "mine.md", "my notes")
     before = snapshot(tmp_path)
-    run = run_subprocess(*command, cwd=tmp_path, max_file_bytes=1000)
+    run = run_subprocess(*command, cwd=tmp_path, env=clean_env(CXCULTURE_LANG="en"), max_file_bytes=1000)
     assert run.code == 2, run.err
     assert f"{written}" in run.err and "cannot write it" in run.err and "Traceback" not in run.err
     assert snapshot(tmp_path) == before  # no half-written file, no temporary file left behind

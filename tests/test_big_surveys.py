@@ -121,6 +121,7 @@ def engine(request, monkeypatch):
     return read
 
 
+@pytest.mark.usefixtures("english")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(exports())
 def test_the_export_read_directly_gives_what_import_then_workshop_gives(cx, engine, export):
@@ -145,6 +146,7 @@ def test_the_column_engine_reads_a_plain_export_and_leaves_a_quoted_one_to_the_r
     assert read[0] is not None and read[1] is None
 
 
+@pytest.mark.usefixtures("english")
 def test_a_clean_export_combines_with_exit_code_0_and_names_no_row(cx, tmp_path):
     lines = [",".join(["segment", *IDS])]
     lines += [",".join([("Managers", "Terrain")[n % 2], *([str(1 + n % 5)] * (len(IDS) - 1)), "3"]) for n in range(6)]
@@ -157,6 +159,7 @@ def test_a_clean_export_combines_with_exit_code_0_and_names_no_row(cx, tmp_path)
     assert [line.split(" (")[0] for line in problems(done.err)] == [f"cxculture: {export}: row 8, the same response"]
 
 
+@pytest.mark.usefixtures("english")
 def test_options_of_an_export_are_refused_with_result_files(cx, tmp_path):
     done = cx("workshop", tmp_path, "--map", tmp_path / "map.yaml")
     assert done.code == 2
@@ -172,6 +175,7 @@ def test_an_unreadable_export_is_one_line_naming_it(cx, tmp_path, suffix):
     assert str(export) in done.err and "Traceback" not in done.err
 
 
+@pytest.mark.usefixtures("english")
 def test_an_xlsx_export_read_directly_gives_what_import_then_workshop_gives(cx, tmp_path):
     import openpyxl
 

@@ -22,6 +22,7 @@ def test_exit_codes_are_the_documented_numbers():
     assert [int(code) for code in ExitCode] == [0, 1, 2, 130]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.usefixtures("broken_workshop")
 def test_an_unexpected_error_is_one_line_without_debug(cx, tmp_path):
     run = cx("workshop", tmp_path)
@@ -45,6 +46,7 @@ def test_debug_is_read_from_the_parsed_options_not_from_any_argument(cx, tmp_pat
     assert "Traceback" not in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_a_usage_error_names_the_command_and_its_help(cx):
     run = cx("guide", "--levle", "3")
     assert run.code == ExitCode.BAD_INPUT

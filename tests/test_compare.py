@@ -94,6 +94,7 @@ def test_bad_files_are_named(cx, tmp_path, content):
     assert run.code == 2 and str(bad) in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_needs_two_files(cx, tmp_path):
     run = cx("compare", make(tmp_path, 3))
     assert run.code == 2 and "two" in run.err
@@ -121,6 +122,7 @@ def test_markdown_export(cx, tmp_path, lang):
     assert (rows[0][-1], rows[0][-2]) == expected  # French writes a decimal comma
 
 
+@pytest.mark.usefixtures("english")
 def test_files_from_other_content_are_noted(cx, tmp_path):
     before = make(tmp_path / "a", 2, created_at="2025-01-01T09:00:00+00:00")
     after = make(tmp_path / "b", 4, created_at="2026-01-01T09:00:00+00:00")
@@ -165,6 +167,7 @@ def test_different_organisations_are_refused(cx, tmp_path):
     assert run.code == 2 and "Dupré Bakeries" in run.err and "Acme" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_file_twice_counts_once(cx, tmp_path):
     before = make(tmp_path / "a", 2, created_at="2025-01-01T00:00:00+00:00")
     after = make(tmp_path / "b", 4, created_at="2026-01-01T00:00:00+00:00")

@@ -73,23 +73,24 @@ def threshold_above_five(data: Data) -> None:
 
 
 CASES: list[tuple[str, Callable[[Data], None], str]] = [
-    ("levels.yaml", levels_renumbered, "levels: expected levels numbered 1 to 5 in order"),
-    ("levels.yaml", level_without_quotes, "levels[2].quotes: at least one quote is required"),
+    ("levels.yaml", levels_renumbered, "levels: expected the numbers 1 to 5 in order"),
+    ("levels.yaml", level_without_quotes, "levels[2].quotes: at least one is required"),
     ("levels.yaml", level_without_move, "levels[1].move: field required (how to reach level 3)"),
     ("levels.yaml", top_level_without_sustain, "levels[4].sustain: field required"),
     ("levels.yaml", top_level_with_a_move, "levels[4].move: the top level has no next level"),
-    ("levels.yaml", move_without_focus_areas, "levels[0].move.focus_areas: at least one focus area is required"),
+    ("levels.yaml", move_without_focus_areas, "levels[0].move.focus_areas: at least one is required"),
     ("levels.yaml", focus_area_id_not_kebab, "'CX Champions' is not a kebab-case id"),
     ("levels.yaml", step_of_another_move, "is not a focus area of this move"),
-    ("pillars.yaml", no_pillars, "pillars: at least one entry is required"),
+    ("pillars.yaml", no_pillars, "pillars: at least one is required"),
     ("questionnaire.yaml", statement_with_both_targets, "statements[0]: give either focus_area or pillar"),
     ("questionnaire.yaml", statement_of_an_unknown_pillar, "'ghost-pillar' is not defined in pillars.yaml"),
     ("questionnaire.yaml", area_without_statements, "has no statement, so it could never be met"),
-    ("questionnaire.yaml", scale_out_of_order, "scale.points: expected the values 1 to 5 in order"),
-    ("questionnaire.yaml", threshold_above_five, "scale.met_threshold: 6.0 is outside 1..5"),
+    ("questionnaire.yaml", scale_out_of_order, "scale.points: expected the numbers 1 to 5 in order"),
+    ("questionnaire.yaml", threshold_above_five, "scale.met_threshold: 6.0 is outside 1 to 5"),
 ]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(("file", "change", "expected"), CASES, ids=[c[1].__name__ for c in CASES])
 def test_content_check_names_the_broken_rule(cx, content_copy, file, change, expected):
     path = content_copy / file
@@ -103,6 +104,7 @@ def test_content_check_names_the_broken_rule(cx, content_copy, file, change, exp
     assert "Traceback" not in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_the_shipped_content_breaks_no_rule(cx):
     run = cx("content", "check")
     assert run.code == 0, run.err

@@ -40,6 +40,7 @@ def test_export_by_extension_equals_the_printed_format(cx, tmp_path, kind_args, 
     assert text.code == 0 and text.out.strip()
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -144,12 +144,13 @@ def test_shipped_content_is_complete():
             assert len(level.move.focus_areas) == 2 and len(level.move.steps) == 2
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("args", "accepted"),
     [
-        (["guide", "--level", "0"], "use 1, 2, 3, 4 or 5"),
-        (["guide", "--level", "6"], "use 1, 2, 3, 4 or 5"),
-        (["guide", "--level", "x"], "use 1, 2, 3, 4 or 5"),
+        (["guide", "--level", "0"], "use a number from 1 to 5"),
+        (["guide", "--level", "6"], "use a number from 1 to 5"),
+        (["guide", "--level", "x"], "use a number from 1 to 5"),
         (["guide", "--level", "3", "--lang", "de"], "fr | en"),
         (["levels", "--lang", "de"], "fr | en"),
         (["guide", "--level", "3", "--format", "pdf"], "text, json, md"),
@@ -208,6 +209,7 @@ def test_content_check_ok(cx, content_copy):
     assert "valid" in result.out
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
@@ -233,13 +235,13 @@ def test_content_check_ok(cx, content_copy):
             lambda d: d["levels"][0]["move"]["focus_areas"][0].update(id="CX Champions"),
             "is not a kebab-case id",
         ),
-        ("levels", lambda d: d["levels"].pop(), "expected levels numbered 1 to 5"),
+        ("levels", lambda d: d["levels"].pop(), "expected the numbers 1 to 5"),
         (
             "questionnaire",
             lambda d: d["statements"][0].update(focus_area="ghost-area"),
             "'ghost-area' is not defined in levels.yaml",
         ),
-        ("pillars", lambda d: d["pillars"][0].update(id="values-x", name=5), "pillars[0].name: input should be"),
+        ("pillars", lambda d: d["pillars"][0].update(id="values-x", name=5), "pillars[0].name: expected a mapping"),
     ],
 )
 def test_broken_content_names_file_and_field(cx, content_copy, name, change, expected):
@@ -253,15 +255,17 @@ def test_broken_content_names_file_and_field(cx, content_copy, name, change, exp
         assert used.code == 2 and expected in used.err
 
 
+@pytest.mark.usefixtures("english")
 def test_content_missing_file_and_invalid_yaml(cx, content_copy):
     (content_copy / "pillars.yaml").unlink()
     (content_copy / "levels.yaml").write_text("levels: [unclosed", encoding="utf-8")
     result = cx("content", "check", content_copy)
     assert result.code == 2
-    assert "levels.yaml: invalid YAML: line " in result.err
+    assert "levels.yaml: invalid YAML at line " in result.err
     assert "pillars.yaml: file missing" in result.err
 
 
+@pytest.mark.usefixtures("english")
 def test_content_folder_not_found(cx, tmp_path):
     result = cx("--content", tmp_path / "nope", "levels")
     assert result.code == 2 and "content folder not found" in result.err

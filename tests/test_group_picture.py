@@ -95,6 +95,7 @@ def test_an_area_of_three_statements_answered_once_is_not_scored_in_a_workshop(c
     assert [s["answered"] for s in champions["statements"]] == [0, 1] + [0] * (len(statements("cx-champions")) - 1)
 
 
+@pytest.mark.usefixtures("english")
 def test_participants_below_coverage_are_left_out_and_named(cx, tmp_path):
     for n in range(3):
         make(tmp_path, 4, name=f"p{n}")
@@ -262,6 +263,7 @@ def test_every_focus_area_is_in_the_figures():
 # --- anonymous results ---------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_assess_anonymous_stores_no_name(cx, tmp_path):
     answers = tmp_path / "a.yaml"
     body = "".join(f"  {sid}: 4\n" for sid in STATEMENTS)

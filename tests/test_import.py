@@ -150,6 +150,7 @@ def test_importing_again_never_doubles(cx, tmp_path, identity):
         assert participants(out) == {"Jo": 5, "Al": 2, "Cy": 3}
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_response_twice_in_one_export(cx, tmp_path):
     rows = [["ID", "participant", IDS[0]], ["7", "Jo", "4"], ["7", "Al", "2"]]
     run = cx("import", write_csv(tmp_path / "s.csv", rows), "--out", tmp_path / "out")
@@ -201,6 +202,7 @@ def test_into_an_empty_folder(cx, tmp_path):
     assert hidden_leftovers(tmp_path) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_out_is_a_file(cx, tmp_path):
     csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"]])
     (tmp_path / "out").write_text("mine", encoding="utf-8")
@@ -209,6 +211,7 @@ def test_out_is_a_file(cx, tmp_path):
     assert (tmp_path / "out").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.usefixtures("english")
 def test_worker_processes_give_the_same_files(cx, tmp_path, monkeypatch):
     from cxculture.survey import workers as survey
 
@@ -236,6 +239,7 @@ def test_worker_processes_give_the_same_files(cx, tmp_path, monkeypatch):
     assert texts(tmp_path / "serial") == texts(tmp_path / "parallel")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failing_disk_adds_nothing(tmp_path):
     csv = write_csv(tmp_path / "s.csv", [["participant", IDS[0]], ["Jo", "4"], ["Al", "2"]])
     run = run_subprocess("import", csv, "--out", tmp_path / "out", max_file_bytes=1000)
@@ -244,6 +248,7 @@ def test_a_failing_disk_adds_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
 
 
+@pytest.mark.usefixtures("english")
 def test_ctrl_c_adds_nothing(tmp_path):
     from cxculture.survey import workers as survey
 
@@ -309,6 +314,7 @@ def test_a_file_system_without_hard_links(cx, tmp_path, monkeypatch):
     assert hidden_leftovers(out) == [] and hidden_leftovers(tmp_path) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_rows_refused_not_half_accepted(cx, tmp_path):
     """A ';' row in a ',' file, a NUL in a name, a 128 KB cell: that row is rejected, the others kept."""
     header = ",".join(["participant", "segment", IDS[0], IDS[1]])
@@ -317,13 +323,14 @@ def test_rows_refused_not_half_accepted(cx, tmp_path):
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = cx("import", csv, "--out", tmp_path / "out", "--lang", "en")
     assert run.code == 2 and "2 new, 0 replaced, 0 unchanged, 3 rejected" in run.out
-    assert "row 3, 1 cell(s) but the header has 4 columns; is this row separated by semicolon?" in run.err
+    assert "row 3, 1 cell(s) but the header has 4 columns; is this row separated by a semicolon?" in run.err
     assert "row 4, column 'participant': contains the control character U+0000" in run.err
     assert "row 5, column 'segment': 131073 characters; at most 65536" in run.err
     assert sorted(participants(tmp_path / "out")) == ["Di", "Jo"]
     assert all("\x00" not in p.read_text(encoding="utf-8") for p in imported(tmp_path / "out"))
 
 
+@pytest.mark.usefixtures("english")
 def test_tab_separated_and_forced_options(cx, tmp_path):
     csv = write_csv(tmp_path / "s.tsv", [["participant", IDS[0], IDS[1]], ["Jo, Jr", "4", "5"]], sep="\t")
     assert cx("import", csv, "--out", tmp_path / "out").code == 0
@@ -372,6 +379,7 @@ def _state(pid: int) -> str:
         return "Z"
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the worker processes")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=["TERM", "HUP", "KILL"])
 def test_a_stopped_import_leaves_no_worker_and_no_stage_behind(tmp_path, signum):
@@ -419,6 +427,7 @@ def test_stale_stages_of_this_folder_only_are_removed(cx, tmp_path):
     assert not dead.exists() and running.exists() and other.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_an_interrupted_publish_is_finished_by_running_again(cx, tmp_path, monkeypatch):
     """Killed while moving files into a folder that has some: running again never doubles a row."""
     from cxculture import fileio

@@ -347,12 +347,14 @@ def test_the_lan_address_is_a_private_ipv4_or_local():
     assert str(address) == LOCAL or (address.is_private and not address.is_loopback)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_host_that_is_not_an_address_is_refused(cx, tmp_path):
     done = cx("room", "--org", "Acme", "--host", "example.org", "--out", tmp_path / "out")
     assert done.code == 2
     assert "--host" in done.err and "not an IP address" in done.err
 
 
+@pytest.mark.usefixtures("english")
 def test_an_answer_that_cannot_be_saved_is_not_confirmed_and_the_consultant_is_told(tmp_path):
     from cxculture.room.live import picture
 

@@ -177,6 +177,7 @@ def test_microsoft_forms_xlsx(cx, tmp_path):
     assert run.code == 2 and "'Nope'" in run.err and "Autre" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_xlsx_bombs_are_refused(cx, tmp_path, monkeypatch):
     from cxculture.survey import xlsx
 
@@ -232,6 +233,7 @@ def test_synonyms_numbers_and_quote_texts(cx, tmp_path):
     assert found["e"][ids[0]] == 3
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_column_names_the_closest_question_and_print_map(cx, tmp_path):
     rows = google_forms("fr")
     rows[0][4] = rows[0][4].replace("organisation", "organisaton")[:-5] + "xyz]"

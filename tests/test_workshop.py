@@ -155,6 +155,7 @@ def test_partial_files_skipped_with_a_note(cx, tmp_path):
     assert str(partial) in run.err and "skipped" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_corrupt_file_among_good_ones_is_named(cx, tmp_path):
     make(tmp_path, 4, name="a")
     make(tmp_path, 3, name="b")
@@ -168,6 +169,7 @@ def test_corrupt_file_among_good_ones_is_named(cx, tmp_path):
     assert len(run.err.strip().splitlines()) == 1
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("args", [[], ["EMPTY"], ["MISSING"]])
 def test_nothing_to_combine(cx, tmp_path, args):
     (tmp_path / "empty").mkdir()
@@ -244,6 +246,7 @@ def test_segment_named_none_is_not_the_no_segment_group(cx, tmp_path):
     assert f"{t('workshop.no_segment')} 2.0" in text  # the gap line names the no-segment group
 
 
+@pytest.mark.usefixtures("english")
 def test_other_content_id_is_noted_on_stderr(cx, tmp_path):
     data = json.loads(make(tmp_path, 4, name="a").read_text())
     for n, content_id in enumerate(["sha256:2222222222222222", "sha256:3333333333333333", "sha256:2222222222222222"]):

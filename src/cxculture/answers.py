@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.lang import CODE, Lang
 from cxculture.model import QuestionnaireFile
 from cxculture.reading import parse_json, parse_yaml, read_text
@@ -32,6 +32,7 @@ class AnswerSet:
     segment: str | None = None
     lang: Lang | None = None
     anonymous: bool = False  # no participant name is asked for or kept
+    not_applicable: set[str] = field(default_factory=set)  # null answers that were "doesn't apply to me"
 
 
 def question_ids(questionnaire: QuestionnaireFile) -> list[str]:
@@ -45,17 +46,18 @@ def check_value(question: str, value: object, where: str) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
-    shown = _kind(value) if isinstance(value, (dict, list)) else json.dumps(value, ensure_ascii=False, default=str)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    raise CxError(f"{where}: answers.{question}: {shown} is not accepted; use a whole number 1 to 5, or null")
+    shown: object = _kind(value)
+    if not isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        shown = text[:57] + "..." if len(text) > 60 else text
+    raise CxError(key="error.answers.value", name=where, question=question, value=shown)
 
 
 def parse_file(path: Path) -> object:
     """Parse a JSON or YAML file into plain data, safely (no object-building tags)."""
-    text = read_text(path, what="answers file", limit=MAX_ANSWERS_BYTES)
+    text = read_text(path, what="answers", limit=MAX_ANSWERS_BYTES)
     if not text.strip():
-        raise CxError(f"{path}: the file is empty")
+        raise CxError(key="error.answers.empty", name=path)
     if path.suffix.lower() == ".json":
         return parse_json(text, str(path))
     return parse_yaml(text, str(path))
@@ -64,22 +66,23 @@ def parse_file(path: Path) -> object:
 def from_data(data: object, questionnaire: QuestionnaireFile, where: str) -> tuple[AnswerSet, list[str]]:
     """Validate parsed data; return the answers and the ids that were missing."""
     if not isinstance(data, dict):
-        raise CxError(f"{where}: expected a mapping with an 'answers' mapping, got {_kind(data)}")
+        raise CxError(key="error.answers.shape", name=where, kind=_kind(data))
     given = data.get("answers")
     if not isinstance(given, dict):
-        raise CxError(f"{where}: answers: expected a mapping of question id to 1..5 or null, got {_kind(given)}")
+        raise CxError(key="error.answers.answers", name=where, kind=_kind(given))
     known = question_ids(questionnaire)
     unknown = [str(key) for key in given if key not in known]
     if unknown:
-        raise CxError(
-            f"{where}: answers: unknown question id {', '.join(repr(u) for u in unknown[:5])}"
-            f"{' …' if len(unknown) > 5 else ''}; see 'cxculture questions' for the ids"
-        )
+        shown = ", ".join(repr(u) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        raise CxError(key="error.answers.unknown", name=where, ids=shown)
     answers = {qid: check_value(qid, given[qid], where) for qid in known if qid in given}
     missing = [qid for qid in known if qid not in given]
     meta = {name: _text_field(data, name, where) for name in META_FIELDS}
     lang = data.get("lang")
     answer_set = AnswerSet(answers, meta["org"], meta["participant"], meta["segment"], _code(lang))
+    marked = data.get("not_applicable")  # partial files: which null answers were "doesn't apply to me"
+    if isinstance(marked, list):
+        answer_set.not_applicable = {qid for qid in marked if isinstance(qid, str) and answers.get(qid, 0) is None}
     return answer_set, missing
 
 
@@ -101,7 +104,7 @@ def _text_field(data: dict[str, object], name: str, where: str) -> str | None:
         return check_name(value, f"{where}: {name}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise CxError(f"{where}: {name}: expected a text, got {_kind(value)}")
+    raise CxError(key="error.answers.text", name=f"{where}: {name}", kind=_kind(value))
 
 
 def check_name(value: str, where: str) -> str | None:
@@ -110,13 +113,13 @@ def check_name(value: str, where: str) -> str | None:
 
     found = first_control(value)
     if found is not None:
-        raise CxError(f"{where}: contains the control character U+{ord(found):04X}; use plain text")
+        raise CxError(key="error.name.control", name=where, code=f"U+{ord(found):04X}")
     if len(value) > MAX_NAME_CHARS:
-        raise CxError(f"{where}: longer than {MAX_NAME_CHARS} characters")
+        raise CxError(key="error.name.long", name=where, limit=MAX_NAME_CHARS)
     return value.strip() or None
 
 
-def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", str: "a text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__
-    )
+def _kind(value: object) -> Message:
+    """What sort of value was found, as a label ``kind.*``."""
+    kinds = {dict: "mapping", list: "list", str: "text", bool: "boolean", type(None): "nothing"}
+    return Message(f"kind.{kinds.get(type(value), 'number')}")

@@ -4,6 +4,8 @@ The work is done below, in ``service`` and the modules it calls; ``main``
 gives each invocation a fresh ``service.Run`` as click's context object.
 Heavy modules (questionary, Jinja2, pydantic, PyYAML) are imported inside
 the commands that use them so that start-up stays fast.
+The help of each command and option is not here: it is the ``help.*`` labels
+of ``content/ui.yaml``, in the reader's language (``helptext``).
 (No ``from __future__ import annotations`` here: Typer would have to evaluate
 every signature from strings at each start.)
 """
@@ -15,11 +17,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cxculture import __version__
-from cxculture.errors import CxError, ExitCode
+from cxculture.errors import CxError, ExitCode, Message
 from cxculture.service import Run
 
 if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone them)
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+    from contextlib import AbstractContextManager
     from typing import Any
 
     from rich.console import RenderableType
@@ -33,18 +36,12 @@ if TYPE_CHECKING:  # annotations only (as strings: this module does not postpone
 
 app = typer.Typer(
     name="cxculture",
-    help="Diagnose and grow the customer-centric culture of an organisation.\n\n"
-    "Examples:\n\n"
-    "  cxculture assess --org Acme\n\n"
-    "  cxculture guide --level 3 --lang en\n\n"
-    "  cxculture workshop results/ --export synthesis.md",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 content_app = typer.Typer(
-    help="Check a content folder or print the JSON Schema of its files.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -53,12 +50,7 @@ app.add_typer(content_app, name="content")
 
 LangOption = Annotated[
     str | None,
-    typer.Option(
-        "--lang",
-        metavar="CODE",
-        help="Language: a code the content declares in languages.yaml (default: $CXCULTURE_LANG, "
-        "else the locale, else the content's default).",
-    ),
+    typer.Option("--lang", metavar="CODE"),
 ]
 MinGroupOption = Annotated[
     int,
@@ -66,43 +58,31 @@ MinGroupOption = Annotated[
         "--min-group",
         metavar="N",
         min=1,
-        help="Segments with fewer participants show their head count only (anonymity).",
     ),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the export file if it exists.")]
+ForceOption = Annotated[bool, typer.Option("--force")]
 FORMAT_NAMES = "text|json|md|html"  # the registry's formats printable on stdout (cxculture.formats)
-FormatOption = Annotated[str, typer.Option("--format", "-f", metavar=FORMAT_NAMES, help="Output format.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", metavar=FORMAT_NAMES)]
 ExportOption = Annotated[
     Path | None,
     typer.Option(
         "--export",
         metavar="FILE",
-        help="Also write the document to this file, in the format its extension names: .md, .html, .pptx, .json.",
     ),
 ]
-MapOption = Annotated[
-    Path | None, typer.Option("--map", metavar="MAP.yaml", help="Say which column is which (see import --print-map).")
-]
-OrgOption = Annotated[str | None, typer.Option("--org", help="The organisation, stored in every result.")]
-WaveOption = Annotated[
-    str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
-]
+MapOption = Annotated[Path | None, typer.Option("--map", metavar="MAP.yaml")]
+OrgOption = Annotated[str | None, typer.Option("--org")]
+WaveOption = Annotated[str | None, typer.Option("--wave", metavar="LABEL")]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", metavar="YYYY-MM-DD", help="The survey's date (responses without a timestamp get it)."),
+    typer.Option("--date", metavar="YYYY-MM-DD"),
 ]
-DelimiterOption = Annotated[
-    str | None, typer.Option("--delimiter", metavar="','|';'|tab", help="Force the CSV separator.")
-]
-EncodingOption = Annotated[
-    str | None, typer.Option("--encoding", metavar="NAME", help="Force the CSV encoding, e.g. cp1252.")
-]
-SheetOption = Annotated[
-    str | None, typer.Option("--sheet", metavar="NAME", help="The .xlsx sheet (default: the first).")
-]
+DelimiterOption = Annotated[str | None, typer.Option("--delimiter", metavar="','|';'|tab")]
+EncodingOption = Annotated[str | None, typer.Option("--encoding", metavar="NAME")]
+SheetOption = Annotated[str | None, typer.Option("--sheet", metavar="NAME")]
 TemplateOption = Annotated[
     Path | None,
-    typer.Option("--template", metavar="BRAND.pptx", help="For a .pptx export: use this deck's masters and theme."),
+    typer.Option("--template", metavar="BRAND.pptx"),
 ]
 
 
@@ -117,11 +97,11 @@ def _global(
     ctx: typer.Context,
     content: Annotated[
         Path | None,
-        typer.Option("--content", metavar="DIR", help="Use this content folder instead of the shipped one."),
+        typer.Option("--content", metavar="DIR"),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     run: Run = ctx.obj
@@ -136,7 +116,7 @@ def _show(renderable: "RenderableType") -> None:
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
-        raise CxError(f"{option}: '{value}' is not accepted; use one of {', '.join(allowed)}")
+        raise CxError(key="error.choice", option=option, value=value, accepted=", ".join(allowed))
     return value
 
 
@@ -145,7 +125,7 @@ def _level(value: str) -> int:
 
     accepted = [str(n) for n in range(1, LEVEL_COUNT + 1)]
     if value.strip() not in accepted:
-        raise CxError(f"--level: '{value}' is not a level; use {', '.join(accepted[:-1])} or {accepted[-1]}")
+        raise CxError(key="error.level", value=value, first=accepted[0], last=accepted[-1])
     return int(value)
 
 
@@ -191,10 +171,6 @@ def _present(
 
 @app.command()
 def levels(ctx: typer.Context, lang: LangOption = None) -> None:
-    """The five maturity levels in one table.
-
-    Example: cxculture levels --lang en
-    """
     from cxculture.service import screen_key
     from cxculture.views import screen
 
@@ -216,23 +192,13 @@ def levels(ctx: typer.Context, lang: LangOption = None) -> None:
 @app.command()
 def guide(
     ctx: typer.Context,
-    level: Annotated[str, typer.Option("--level", "-l", metavar="1-5", help="The level to show (1 to 5).")],
+    level: Annotated[str, typer.Option("--level", "-l", metavar="1-5")],
     lang: LangOption = None,
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
 ) -> None:
-    """A level: what it looks like, what people say, and how to reach the next one.
-
-    Examples:
-
-      cxculture guide --level 3
-
-      cxculture guide --level 2 --lang en --format md > level-2.md
-
-      cxculture guide -l 5 --format json
-    """
     from cxculture import formats
     from cxculture.service import screen_key
 
@@ -254,12 +220,8 @@ def guide(
 def pillars(
     ctx: typer.Context,
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="Output format.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json")] = "text",
 ) -> None:
-    """The second lens: six pillars, three values, four virtues, four customer conditions.
-
-    Example: cxculture pillars --lang en
-    """
     run: Run = ctx.obj
     lang = run.lang(lang)
     fmt = _choice(fmt, ("text", "json"), "--format")
@@ -287,23 +249,9 @@ def questions(
     lang: LangOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="table|json|survey", help="Output format (survey: to paste)."),
+        typer.Option("--format", "-f", metavar="table|json|survey"),
     ] = "table",
 ) -> None:
-    """The questionnaire: every question id, its text and what it measures.
-
-    --format survey prints what to paste into a survey tool (Google Forms,
-    Microsoft Forms, Typeform, SurveyMonkey): its export is then imported
-    with no MAP.yaml ('cxculture import').
-
-    Examples:
-
-      cxculture questions --lang en
-
-      cxculture questions --format json > questions.json
-
-      cxculture questions --format survey --lang fr > survey.txt
-    """
     from cxculture import documents
 
     run: Run = ctx.obj
@@ -325,67 +273,37 @@ def questions(
 @app.command()
 def assess(
     ctx: typer.Context,
-    org: Annotated[str | None, typer.Option("--org", help="Organisation name (asked if not given).")] = None,
-    participant: Annotated[
-        str | None, typer.Option("--participant", help="Participant name (asked if not given).")
-    ] = None,
-    segment: Annotated[str | None, typer.Option("--segment", help="Group, e.g. leaders, managers, frontline.")] = None,
+    org: Annotated[str | None, typer.Option("--org")] = None,
+    participant: Annotated[str | None, typer.Option("--participant")] = None,
+    segment: Annotated[str | None, typer.Option("--segment")] = None,
     lang: LangOption = None,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
-        "cxculture-results"
-    ),
-    no_save: Annotated[bool, typer.Option("--no-save", help="Do not write a result file.")] = False,
-    anonymous: Annotated[
-        bool, typer.Option("--anonymous", help="Store no participant name (none is asked for).")
-    ] = False,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR")] = Path("cxculture-results"),
+    no_save: Annotated[bool, typer.Option("--no-save")] = False,
+    anonymous: Annotated[bool, typer.Option("--anonymous")] = False,
     fmt: FormatOption = "text",
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", metavar="FILE", help="Take the answers from a YAML/JSON file (no prompts)."),
+        typer.Option("--answers", metavar="FILE"),
     ] = None,
     resume: Annotated[
         Path | None,
-        typer.Option("--resume", metavar="FILE", help="Go on with a .partial.json file saved on Ctrl-C."),
+        typer.Option("--resume", metavar="FILE"),
     ] = None,
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
     kiosk: Annotated[
         bool,
-        typer.Option("--kiosk", help="One shared laptop: participants one after another, no names, no results shown."),
+        typer.Option("--kiosk"),
     ] = False,
     segments: Annotated[
         str | None,
-        typer.Option("--segments", metavar="A,B,C", help="With --kiosk: groups participants choose from."),
+        typer.Option("--segments", metavar="A,B,C"),
     ] = None,
-    show_report: Annotated[
-        bool, typer.Option("--show-report", help="After the questions, show the full report, not the short result.")
-    ] = False,
-    show_areas: Annotated[
-        bool, typer.Option("--show-areas", help="The progress line also names what each question measures.")
-    ] = False,
-    wave: Annotated[
-        str | None, typer.Option("--wave", metavar="LABEL", help='With --kiosk: the survey round, e.g. "T0".')
-    ] = None,
+    show_report: Annotated[bool, typer.Option("--show-report")] = False,
+    show_areas: Annotated[bool, typer.Option("--show-areas")] = False,
+    wave: Annotated[str | None, typer.Option("--wave", metavar="LABEL")] = None,
 ) -> None:
-    """Answer the questionnaire and get the culture level, why, and what to do next.
-
-    With --kiosk, the laptop is handed from one participant to the next: each
-    answers by typing numbers, is thanked, and the screen is wiped; results
-    are saved without names and not shown. Ctrl-C twice ends the kiosk.
-
-    Examples:
-
-      cxculture assess --org Acme --participant "Jo" --segment managers
-
-      cxculture assess --kiosk --org Acme --segments "Direction,Managers,Terrain"
-
-      cxculture assess --answers answers.yaml --format json --no-save
-
-      cxculture assess --org Acme --segment managers --anonymous
-
-      cxculture assess --resume cxculture-results/acme-jo-2026-11-23.partial.json
-    """
     from cxculture import formats, session
 
     run: Run = ctx.obj
@@ -393,9 +311,9 @@ def assess(
         _kiosk(run, org, out, lang, (segments, wave), participant, segment, answers, resume, no_save)
         return
     if segments is not None:
-        raise CxError("--segments goes with --kiosk; for one participant, use --segment")
+        raise CxError(key="error.segments_without_kiosk")
     if wave is not None:
-        raise CxError("--wave goes with --kiosk (or room, or import)")
+        raise CxError(key="error.wave_without_kiosk")
     formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
         lang=run.lang(lang) if lang is not None else None,
@@ -435,49 +353,28 @@ def assess(
 @app.command()
 def room(
     ctx: typer.Context,
-    org: Annotated[str, typer.Option("--org", metavar="NAME", help="Organisation name (written in every result).")],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for result files.")] = Path(
-        "cxculture-results"
-    ),
+    org: Annotated[str, typer.Option("--org", metavar="NAME")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR")] = Path("cxculture-results"),
     lang: LangOption = None,
     segments: Annotated[
         str | None,
-        typer.Option("--segments", metavar="A,B,C", help='Groups participants choose from, e.g. "Direction,Managers".'),
+        typer.Option("--segments", metavar="A,B,C"),
     ] = None,
     host: Annotated[
         str | None,
-        typer.Option("--host", metavar="IP", help="Address to listen on (default: this laptop's LAN address)."),
+        typer.Option("--host", metavar="IP"),
     ] = None,
-    port: Annotated[int, typer.Option("--port", metavar="N", help="Port to listen on (0: any free port).")] = 8765,
-    show_results: Annotated[
-        bool, typer.Option("--show-results", help="Show each participant their own level after sending.")
-    ] = False,
+    port: Annotated[int, typer.Option("--port", metavar="N")] = 8765,
+    show_results: Annotated[bool, typer.Option("--show-results")] = False,
     min_group: MinGroupOption = 5,
-    wave: Annotated[
-        str | None, typer.Option("--wave", metavar="LABEL", help='The survey round, e.g. "T0" or "2026-S1".')
-    ] = None,
+    wave: Annotated[str | None, typer.Option("--wave", metavar="LABEL")] = None,
 ) -> None:
-    """Open a private session that participants join from their phones (QR code).
-
-    Participants on the same network open the URL shown (or scan the QR
-    code), answer anonymously, and each answer becomes a result file in DIR.
-    The terminal shows the answers arriving; Ctrl-C closes the session and
-    prints the workshop command to run next. The answers stay on this laptop.
-
-    Examples:
-
-      cxculture room --org Acme
-
-      cxculture room --org Acme --segments "Direction,Managers,Terrain" --out acme/
-
-      cxculture room --org Acme --host 127.0.0.1 --port 9000
-    """
     from cxculture.room import serve
     from cxculture.room.collect import Settings
     from cxculture.room.network import lan_address
 
     if not 0 <= port <= 65535:
-        raise CxError(f"--port: {port} is not a port; use 1 to 65535 (0: any free port)")
+        raise CxError(key="error.port", value=port)
     run: Run = ctx.obj
     settings = Settings(
         org=_room_org(org),
@@ -497,9 +394,9 @@ def _kiosk(
     from cxculture.room.collect import Settings
 
     if any(option not in (None, False) for option in alone):
-        raise CxError("--kiosk takes --org, --segments, --wave, --out and --lang only (no names, no files of answers)")
+        raise CxError(key="error.kiosk.options")
     if org is None:
-        raise CxError("--kiosk needs --org NAME")
+        raise CxError(key="error.kiosk.org")
     segments, wave = group
     settings = Settings(org=_room_org(org), out=out, segments=_segments(segments), source="kiosk", wave=_wave(wave))
     kiosk.run(run.content(), settings, run.lang(lang))
@@ -513,7 +410,7 @@ def _wave(wave: str | None) -> str | None:
 
 def _room_org(org: str) -> str:
     if not org.strip() or len(org) > 200 or not org.isprintable():
-        raise CxError("--org: give the organisation's name (printable, at most 200 characters)")
+        raise CxError(key="error.room_org")
     return org.strip()
 
 
@@ -522,28 +419,20 @@ def _segments(option: str | None) -> tuple[str, ...]:
         return ()
     names = tuple(dict.fromkeys(name.strip() for name in option.split(",") if name.strip()))
     if not names or len(names) > 20 or any(len(n) > 60 or not n.isprintable() for n in names):
-        raise CxError('--segments: give 1 to 20 printable names of at most 60 characters, e.g. "Direction,Managers"')
+        raise CxError(key="error.segments")
     return names
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result file saved by assess.")],
+    result_file: Annotated[Path, typer.Argument(metavar="RESULT.json")],
     lang: LangOption = None,
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
 ) -> None:
-    """Show a saved result again, re-scored with the current content.
-
-    Examples:
-
-      cxculture report cxculture-results/acme-jo-2026-11-23.json
-
-      cxculture report acme-jo.json --lang en --export acme-jo.md
-    """
     from cxculture import formats, service
 
     run: Run = ctx.obj
@@ -559,8 +448,8 @@ def _progress(run: Run, lang: "Lang") -> "Track":
     return progress.on_stderr(run.say(lang))
 
 
-def _warn(message: str) -> None:
-    """One line on stderr; names and file names in it cannot carry control characters.
+def _warn(message: "str | Message") -> None:
+    """One line on stderr, a ``Message`` said in the reader's language; no control character from names.
 
     A stderr that is gone (a closed terminal after SIGHUP) loses the message, not the exit code.
     """
@@ -568,6 +457,9 @@ def _warn(message: str) -> None:
 
     from cxculture.text import clean
 
+    if isinstance(message, Message):
+        say = _Invocation.speaker()
+        message = message.said(say) if say is not None else str(message)
     with suppress(OSError, ValueError):
         print(f"cxculture: {clean(message)}", file=sys.stderr, flush=True)
 
@@ -593,22 +485,15 @@ def _show_result(
 @app.command()
 def workshop(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path],
-        typer.Argument(metavar="PATH...", help="Result files, folders of result files, wave files (.jsonl)."),
-    ],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...")],
     lang: LangOption = None,
     fmt: FormatOption = "text",
     export: ExportOption = None,
     force: ForceOption = False,
     template: TemplateOption = None,
-    by_segment: Annotated[
-        bool, typer.Option("--by-segment", help="Also show the figures per segment, side by side.")
-    ] = False,
+    by_segment: Annotated[bool, typer.Option("--by-segment")] = False,
     min_group: MinGroupOption = 5,
-    allow_mixed: Annotated[
-        bool, typer.Option("--allow-mixed", help="Combine results of different organisations anyway.")
-    ] = False,
+    allow_mixed: Annotated[bool, typer.Option("--allow-mixed")] = False,
     map_file: MapOption = None,
     org: OrgOption = None,
     wave: WaveOption = None,
@@ -617,34 +502,6 @@ def workshop(
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
 ) -> None:
-    """Combine a group's result files, or a survey export: group level, what is met for whom, what splits the group.
-
-    A wave file (.jsonl, from 'import --out WAVE.jsonl') counts each of its
-    lines as a result. Partial files (.partial.json) are skipped with a note;
-    a file named twice (or also found in a folder) counts once. Results of different
-    organisations are refused unless --allow-mixed. Participants who answered
-    fewer than half of the statements are left out, with a note naming their
-    files. Every result is re-scored with the current content; results made
-    with other content (same questions) are combined with a note.
-
-    Examples:
-
-      cxculture workshop cxculture-results/
-
-      cxculture workshop results/ --by-segment --min-group 5 --export synthesis.md
-
-      cxculture workshop a.json b.json --format json > workshop.json
-
-      cxculture workshop acme-t0.jsonl --export synthesis.html
-
-    A survey export (.csv, .xlsx) is read directly, as 'import' reads it
-    (the same --map, --delimiter, --encoding, --sheet, --org, --wave and
-    --date, the same report of rejected rows, exit code 2 when a row was
-    rejected), with no file written per response; large CSV exports are
-    read by a column engine:
-
-      cxculture workshop export.csv --by-segment --format json > workshop.json
-    """
     from cxculture import formats, service
     from cxculture.survey.direct import is_export
 
@@ -656,7 +513,7 @@ def workshop(
     if not is_export(paths):
         if any(value is not None for value in given.values()):
             used = next(name for name, value in given.items() if value is not None)
-            raise CxError(f"{used} goes with a survey export (workshop EXPORT.csv|.xlsx), not with result files")
+            raise CxError(key="error.workshop.survey_option", option=used)
         track = _progress(run, lang)
         figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn, track=track)
         _present(run, figures, "workshop", fmt, lang, export, force, template)
@@ -673,7 +530,7 @@ def workshop(
     )
     _survey_notes(run.say(lang), report)
     if not figures:
-        raise CxError(f"{paths[0]}: no row could be read; nothing to combine")
+        raise CxError(key="error.workshop.no_row", name=paths[0])
     _present(run, figures, "workshop", fmt, lang, export, force, template)
     if report.rejected:
         raise typer.Exit(ExitCode.BAD_INPUT)
@@ -684,10 +541,7 @@ def compare(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(
-            metavar="BEFORE AFTER [MORE...]",
-            help="Result files, workshop JSON files, folders of result files or wave files (.jsonl).",
-        ),
+        typer.Argument(metavar="BEFORE AFTER [MORE...]"),
     ],
     lang: LangOption = None,
     fmt: FormatOption = "text",
@@ -696,29 +550,6 @@ def compare(
     template: TemplateOption = None,
     min_group: MinGroupOption = 5,
 ) -> None:
-    """Compare results over time: level then → now, each focus area's and pillar's change.
-
-    Give result files (saved by assess), workshop files (from 'workshop
-    --format json'), or whole waves: folders of result files or wave files
-    (.jsonl, from 'import --out'), each combined as 'workshop' does. They
-    are put in time order by their wave's date, else their created_at when
-    all have one, else kept in the order given. With three files or more, the
-    trend of each focus area is shown. A file named twice counts once.
-    Files of different organisations, or individual results of different
-    participants, are refused unless --force. Syntheses made with
-    --by-segment are compared segment by segment; segments of fewer than
-    --min-group participants show their head count only.
-
-    Examples:
-
-      cxculture compare acme-jo-2025-01-10.json acme-jo-2026-01-12.json
-
-      cxculture compare workshop-2025.json workshop-2026.json --export progress.md
-
-      cxculture compare q1.json q2.json q3.json --format json
-
-      cxculture compare acme-t0.jsonl acme-t1.jsonl --export progress.html
-    """
     from cxculture import formats, service
 
     run: Run = ctx.obj
@@ -731,19 +562,12 @@ def compare(
 @app.command("import")
 def import_survey(
     ctx: typer.Context,
-    survey: Annotated[Path, typer.Argument(metavar="EXPORT.csv|.xlsx", help="A survey export, one response per row.")],
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            metavar="DIR|WAVE.jsonl",
-            help="Folder for the result files, or one wave file (a name ending in .jsonl).",
-        ),
-    ] = None,
+    survey: Annotated[Path, typer.Argument(metavar="EXPORT.csv|.xlsx")],
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR|WAVE.jsonl")] = None,
     map_file: MapOption = None,
     print_map: Annotated[
         bool,
-        typer.Option("--print-map", help="Print the columns as understood, as a MAP.yaml to edit; import nothing."),
+        typer.Option("--print-map"),
     ] = False,
     org: OrgOption = None,
     wave: WaveOption = None,
@@ -751,44 +575,9 @@ def import_survey(
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
-    anonymous: Annotated[
-        bool, typer.Option("--anonymous", help="Store no participant name, even from a participant column.")
-    ] = False,
+    anonymous: Annotated[bool, typer.Option("--anonymous")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Turn a survey export (CSV or XLSX) into result files, one per response.
-
-    Google Forms, Microsoft Forms, Typeform and SurveyMonkey exports are read
-    as they come: columns titled with a question's text (in French or
-    English; 'cxculture questions --format survey' prints what to paste into
-    the survey tool), the tools' own columns (timestamp, response id…)
-    recognised, e-mail and name columns never stored. --print-map shows what
-    was understood as a MAP.yaml to edit and give with --map.
-
-    Answers are 1 to 5, the scale's labels, usual synonyms ("D'accord", "NSP",
-    "N/A"…); the quote question takes a quote's text or its level. A bad row
-    is reported and skipped. Importing the same (or a corrected) export into
-    the same folder again replaces those responses and adds only new ones.
-
-    --out WAVE.jsonl keeps the whole wave in one file, one result per line
-    (JSON Lines): faster and lighter past a few thousand responses. An
-    existing wave file is updated as a folder would be: the same responses
-    replaced (or kept when unchanged), the others kept, new ones added at
-    the end; the file is replaced in one step, so an interrupted import
-    leaves it as it was.
-
-    Exit code: 0 when every row was imported, 2 when a row was rejected.
-
-    Examples:
-
-      cxculture import export.csv --out acme-t0/ --org Acme --wave T0
-
-      cxculture import forms.xlsx --out acme-t1/ --wave T1 --date 2026-09-15
-
-      cxculture import big-export.csv --out acme-t0.jsonl --wave T0
-
-      cxculture import export.csv --print-map > map.yaml
-    """
     from cxculture import survey as surveys
     from cxculture.survey.writing import Wave
 
@@ -796,12 +585,10 @@ def import_survey(
     lang = run.lang(lang)
     options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet, anonymous)
     if print_map:
-        sys.stdout.write(surveys.print_map(survey, run.content(), options))
+        sys.stdout.write(surveys.print_map(survey, run.content(), options, lang))
         return
     if out is None:
-        raise CxError(
-            "--out is required (a folder for the result files, or a wave file WAVE.jsonl), unless --print-map"
-        )
+        raise CxError(key="error.import.out")
     wave_of = Wave(
         lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
     )
@@ -817,7 +604,7 @@ def import_survey(
 def _survey_notes(t: "Speaker", report: "Report") -> None:
     """What reading a survey export said: notes, columns not stored, questions without a column, rejected rows."""
     for note in report.notes:
-        _warn(f"note: {note}")
+        _warn(Message("note.import", note=note))
     if report.private:
         _warn(t("import.private", columns=", ".join(repr(c) for c in report.private)))
     if report.unanswered:
@@ -829,18 +616,8 @@ def _survey_notes(t: "Speaker", report: "Report") -> None:
 @content_app.command("check")
 def content_check(
     ctx: typer.Context,
-    folder: Annotated[
-        Path | None, typer.Argument(metavar="[DIR]", help="Folder to check (default: --content or shipped).")
-    ] = None,
+    folder: Annotated[Path | None, typer.Argument(metavar="[DIR]")] = None,
 ) -> None:
-    """Validate a content folder: every problem on its own line, or that it is fine.
-
-    Examples:
-
-      cxculture content check my-content/
-
-      cxculture --content my-content/ content check
-    """
     from cxculture.errors import ContentError
     from cxculture.loading import Content
 
@@ -849,24 +626,13 @@ def content_check(
     problems = content.check()
     if problems:
         raise ContentError(problems)
-    print(f"{content.folder}: content is valid ({content.content_id})")
+    print(_Invocation.said(Message("note.content_valid", name=content.folder, content_id=content.content_id)))
 
 
 @content_app.command("schema")
 def content_schema(
-    file: Annotated[
-        str | None,
-        typer.Argument(metavar="[FILE]", help="languages, levels, pillars, questionnaire, ui, survey (default: all)."),
-    ] = None,
+    file: Annotated[str | None, typer.Argument(metavar="[FILE]")] = None,
 ) -> None:
-    """Print the JSON Schema of the content files, for editors.
-
-    Examples:
-
-      cxculture content schema levels > levels.schema.json
-
-      cxculture content schema
-    """
     from cxculture.loading import MODEL_FILES, json_schema
 
     if file is None:
@@ -885,19 +651,45 @@ def main(argv: list[str] | None = None) -> int:
     return code if unwritten is None else unwritten
 
 
+class _Invocation:
+    """The run and command line being handled: what messages are said in (``--lang``, else the environment)."""
+
+    run: Run | None = None
+    args: "list[str]" = []  # noqa: RUF012 - replaced, never changed in place
+    _speaker: "list[Speaker | None]" = []  # noqa: RUF012 - replaced, never changed in place
+
+    @classmethod
+    def start(cls, run: Run, args: "list[str]") -> None:
+        cls.run, cls.args, cls._speaker = run, args, []
+
+    @classmethod
+    def speaker(cls) -> "Speaker | None":
+        if not cls._speaker:
+            cls._speaker = [_speaker(cls.run or Run(), cls.args)]
+        return cls._speaker[0]
+
+    @classmethod
+    def said(cls, message: Message) -> str:
+        say = cls.speaker()
+        return message.said(say) if say is not None else str(message)
+
+
 def _run(args: list[str]) -> int:
     run = Run()
+    _Invocation.start(run, args)
     try:
-        result = typer.main.get_command(app).main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
+        command = typer.main.get_command(app)
+        with _help_in_reader_language(command, args):
+            result = command.main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
     except CxError as error:
-        for line in error.lines(_speaker(run, args)):
+        for line in error.lines(_Invocation.speaker()):
             _warn(line)
         return error.exit_code
     except KeyboardInterrupt:
-        print("cxculture: interrupted", file=sys.stderr)
+        _warn(Message("note.interrupted_plain"))
         return ExitCode.INTERRUPTED
     except typer.Abort:
-        print("cxculture: aborted", file=sys.stderr)
+        _warn(Message("note.aborted"))
         return ExitCode.UNEXPECTED
     except typer.TyperException as error:  # a usage error from the parser (bad option, missing argument…)
         return _usage_error(error)
@@ -907,8 +699,8 @@ def _run(args: list[str]) -> int:
         if error.filename is not None:  # a file or folder the system refused (e.g. a name too long)
             from cxculture.reading import reason
 
-            _warn(f"{error.filename}: cannot use it ({reason(error)})")
-            return 2
+            _warn(Message("error.os", name=error.filename, reason=reason(error)))
+            return ExitCode.BAD_INPUT
         if error.errno in streams.OUTPUT_ERRORS:  # stdout is a closed pipe, a full disk, closed…
             return streams.failed(error)
         return _unexpected(error, debug=run.debug)
@@ -916,14 +708,32 @@ def _run(args: list[str]) -> int:
         return _unexpected(error, debug=run.debug)
     code = int(result) if isinstance(result, int) else ExitCode.OK  # None from a command, or typer.Exit's code
     if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into exit code 130, silently
-        print("cxculture: interrupted", file=sys.stderr)
+        _warn(Message("note.interrupted_plain"))
     return code
+
+
+def _help_in_reader_language(command: "Any", args: list[str]) -> "AbstractContextManager[None]":
+    """A help page about to print is said in the reader's language (``helptext``); else nothing changes."""
+    from contextlib import nullcontext
+
+    from cxculture import helptext
+
+    if not helptext.wanted(args):
+        return nullcontext()
+    content = helptext.option(args, "--content")
+    run = Run(Path(content) if content else None)
+    try:
+        lang = run.lang(helptext.option(args, "--lang"))
+    except CxError:
+        lang = run.lang(None)
+    return helptext.localised(command, helptext.labels(Path(content) if content else None, lang))
 
 
 def _speaker(run: Run, args: list[str]) -> "Speaker | None":
     """The labels in the language of the command line (``--lang``, else the environment), to say an error in.
 
-    An unsupported ``--lang`` falls back to the environment's language, then English.
+    An unsupported ``--lang`` falls back to the environment's language; content that cannot be
+    loaded (the error may be about it) to the shipped labels; failing all, plain English text.
     """
     option = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None)
     option = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--lang=")), option)
@@ -936,11 +746,43 @@ def _speaker(run: Run, args: list[str]) -> "Speaker | None":
 
 
 def _usage_error(error: typer.TyperException) -> int:
-    where = getattr(getattr(error, "ctx", None), "command_path", "cxculture")  # usage errors know their command
+    """A usage error from the parser, said in our words (the parser's own are English only)."""
+    from typer._click import exceptions as usage
+
+    ctx = getattr(error, "ctx", None)
+    where = getattr(ctx, "command_path", "cxculture")  # usage errors know their command
+    problem: Message
+    if isinstance(error, usage.BadParameter):
+        hint = error.param_hint or (error.param.get_error_hint(ctx) if error.param is not None and ctx else "")
+        hint = hint if isinstance(hint, str) else " / ".join(hint)
+        key = "error.usage.missing" if isinstance(error, usage.MissingParameter) else "error.usage.bad_value"
+        problem = Message(key, param=hint.replace("'", ""))
+    elif isinstance(error, usage.NoSuchOption):
+        problem = Message("error.usage.no_such_option", option=error.option_name, close=_close(error.possibilities))
+    elif isinstance(error, usage.BadOptionUsage):
+        problem = Message("error.usage.option", option=error.option_name)
+    else:  # the parser words these only in English: recognised by their form
+        problem = _other_usage(str(getattr(error, "message", "")))
     from cxculture.text import clean
 
-    print(clean(f"{where}: {error.format_message()} (see '{where} --help')"), file=sys.stderr)
+    print(clean(_Invocation.said(Message("error.usage", command=where, problem=problem))), file=sys.stderr)
     return error.exit_code
+
+
+def _other_usage(text: str) -> Message:
+    import re
+
+    command = re.match(r"No such command '(.*)'", text)
+    if command:
+        return Message("error.usage.no_such_command", name=command[1], close="")
+    extra = re.match(r"Got unexpected extra argument\S* \((.*)\)$", text)
+    if extra:
+        return Message("error.usage.extra", values=extra[1])
+    return Message("error.usage.other")
+
+
+def _close(possibilities: "Sequence[str] | None") -> "Message | str":
+    return Message("error.usage.did_you_mean", names=", ".join(possibilities)) if possibilities else ""
 
 
 def _unexpected(error: Exception, debug: bool) -> int:
@@ -949,5 +791,5 @@ def _unexpected(error: Exception, debug: bool) -> int:
 
         traceback.print_exc()
     else:
-        _warn(f"unexpected error ({type(error).__name__}: {error}); re-run with --debug to see the traceback")
+        _warn(Message("error.unexpected", problem=f"{type(error).__name__}: {error}"))
     return ExitCode.UNEXPECTED

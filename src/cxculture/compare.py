@@ -49,7 +49,7 @@ def read(path: Path, content: Content) -> Figures:
         return _from_folder(Path(path), content)
     if wavefile.is_wave_file(path):
         return _from_folder(Path(path), content, kind="wave")
-    text = read_text(path, what="result or workshop file", limit=MAX_SNAPSHOT_BYTES)
+    text = read_text(path, what="snapshot", limit=MAX_SNAPSHOT_BYTES)
     try:
         data = parse_json(text, where)
     except CxError:
@@ -73,9 +73,6 @@ def read(path: Path, content: Content) -> Figures:
         "participant": person.participant,
         "content_id": person.content_id,
     }
-
-
-_PROBLEM = "a workshop file needs 'level' (1..5) and 'focus_areas' [{id, score (1 to 5, or null), met}]"
 
 
 def _from_folder(folder: Path, content: Content, kind: str = "folder") -> Figures:
@@ -109,7 +106,7 @@ def _level_and_areas(data: Figures, where: str) -> tuple[int, dict[str, tuple[fl
     areas = data.get("focus_areas")
     level = data.get("level")
     if type(level) is not int or not 1 <= level <= 5 or not isinstance(areas, list):
-        raise CxError(f"{where}: {_PROBLEM}")
+        raise CxError(key="error.compare.workshop_file", name=where)
     found: dict[str, tuple[float | None, bool]] = {}
     for area in areas:
         if not (
@@ -118,7 +115,7 @@ def _level_and_areas(data: Figures, where: str) -> tuple[int, dict[str, tuple[fl
             and isinstance(area.get("met"), bool)
             and (area.get("score") is None or _number(area.get("score")))
         ):
-            raise CxError(f"{where}: {_PROBLEM}")
+            raise CxError(key="error.compare.workshop_file", name=where)
         found[area["id"]] = (area["score"], area["met"])
     return level, found
 
@@ -126,9 +123,8 @@ def _level_and_areas(data: Figures, where: str) -> tuple[int, dict[str, tuple[fl
 def _pillars(pillars: object, where: str) -> dict[str, float | None]:
     if pillars is None:
         return {}
-    problem = f"{where}: 'pillars' must be a list of {{id, score}}"
     if not isinstance(pillars, list):
-        raise CxError(problem)
+        raise CxError(key="error.compare.pillars", name=where)
     found: dict[str, float | None] = {}
     for pillar in pillars:
         if not (
@@ -136,7 +132,7 @@ def _pillars(pillars: object, where: str) -> dict[str, float | None]:
             and isinstance(pillar.get("id"), str)
             and (pillar.get("score") is None or _number(pillar.get("score")))
         ):
-            raise CxError(problem)
+            raise CxError(key="error.compare.pillars", name=where)
         found[pillar["id"]] = pillar["score"]
     return found
 
@@ -145,13 +141,12 @@ def _segments(segments: object, where: str) -> Figures:
     """A synthesis' segments: ``{name: {participants, level, areas}}`` (``level`` and ``areas`` None when hidden)."""
     if segments is None:
         return {}
-    problem = f"{where}: 'segments' must map names to segment figures ({{participants, ...}})"
     if not isinstance(segments, dict):
-        raise CxError(problem)
+        raise CxError(key="error.compare.segments", name=where)
     found: Figures = {}
     for name, figures in segments.items():
         if not isinstance(figures, dict) or _count(figures.get("participants")) is None:
-            raise CxError(problem)
+            raise CxError(key="error.compare.segments", name=where)
         hidden = figures.get("suppressed") is True
         level, areas = (None, None) if hidden else _level_and_areas(figures, f"{where}: segments.{name}")
         found[name] = {"participants": figures["participants"], "level": level, "areas": areas}
@@ -164,7 +159,7 @@ def _count(value: object) -> int | None:
 
 def check_one_subject(snapshots: list[Figures]) -> None:
     """Refuse snapshots of different organisations, or individual results of different participants."""
-    for field, what in (("org", "organisation"), ("participant", "participant")):
+    for field in ("org", "participant"):
         if field == "participant" and any(s["kind"] != "result" for s in snapshots):
             continue  # a person against a group is a choice, not a mix-up
         named: dict[str, Figures] = {}
@@ -174,8 +169,7 @@ def check_one_subject(snapshots: list[Figures]) -> None:
         if len(named) > 1:
             a, b = list(named.values())[:2]
             raise CxError(
-                f"{a['path']} is for {what} '{a[field]}' but {b['path']} is for '{b[field]}': "
-                f"a comparison follows one {what}; use --force to compare them anyway"
+                key=f"error.compare.mixed_{field}", name=a["path"], who=a[field], other=b["path"], other_who=b[field]
             )
 
 
@@ -211,7 +205,7 @@ def in_time_order(snapshots: list[Figures]) -> list[Figures]:
 def comparison(snapshots: list[Figures], content: Content, min_group: int = workshop.MIN_GROUP) -> Figures:
     """The figures of ``compare --format json``, first snapshot to last."""
     if len(snapshots) < 2:
-        raise CxError("give at least two files to compare (before and after)")
+        raise CxError(key="error.compare.too_few")
     first, last = snapshots[0], snapshots[-1]
     area_ids = [area.id for _, area in content.levels.focus_areas()]
     areas = [_area(i, [s["areas"].get(i, (None, False)) for s in snapshots]) for i in area_ids]

@@ -1,8 +1,8 @@
-"""The project's error types and exit codes: what the CLI turns into a message and a status."""
+"""The project's error types and exit codes, and ``Message``: what the CLI says in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 
 Say = Callable[..., str]  # a ui.yaml label by key, with its fields, in one language (``model.Speaker``)
@@ -17,10 +17,55 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); what was typed is kept
 
 
+class Message:
+    """A ``ui.yaml`` label and its fields, said later in the reader's language.
+
+    A field may itself be a ``Message`` (or a ``CxError``): it is said in the
+    same language. ``str()`` says it in English with the shipped labels (for
+    logs and tests that read no language).
+    """
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.key, self.fields = key, fields
+
+    def said(self, say: Say) -> str:
+        return say(self.key, **{name: said(value, say) for name, value in self.fields.items()})
+
+    def __str__(self) -> str:
+        return self.said(_english())
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.fields!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.fields) == (other.key, other.fields)
+
+    __hash__ = None  # type: ignore[assignment] # compared by value, fields may be unhashable
+
+
+def said(value: object, say: Say) -> object:
+    """``value`` as the reader reads it: messages (and errors) said with ``say``, anything else as it is."""
+    if isinstance(value, Message):
+        return value.said(say)
+    if isinstance(value, CxError):
+        return value.said(say)
+    if isinstance(value, list):  # several: one after another
+        return ", ".join(str(said(item, say)) for item in value)
+    return value
+
+
+def _english() -> Say:
+    from cxculture.loading import Content
+
+    return Content().speaker("en")
+
+
 class CxError(Exception):
     """A problem with what the user gave us: one line on stderr, exit code 2.
 
-    Raised with a ``key`` (a ``ui.yaml`` label) and its fields, it is shown in the
+    Raised with a ``key`` (a ``ui.yaml`` label) and its fields, it is said in the
     reader's language: the CLI passes ``lines`` the labels of that language.
     Raised with a text only, that text is shown as it is.
     """
@@ -29,23 +74,35 @@ class CxError(Exception):
 
     def __init__(self, message: str = "", *, key: str | None = None, **fields: object) -> None:
         super().__init__(message or key or "")
-        self.key, self.fields = key, fields
+        self.text, self.key, self.fields = message, key, fields
+
+    def said(self, say: Say | None) -> str:
+        if self.key is not None and say is not None:
+            return Message(self.key, **self.fields).said(say)
+        return str(self)
 
     def lines(self, say: Say | None = None) -> list[str]:
-        if self.key is not None and say is not None:
-            return [say(self.key, **self.fields)]
-        return [str(self)]
+        return [self.said(say)]
+
+    def __str__(self) -> str:
+        if self.text or self.key is None:
+            return self.text
+        return Message(self.key, **self.fields).said(_english())
 
 
 class ContentError(CxError):
-    """A content folder that does not validate; one line per problem."""
+    """A content folder that does not validate; one line per problem.
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if problems else "invalid content")
-        self.problems = problems
+    Problems found by the schema are in the content author's (English) words;
+    those about reading the files are messages, said in the reader's language.
+    """
 
-    def lines(self, say: Say | None = None) -> list[str]:  # noqa: ARG002 - problems are in the content's words
-        return self.problems
+    def __init__(self, problems: Sequence[str | Message | CxError]) -> None:
+        super().__init__(str(problems[0]) if problems else "invalid content")
+        self.problems = list(problems)
+
+    def lines(self, say: Say | None = None) -> list[str]:
+        return [str(said(problem, say) if say is not None else problem) for problem in self.problems]
 
 
 class Interrupted(CxError):

@@ -31,9 +31,9 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> Path:
         else:
             _link(tmp, path)
     except FileExistsError:
-        raise CxError(f"{path}: already exists; use --force to overwrite it") from None
+        raise CxError(key="error.write.exists", name=path) from None
     except OSError as error:
-        raise CxError(f"{path}: cannot write it ({error.strerror})") from None
+        raise CxError(key="error.write.cannot", name=path, reason=reason(error)) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return path
@@ -58,16 +58,16 @@ def check_target(path: Path, *, force: bool = False) -> Path:
     path = Path(path)
     try:
         if path.is_dir():
-            raise CxError(f"{path}: is a folder; give a file name")
+            raise CxError(key="error.write.folder", name=path)
         if not path.parent.is_dir():
-            raise CxError(f"{path}: folder {path.parent} does not exist; create it first")
+            raise CxError(key="error.write.no_folder", name=path, folder=path.parent)
         info = os.stat(path) if path.exists() else None
     except OSError as error:  # e.g. a name longer than the file system allows
-        raise CxError(f"{path}: cannot use this name ({reason(error)})") from None
+        raise CxError(key="error.write.name", name=path, reason=reason(error)) from None
     if info is not None and not force:
-        raise CxError(f"{path}: already exists; use --force to overwrite it")
+        raise CxError(key="error.write.exists", name=path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise CxError(f"{path}: is not a regular file (a device, pipe or socket); --force only replaces files")
+        raise CxError(key="error.write.not_regular", name=path)
     return path
 
 
@@ -77,9 +77,9 @@ def ensure_folder(folder: Path) -> Path:
     try:  # a folder made meanwhile by another run is as good as one made here
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise CxError(f"{folder}: is not a folder") from None
+        raise CxError(key="error.write.not_folder", name=folder) from None
     except OSError as error:
-        raise CxError(f"{folder}: cannot create the folder ({reason(error)})") from None
+        raise CxError(key="error.write.mkdir", name=folder, reason=reason(error)) from None
     return folder
 
 
@@ -114,12 +114,12 @@ class FolderSync:
             try:
                 handle = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
             except OSError as error:
-                raise CxError(f"{self.folder}: cannot flush the folder ({reason(error)})") from None
+                raise CxError(key="error.write.flush", name=self.folder, reason=reason(error)) from None
             try:
                 os.fsync(handle)
             except OSError as error:
                 if error.errno not in (errno.EINVAL, errno.EBADF):  # file systems that cannot flush a folder
-                    raise CxError(f"{self.folder}: cannot flush the folder ({reason(error)})") from None
+                    raise CxError(key="error.write.flush", name=self.folder, reason=reason(error)) from None
             finally:
                 os.close(handle)
             self._flushed = covered
@@ -142,9 +142,9 @@ def staged_folder(out: Path, publish: Callable[[Path, Path], None], *, file: boo
     """
     out = Path(out)
     if file and out.is_dir():
-        raise CxError(f"{out}: is a folder; give a file name")
+        raise CxError(key="error.write.folder", name=out)
     if not file and out.exists() and not out.is_dir():
-        raise CxError(f"{out}: is not a folder")
+        raise CxError(key="error.write.not_folder", name=out)
     ensure_folder(out.parent)
     remove_stale_stages(out)
     stage = problem = None
@@ -156,18 +156,18 @@ def staged_folder(out: Path, publish: Callable[[Path, Path], None], *, file: boo
                     stage.mkdir()  # as any new folder: the user's umask applies
                     break
                 except OSError as error:
-                    stage, problem = None, problem or error.strerror  # the first reason is the telling one
+                    stage, problem = None, problem or reason(error)  # the first reason is the telling one
             if stage is None:
-                raise CxError(f"{out}: cannot write here ({problem})")
+                raise CxError(key="error.write.here", name=out, reason=problem)
             yield stage
         except KeyboardInterrupt:
-            raise Interrupted(f"interrupted: nothing was added to {out}") from None
+            raise Interrupted(key="note.interrupted_nothing_added", name=out) from None
         try:
             publish(stage, out)
         except KeyboardInterrupt:
-            raise Interrupted(f"interrupted while adding the files to {out}; run the same command again") from None
+            raise Interrupted(key="note.interrupted_adding", name=out) from None
     except OSError as error:
-        raise CxError(f"{out}: cannot write the files ({error.strerror}); nothing was added") from None
+        raise CxError(key="error.write.files", name=out, reason=reason(error)) from None
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
@@ -246,7 +246,7 @@ def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
     try:
         handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{where.name}.", suffix=".tmp")
     except OSError as error:
-        raise CxError(f"{where}: cannot write here ({error.strerror})") from None
+        raise CxError(key="error.write.here", name=where, reason=reason(error)) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -255,7 +255,7 @@ def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
         _chmod_as_new(tmp)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
-        raise CxError(f"{where}: cannot write it ({error.strerror})") from None
+        raise CxError(key="error.write.cannot", name=where, reason=reason(error)) from None
     return tmp
 
 
@@ -277,8 +277,8 @@ def _link_new(src: Path, folder: Path, stem: str, suffix: str) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise CxError(f"{candidate}: cannot write it ({error.strerror})") from None
-    raise CxError(f"{folder}: too many files named {stem}*{suffix}")
+            raise CxError(key="error.write.cannot", name=candidate, reason=reason(error)) from None
+    raise CxError(key="error.write.too_many", name=folder, pattern=f"{stem}*{suffix}")
 
 
 def _link(src: Path | str, path: Path) -> None:

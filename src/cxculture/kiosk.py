@@ -24,7 +24,7 @@ from cxculture.loading import Content
 from cxculture.model import Speaker
 from cxculture.questionnaire import NOT_APPLICABLE
 from cxculture.room.collect import Collector, Settings
-from cxculture.room.page import minutes, quotes
+from cxculture.room.page import quotes
 
 T = TypeVar("T")
 WIPE = "\x1b[H\x1b[2J\x1b[3J"  # home, clear the screen, clear the scrollback
@@ -103,7 +103,7 @@ class Kiosk:
     def welcome(self, t: Speaker) -> None:
         questionnaire = self.content.questionnaire
         total = len(questionnaire.statements) + 1
-        fields = {"org": self.settings.org, "minutes": minutes(questionnaire), "count": total}
+        fields = {"org": self.settings.org, "minutes": questionnaire.minutes(), "count": total}
 
         def draw() -> None:
             self.line(t("room.welcome_title"), style="bold")
@@ -237,7 +237,7 @@ def _then(first: Callable[[], None], second: Callable[[], None]) -> Callable[[],
 def run(content: Content, settings: Settings, lang: Lang) -> int:
     """Run the kiosk in this terminal; print where the answers are and what to run next."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise CxError("--kiosk needs a terminal (a shared laptop's screen and keyboard)")
+        raise CxError(key="error.kiosk.terminal")
     from rich.console import Console
 
     console = Console(highlight=False)

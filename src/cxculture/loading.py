@@ -13,13 +13,16 @@ import hashlib
 import os
 import re
 import sys
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cxculture import __version__, reading
-from cxculture.errors import ContentError, CxError
+from cxculture.errors import ContentError, CxError, Message
 from cxculture.reading import read_bytes
+
+Problem = str | Message  # one problem of a content file: a message, or the schema's own words
 
 if TYPE_CHECKING:  # the model is imported only when a file must be parsed or rebuilt
     from pydantic import TypeAdapter
@@ -69,7 +72,7 @@ class Content:
         self.custom = folder is not None
         self.folder = Path(folder) if folder is not None else shipped_folder()
         if self.custom and not self.folder.is_dir():
-            raise ContentError([f"{self.folder}: content folder not found"])
+            raise ContentError([Message("error.content.not_found", name=self.folder)])
 
     @cached_property
     def languages(self) -> Languages:
@@ -140,7 +143,7 @@ class Content:
         shipped = _load_file(shipped_folder() / "ui.yaml", UiFile, shipped_where, _shipped_languages())
         custom = self._load("ui", UiFile)
         missing = sorted(set(shipped.labels) - set(custom.labels))
-        _raise_if(self._where("ui"), [f"labels.{key}: field required" for key in missing])
+        _raise_if(self._where("ui"), [Message("error.content.required", path=f"labels.{key}") for key in missing])
         _raise_if(self._where("ui"), check_labels(custom, shipped))
         return custom
 
@@ -164,9 +167,9 @@ class Content:
             digest.update(_read_bytes(self.folder / f"{name}.yaml", self._where(name)))
         return "sha256:" + digest.hexdigest()[:16]
 
-    def check(self) -> list[str]:
+    def check(self) -> list[Problem | CxError]:
         """Every problem of the folder, one line each (empty when all is well)."""
-        problems: list[str] = []
+        problems: list[Problem | CxError] = []
         for name in ("languages", "levels", "pillars", "questionnaire", "ui", "survey"):
             try:
                 getattr(self, name)
@@ -182,18 +185,18 @@ class Content:
         return _load_file(self.folder / f"{name}.yaml", cls, self._where(name), self.languages)
 
 
-def _raise_if(where: str, problems: list[str]) -> None:
+def _raise_if(where: str, problems: Sequence[str | Message]) -> None:
     if problems:
-        raise ContentError([f"{where}: {problem}" for problem in problems])
+        raise ContentError([Message("error.content.at", name=where, problem=problem) for problem in problems])
 
 
 def _read_bytes(path: Path, where: str) -> bytes:
     if not os.path.lexists(path):
-        raise ContentError([f"{where}: file missing from the content folder"])
+        raise ContentError([Message("error.content.missing", name=where)])
     try:
-        return read_bytes(path, what="YAML file", limit=MAX_CONTENT_BYTES, where=where)
+        return read_bytes(path, what="yaml", limit=MAX_CONTENT_BYTES, where=where)
     except CxError as error:
-        raise ContentError([str(error)]) from None
+        raise ContentError([error]) from None
 
 
 def _load_file(path: Path, cls: type[_T], where: str, languages: Languages) -> _T:
@@ -237,11 +240,11 @@ def parse_yaml(raw: bytes, where: str) -> object:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ContentError([f"{where}: not UTF-8 text (byte {error.start})"]) from None
+        raise ContentError([Message("error.read.not_utf8", name=where, byte=error.start)]) from None
     try:
         return reading.parse_yaml(text, where)
     except CxError as error:
-        raise ContentError([str(error)]) from None
+        raise ContentError([error]) from None
 
 
 def validate(data: object, cls: type[_T], where: str, languages: Languages | None = None) -> _T:
@@ -255,17 +258,42 @@ def validate(data: object, cls: type[_T], where: str, languages: Languages | Non
     try:
         return _adapter(cls).validate_python(data, context={"languages": languages})
     except pydantic.ValidationError as error:
-        raise ContentError([f"{where}: {describe(e)}" for e in error.errors()]) from None
+        raise ContentError(
+            [Message("error.content.at", name=where, problem=describe(e)) for e in error.errors()]
+        ) from None
 
 
-def describe(error: ErrorDetails) -> str:
-    """``levels[2].quotes[0].role: field required`` from one pydantic error."""
-    path = format_path(error["loc"])
+def describe(error: ErrorDetails) -> Message:
+    """``levels[2].quotes[0].role: field required`` from one pydantic error, in the reader's words where known.
+
+    Problems of an unusual kind keep pydantic's own (English) words.
+    """
+    path = format_path(error["loc"]) or "—"
+    key = _SCHEMA_PROBLEMS.get(error["type"])
+    if key is not None:
+        return Message(key, path=path)
     message = error["msg"].removeprefix("Value error, ")
-    message = message[:1].lower() + message[1:]
-    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-        message = "unknown field (check its spelling)"
-    return f"{path}: {message}" if path else message
+    return Message("error.content.schema", path=path, problem=message[:1].lower() + message[1:])
+
+
+_SCHEMA_PROBLEMS = {
+    "missing": "error.content.required",
+    "missing_argument": "error.content.required",
+    "extra_forbidden": "error.content.unknown_field",
+    "unexpected_keyword_argument": "error.content.unknown_field",
+    "string_type": "error.content.not_text",
+    "int_type": "error.content.not_whole_number",
+    "int_parsing": "error.content.not_whole_number",
+    "float_type": "error.content.not_number",
+    "bool_type": "error.content.not_boolean",
+    "list_type": "error.content.not_list",
+    "tuple_type": "error.content.not_list",
+    "dict_type": "error.content.not_mapping",
+    "model_type": "error.content.not_mapping",
+    "dataclass_type": "error.content.not_mapping",
+    "literal_error": "error.content.not_allowed",
+    "string_too_short": "error.content.empty_text",
+}
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:
@@ -290,7 +318,7 @@ def _adapter(cls: type[_T]) -> TypeAdapter[_T]:
 
 
 def validate_result(data: object) -> model.Result | str:
-    """A ``Result`` from parsed JSON, or the first problem as ``path: message``."""
+    """A ``Result`` from parsed JSON, or where its first problem is (``level``, ``focus_areas[0].score``…)."""
     import pydantic
 
     try:
@@ -298,7 +326,7 @@ def validate_result(data: object) -> model.Result | str:
 
         result = _adapter(Result).validate_python(data)
     except pydantic.ValidationError as error:
-        return describe(error.errors()[0])
+        return format_path(error.errors()[0]["loc"]) or "—"
     return result
 
 
@@ -344,65 +372,69 @@ def check_languages(declared: model.LanguagesFile) -> list[str]:
     return problems
 
 
-def check_survey(survey: model.SurveyFile) -> list[str]:
-    problems = [
-        f"synonyms[{i}].value: {s.value} is not a point of the scale (1 to {LEVEL_COUNT})"
+def check_survey(survey: model.SurveyFile) -> list[Problem]:
+    problems: list[Problem] = [
+        Message("error.content.outside", path=f"synonyms[{i}].value", value=s.value, low=1, high=LEVEL_COUNT)
         for i, s in enumerate(survey.synonyms)
         if not 1 <= s.value <= LEVEL_COUNT
     ]
-    problems += [f"dates: {pattern!r} has no % directive" for pattern in survey.dates.every() if "%" not in pattern]
+    problems += [
+        Message("error.content.no_directive", path="dates", value=repr(pattern))
+        for pattern in survey.dates.every()
+        if "%" not in pattern
+    ]
     return problems
 
 
-def check_levels(levels: model.LevelsFile) -> list[str]:
-    problems = []
+def check_levels(levels: model.LevelsFile) -> list[Problem]:
+    problems: list[Problem] = []
     numbers = [level.number for level in levels.levels]
     if numbers != list(range(1, LEVEL_COUNT + 1)):
-        problems.append(f"levels: expected levels numbered 1 to {LEVEL_COUNT} in order, got {numbers}")
+        problems.append(Message("error.content.numbered", path="levels", high=LEVEL_COUNT, value=numbers))
         return problems
     seen: set[str] = set()
     for i, level in enumerate(levels.levels):
         where = f"levels[{i}]"
         if not level.quotes:
-            problems.append(f"{where}.quotes: at least one quote is required")
+            problems.append(Message("error.content.at_least_one", path=f"{where}.quotes"))
         if level.number < LEVEL_COUNT and level.move is None:
-            problems.append(f"{where}.move: field required (how to reach level {level.number + 1})")
+            problems.append(Message("error.content.move_required", path=f"{where}.move", level=level.number + 1))
         if level.number == LEVEL_COUNT and level.sustain is None:
-            problems.append(f"{where}.sustain: field required (how to keep the top level)")
+            problems.append(Message("error.content.sustain_required", path=f"{where}.sustain"))
         if level.number == LEVEL_COUNT and level.move is not None:
-            problems.append(f"{where}.move: the top level has no next level; use sustain")
+            problems.append(Message("error.content.top_move", path=f"{where}.move"))
         if level.move:
             problems += _check_move(level.move, f"{where}.move", seen)
     return problems
 
 
-def _check_move(move: model.Move, where: str, seen: set[str]) -> list[str]:
-    problems = []
+def _check_move(move: model.Move, where: str, seen: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
     if not move.focus_areas:
-        problems.append(f"{where}.focus_areas: at least one focus area is required")
+        problems.append(Message("error.content.at_least_one", path=f"{where}.focus_areas"))
     ids = []
     for j, area in enumerate(move.focus_areas):
         problems += _check_id(area.id, f"{where}.focus_areas[{j}].id", seen)
         ids.append(area.id)
     for j, step in enumerate(move.steps):
         if step.focus_area not in ids:
+            path = f"{where}.steps[{j}].focus_area"
             problems.append(
-                f"{where}.steps[{j}].focus_area: '{step.focus_area}' is not a focus area of "
-                f"this move (one of: {', '.join(ids)})"
+                Message("error.content.step_area", path=path, value=step.focus_area, accepted=", ".join(ids))
             )
     return problems
 
 
-def _check_id(value: str, where: str, seen: set[str]) -> list[str]:
+def _check_id(value: str, where: str, seen: set[str]) -> list[Problem]:
     if not KEBAB.match(value):
-        return [f"{where}: '{value}' is not a kebab-case id (lowercase letters, digits, dashes)"]
+        return [Message("error.content.not_kebab", path=where, value=value)]
     if value in seen:
-        return [f"{where}: duplicate id '{value}'"]
+        return [Message("error.content.duplicate_id", path=where, value=value)]
     seen.add(value)
     return []
 
 
-def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[str]:
+def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[Problem]:
     """Each label is a ``str.format`` pattern: only the plain ``{name}`` fields its shipped label has.
 
     No attribute or index access (``{org.__class__}``), no conversion (``!r``),
@@ -410,24 +442,26 @@ def check_labels(ui: model.UiFile, shipped: model.UiFile) -> list[str]:
     """
     import string
 
-    problems = []
+    problems: list[Problem] = []
     for key, text in ui.labels.items():
         allowed = label_fields(shipped.labels[key]) if key in shipped.labels else set()
         for lang, pattern in text.texts.items():
             where = f"labels.{key}.{lang}"
             try:
                 parsed = list(string.Formatter().parse(pattern))
-            except ValueError as error:
-                problems.append(f"{where}: {error} (write {{{{ and }}}} for a literal brace)")
+            except ValueError:
+                problems.append(Message("error.content.brace", path=where))
                 continue
             for _, field, spec, conversion in parsed:
                 if field is None:
                     continue
                 if spec or conversion or not field.isidentifier():
-                    problems.append(f"{where}: {{{field}}} is not accepted; only plain fields such as {{name}}")
+                    problems.append(Message("error.content.field_form", path=where, value=f"{{{field}}}"))
                 elif field not in allowed:
-                    known = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
-                    problems.append(f"{where}: unknown field {{{field}}} (this label has: {known})")
+                    known = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "—"
+                    problems.append(
+                        Message("error.content.field_unknown", path=where, value=f"{{{field}}}", accepted=known)
+                    )
     return problems
 
 
@@ -438,13 +472,13 @@ def label_fields(text: model.Text) -> set[str]:
     return {field for pattern in text.every() for _, field, _, _ in string.Formatter().parse(pattern) if field}
 
 
-def check_pillars(pillars: model.PillarsFile) -> list[str]:
-    problems = []
+def check_pillars(pillars: model.PillarsFile) -> list[Problem]:
+    problems: list[Problem] = []
     for section in ("pillars", "values", "virtues", "customer_conditions"):
         seen: set[str] = set()
         entries = getattr(pillars, section)
         if not entries:
-            problems.append(f"{section}: at least one entry is required")
+            problems.append(Message("error.content.at_least_one", path=section))
         for i, entry in enumerate(entries):
             problems += _check_id(entry.id, f"{section}[{i}].id", seen)
     return problems
@@ -454,7 +488,7 @@ def check_questionnaire(
     questionnaire: model.QuestionnaireFile,
     levels: model.LevelsFile,
     pillars: model.PillarsFile,
-) -> list[str]:
+) -> list[Problem]:
     problems = _check_scale(questionnaire.scale)
     areas = [area.id for _, area in levels.focus_areas()]
     pillar_ids = [pillar.id for pillar in pillars.pillars]
@@ -464,61 +498,90 @@ def check_questionnaire(
         where = f"statements[{i}]"
         problems += _check_id(statement.id, f"{where}.id", seen)
         if (statement.focus_area is None) == (statement.pillar is None):
-            problems.append(f"{where}: give either focus_area or pillar (exactly one)")
+            problems.append(Message("error.content.area_or_pillar", path=where))
         elif statement.focus_area is not None and statement.focus_area not in areas:
             problems.append(
-                f"{where}.focus_area: '{statement.focus_area}' is not defined in levels.yaml "
-                f"(one of: {', '.join(areas)})"
+                Message(
+                    "error.content.undefined",
+                    path=f"{where}.focus_area",
+                    value=statement.focus_area,
+                    file="levels.yaml",
+                    accepted=", ".join(areas),
+                )
             )
         elif statement.pillar is not None and statement.pillar not in pillar_ids:
             problems.append(
-                f"{where}.pillar: '{statement.pillar}' is not defined in pillars.yaml (one of: {', '.join(pillar_ids)})"
+                Message(
+                    "error.content.undefined",
+                    path=f"{where}.pillar",
+                    value=statement.pillar,
+                    file="pillars.yaml",
+                    accepted=", ".join(pillar_ids),
+                )
             )
         if statement.applies_to is not None and questionnaire.scale.not_applicable is None:
             problems.append(f'{where}.applies_to: needs scale.not_applicable (the "doesn\'t apply to me" label)')
     measured = {s.focus_area for s in questionnaire.statements}
     for area in areas:
         if area not in measured:
-            problems.append(f"statements: focus area '{area}' has no statement, so it could never be met")
+            problems.append(Message("error.content.area_unmeasured", path="statements", value=area))
     problems += _check_quotes(questionnaire.quote_question)
     return problems
 
 
-def _check_quotes(question: model.QuoteQuestion) -> list[str]:
+def _check_quotes(question: model.QuoteQuestion) -> list[Problem]:
     """The quote question's own quotes, when given, cover every level and only those."""
     if not question.quotes:
         return []
     levels = {quote.level for quote in question.quotes}
-    problems = [
-        f"quote_question.quotes[{i}].level: {quote.level} is not a level (1 to {LEVEL_COUNT})"
+    problems: list[Problem] = [
+        Message(
+            "error.content.outside",
+            path=f"quote_question.quotes[{i}].level",
+            value=quote.level,
+            low=1,
+            high=LEVEL_COUNT,
+        )
         for i, quote in enumerate(question.quotes)
         if not 1 <= quote.level <= LEVEL_COUNT
     ]
     missing = [str(n) for n in range(1, LEVEL_COUNT + 1) if n not in levels]
     if missing:
-        problems.append(f"quote_question.quotes: no quote for level {', '.join(missing)}; give one per level at least")
+        problems.append(Message("error.content.quote_levels", path="quote_question.quotes", value=", ".join(missing)))
     return problems
 
 
-def _check_scale(scale: model.Scale) -> list[str]:
-    problems = []
+def _check_scale(scale: model.Scale) -> list[Problem]:
+    problems: list[Problem] = []
     values = [point.value for point in scale.points]
     if values != [1, 2, 3, 4, 5]:
-        problems.append(f"scale.points: expected the values 1 to 5 in order, got {values}")
+        problems.append(Message("error.content.numbered", path="scale.points", high=5, value=values))
     if not 1 <= scale.met_threshold <= 5:
-        problems.append(f"scale.met_threshold: {scale.met_threshold} is outside 1..5")
+        problems.append(
+            Message("error.content.outside", path="scale.met_threshold", value=scale.met_threshold, low=1, high=5)
+        )
     for name in ("polarised_below", "polarised_from"):
         if not 1 <= getattr(scale, name) <= 5:
-            problems.append(f"scale.{name}: {getattr(scale, name)} is outside 1..5")
+            problems.append(
+                Message("error.content.outside", path=f"scale.{name}", value=getattr(scale, name), low=1, high=5)
+            )
     if scale.polarised_below > scale.polarised_from:
-        problems.append("scale.polarised_below: must not be above scale.polarised_from")
+        problems.append(Message("error.content.polarised_order", path="scale.polarised_below"))
     for name in ("polarised_share", "area_min_answered", "participant_min_answered"):
         if not 0 < getattr(scale, name) <= 1:
-            problems.append(f"scale.{name}: {getattr(scale, name)} is outside 0..1 (a share, e.g. 0.5)")
+            problems.append(Message("error.content.share", path=f"scale.{name}", value=getattr(scale, name)))
     if not 0 < scale.polarised_distance <= 4:
-        problems.append(f"scale.polarised_distance: {scale.polarised_distance} is outside 0..4")
+        problems.append(
+            Message(
+                "error.content.outside", path="scale.polarised_distance", value=scale.polarised_distance, low=0, high=4
+            )
+        )
     if scale.polarised_min_people < 1:
-        problems.append(f"scale.polarised_min_people: {scale.polarised_min_people} must be 1 or more")
+        problems.append(
+            Message(
+                "error.content.at_least", path="scale.polarised_min_people", value=scale.polarised_min_people, low=1
+            )
+        )
     return problems
 
 

@@ -329,6 +329,15 @@ class QuestionnaireFile(Record):
     duration_minutes: int | None = None  # about how long answering takes, said on the welcome screen
     glossary: tuple[GlossaryEntry, ...] = ()
 
+    def minutes(self) -> int:
+        """About how long answering takes, for the welcome screens: the content says, else an estimate."""
+        if self.duration_minutes is not None:
+            return self.duration_minutes
+        return max(1, round((len(self.statements) + 1) * SECONDS_PER_QUESTION / 60))
+
+
+SECONDS_PER_QUESTION = 12  # for the estimate of ``QuestionnaireFile.minutes``
+
 
 # --- ui.yaml -----------------------------------------------------------------
 

@@ -108,7 +108,7 @@ class Interview:
         self.none_of_these = content.questionnaire.quote_question.none_of_these(lang)
         self.quotes = participant_quotes(content, lang, f"{given.org}\0{given.participant}")
         self.questions = questions(content, lang)
-        self.not_applicable: set[str] = set()  # answered "doesn't apply to me" in this run
+        self.not_applicable = given.not_applicable  # answered "doesn't apply to me" (kept in partial files)
         # French labels hold no-break spaces, which prompt_toolkit underlines by default
         self.style = questionary.Style([("nbsp", "nounderline")])
 
@@ -120,7 +120,7 @@ class Interview:
 
         width = _width() - 1
         count = len(self.questions)
-        minutes = self.questionnaire.duration_minutes or max(1, round(count * 12 / 60))
+        minutes = self.questionnaire.minutes()
         lines = [self.t("welcome.title"), ""]
         for key in ("welcome.purpose", "welcome.length", "welcome.anonymity", "welcome.answering"):
             lines += [*wrap(self.t(key, count=count, minutes=minutes), width), ""]

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 
 MAX_DEPTH = 64  # the deepest real file (a content file) is about 8 levels deep
 MAX_YAML_NODES = 500_000  # after expanding aliases; a content file has about 5,000
@@ -35,11 +35,11 @@ def read_bytes(path: Path | str, *, what: str = "file", limit: int, where: str |
     try:
         data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
     except OSError as error:
-        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+        raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
     finally:
         os.close(handle)
     if len(data) > limit:
-        raise CxError(f"{name}: too large (more than {limit} bytes accepted)")
+        raise CxError(key="error.read.grew", name=name, limit=limit)
     return data
 
 
@@ -53,22 +53,22 @@ def open_regular(path: Path | str, *, what: str, limit: int, where: str | None =
     try:  # non-blocking: opening a FIFO must not wait for a writer
         handle = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise CxError(f"{name}: no such {what}") from None
+        raise CxError(key="error.read.missing", name=name, what=_what(what)) from None
     except IsADirectoryError:
-        raise CxError(f"{name}: is a folder, expected a {what}") from None
+        raise CxError(key="error.read.folder", name=name, what=_what(what)) from None
     except OSError as error:
-        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+        raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            raise CxError(f"{name}: is a folder, expected a {what}")
+            raise CxError(key="error.read.folder", name=name, what=_what(what))
         if not stat.S_ISREG(info.st_mode):
-            raise CxError(f"{name}: is not a regular file (a device, pipe or socket); expected a {what}")
+            raise CxError(key="error.read.not_regular", name=name, what=_what(what))
         if info.st_size > limit:
-            raise CxError(f"{name}: too large ({info.st_size} bytes; at most {limit} accepted)")
+            raise CxError(key="error.read.too_large", name=name, size=info.st_size, limit=limit)
     except OSError as error:
         os.close(handle)
-        raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+        raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
     except CxError:
         os.close(handle)
         raise
@@ -81,7 +81,7 @@ def read_text(path: Path | str, *, what: str = "file", limit: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CxError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        raise CxError(key="error.read.not_utf8", name=path, byte=error.start) from None
 
 
 def _read_at_most(handle: int, size: int) -> bytes:
@@ -95,11 +95,36 @@ def _read_at_most(handle: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def reason(error: OSError) -> str:
-    """Why an operation on a file failed, in words (``strerror``, clearer for a too long name)."""
-    if error.errno == errno.ENAMETOOLONG:
-        return "the file name is too long"
-    return error.strerror or type(error).__name__
+def reason(error: OSError) -> Message:
+    """Why an operation on a file failed, in the reader's words (the usual causes; else the system's code)."""
+    key = _REASONS.get(error.errno or 0)
+    if key is None:
+        return Message("reason.other", code=errno.errorcode.get(error.errno or 0, type(error).__name__))
+    return Message(key)
+
+
+_REASONS = {
+    errno.ENAMETOOLONG: "reason.name_too_long",
+    errno.EACCES: "reason.denied",
+    errno.EPERM: "reason.denied",
+    errno.EROFS: "reason.read_only",
+    errno.ENOSPC: "reason.no_space",
+    errno.EDQUOT: "reason.no_space",
+    errno.EFBIG: "reason.too_big",
+    errno.ENOTDIR: "reason.not_a_folder",
+    errno.EISDIR: "reason.is_a_folder",
+    errno.ENOENT: "reason.missing",
+    errno.ELOOP: "reason.loop",
+    errno.EIO: "reason.io",
+    errno.EEXIST: "reason.exists",
+    errno.EADDRINUSE: "reason.address_in_use",
+    errno.EADDRNOTAVAIL: "reason.address_not_here",
+}
+
+
+def _what(what: str) -> Message:
+    """What a file was expected to be (``"answers"``, ``"result"``…), as a label ``what.*``."""
+    return Message(f"what.{what}")
 
 
 # --- JSON -------------------------------------------------------------------
@@ -112,11 +137,11 @@ def parse_json(text: str, where: str) -> Any:
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise CxError(f"{where}: invalid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise CxError(key="error.json.invalid", name=where, line=error.lineno, column=error.colno) from None
     except RecursionError:
-        raise CxError(f"{where}: nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise CxError(key="error.nested", name=where, limit=MAX_DEPTH) from None
     except ValueError as error:  # from _no_constant
-        raise CxError(f"{where}: {error}") from None
+        raise CxError(key="error.json.constant", name=where, value=str(error)) from None
     check_depth(data, where)
     return data
 
@@ -155,7 +180,7 @@ def fast_parser() -> Callable[[bytes | str], Any] | None:
 
 
 def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a number this tool accepts (use a number, or null)")
+    raise ValueError(name)
 
 
 def check_depth(data: object, where: str, limit: int = MAX_DEPTH) -> None:
@@ -170,7 +195,7 @@ def check_depth(data: object, where: str, limit: int = MAX_DEPTH) -> None:
         else:
             continue
         if depth > limit:
-            raise CxError(f"{where}: nested too deeply (at most {limit} levels)")
+            raise CxError(key="error.nested", name=where, limit=limit)
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
 
 
@@ -185,16 +210,17 @@ def parse_yaml(text: str, where: str) -> Any:
         _check_events(yaml.parse(text, Loader=_loader_class()), where)
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader, see _loader_class
     except yaml.YAMLError as error:
-        raise CxError(f"{where}: invalid YAML: {yaml_problem(error)}") from None
+        raise CxError(key="error.yaml.invalid", name=where, problem=yaml_problem(error)) from None
 
 
-def yaml_problem(error: Exception) -> str:
-    """A one-line description of a PyYAML error with its line and column."""
+def yaml_problem(error: Exception) -> Message:
+    """Where a PyYAML error is (line and column), and a duplicate key named; PyYAML's own words are left out."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return problem
+    problem = str(getattr(error, "problem", None) or "")
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else ("?", "?")
+    if problem.startswith("duplicate key "):
+        return Message("error.yaml.duplicate", line=line, column=column, value=problem.removeprefix("duplicate key "))
+    return Message("error.yaml.at", line=line, column=column)
 
 
 def _check_events(events: Any, where: str) -> None:
@@ -213,7 +239,7 @@ def _check_events(events: Any, where: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             frames.append([event.anchor, 0])
             if len(frames) - 1 > MAX_DEPTH:
-                raise CxError(f"{where}: nested too deeply (at most {MAX_DEPTH} levels)")
+                raise CxError(key="error.nested", name=where, limit=MAX_DEPTH)
             added = 1
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             anchor, inside = frames.pop()
@@ -232,7 +258,7 @@ def _check_events(events: Any, where: str) -> None:
         frames[-1][1] += added
         total += added
         if total > MAX_YAML_NODES:
-            raise CxError(f"{where}: too many values once its aliases (*name) are expanded (at most {MAX_YAML_NODES})")
+            raise CxError(key="error.yaml.aliases", name=where, limit=MAX_YAML_NODES)
 
 
 _LOADER: list[type] = []

@@ -129,6 +129,7 @@ def save_partial(given: AnswerSet, folder: Path, lang: Lang, replace: Path | Non
         "lang": lang,
         "created_at": now(),
         "answers": given.answers,
+        "not_applicable": sorted(given.not_applicable),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if replace is not None:
@@ -139,16 +140,12 @@ def save_partial(given: AnswerSet, folder: Path, lang: Lang, replace: Path | Non
 def load(path: Path) -> Result:
     """Read and validate a result file, saying clearly what is wrong with it."""
     path = Path(path)
-    text = read_text(path, what="result file", limit=MAX_RESULT_BYTES)
+    text = read_text(path, what="result", limit=MAX_RESULT_BYTES)
     return parse(text, str(path))
 
 
 def parse(text: str, where: str) -> Result:
-    try:
-        data = parse_json(text, where)
-    except CxError as error:
-        raise CxError(f"{where}: not a result file ({str(error).removeprefix(where + ': ')})") from None
-    return from_data(data, where)
+    return from_data(parse_json(text, where), where)
 
 
 SYNTHESIS_FIELDS = ("answers", *META_FIELDS, "created_at", "content_id", "wave", "wave_date")
@@ -204,16 +201,13 @@ def _looks_complete(data: object) -> bool:
 def from_data(data: object, where: str) -> Result:
     if not isinstance(data, dict) or "schema_version" not in data:
         if isinstance(data, dict) and data.get("partial"):
-            raise CxError(f"{where}: is a partial file; finish it with 'cxculture assess --resume {where}'")
-        raise CxError(f"{where}: not a cxculture result file (no schema_version)")
+            raise CxError(key="error.result.partial", name=where)
+        raise CxError(key="error.result.not_result", name=where)
     version = data["schema_version"]
     if type(version) is not int or version != RESULT_SCHEMA_VERSION:  # not true, not 1.0
         if type(version) is int and version > RESULT_SCHEMA_VERSION:
-            raise CxError(
-                f"{where}: schema_version {version} comes from a newer cxculture; this one reads "
-                f"version {RESULT_SCHEMA_VERSION}: upgrade cxculture"
-            )
-        raise CxError(f"{where}: schema_version {version!r} is not supported (expected {RESULT_SCHEMA_VERSION})")
+            raise CxError(key="error.result.newer", name=where, version=version, supported=RESULT_SCHEMA_VERSION)
+        raise CxError(key="error.result.version", name=where, version=repr(version), supported=RESULT_SCHEMA_VERSION)
     if isinstance(data.get("answers"), dict):
         for qid, value in data["answers"].items():
             check_value(str(qid), value, where)
@@ -221,5 +215,5 @@ def from_data(data: object, where: str) -> Result:
 
     validated = validate_result(data)
     if isinstance(validated, str):
-        raise CxError(f"{where}: {validated}")
+        raise CxError(key="error.result.invalid", name=where, field=validated)
     return validated

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads nothing more
     from pathlib import Path
 
+    from cxculture.errors import Message
     from cxculture.lang import Lang
     from cxculture.loading import Content
     from cxculture.model import Result, Speaker
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads 
     from cxculture.survey.writing import Wave
     from cxculture.workshop import Crowd, Figures, Participant
 
-Note = Callable[[str], object]  # shows a note to the user (the CLI prints it on stderr)
+Note = Callable[["str | Message"], object]  # shows a note to the user (the CLI says it on stderr)
 
 
 class Run:
@@ -93,11 +94,12 @@ def workshop(
     """
     from cxculture import progress
     from cxculture import workshop as group
+    from cxculture.errors import Message
 
     content = run.content()
     files, skipped = group.collect(paths)
     for path in skipped:
-        note(f"note: {path} is a partial file; skipped")
+        note(Message("note.partial_skipped", name=path))
     people = group.read_all(files, content, track or progress.silent)
     return combine(content, people, by_segment, min_group, allow_mixed, note)
 
@@ -127,15 +129,13 @@ def combine(
 ) -> Figures:
     """One group's figures from its participants; notes on those re-scored or left out."""
     from cxculture import workshop as group
+    from cxculture.errors import Message
 
     if not allow_mixed:
         group.check_one_org(people)
     count, others = group.other_content(people, content)
     if count:
-        note(
-            f"note: {count} result(s) were made with other content ({', '.join(others)}) "
-            f"with the same questions; their answers were re-scored with {content.content_id}"
-        )
+        note(Message("note.other_content_same_questions", count=count, ids=", ".join(others), now=content.content_id))
     return combine_crowd(content, group.crowd(people, content), by_segment, min_group, True, note)
 
 
@@ -144,18 +144,15 @@ def combine_crowd(
 ) -> Figures:
     """``combine`` for participants however they were read (``workshop.Crowd``)."""
     from cxculture import workshop as group
-    from cxculture.errors import CxError
+    from cxculture.errors import CxError, Message
 
     if not allow_mixed:
         group.check_orgs(crowd.orgs)
     share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
     if crowd.left_out:
-        note(
-            f"note: {len(crowd.left_out)} result(s) answered fewer than {share} of the statements and were left out: "
-            + ", ".join(crowd.left_out)
-        )
+        note(Message("note.left_out", count=len(crowd.left_out), share=share, names=", ".join(crowd.left_out)))
     if not crowd.kept:
-        raise CxError(f"no result answered at least {share} of the statements; nothing to combine")
+        raise CxError(key="error.workshop.too_few_answers", share=share)
     summary = crowd.summary(by_segment)
     return group.synthesis_of(summary, content, by_segment, min_group=min_group, left_out=len(crowd.left_out))
 
@@ -163,12 +160,13 @@ def combine_crowd(
 def compare(run: Run, files: list[Path], min_group: int, mixed: bool, note: Note) -> Figures:
     """The comparison of snapshots in time order (of one organisation or participant unless ``mixed``)."""
     from cxculture import compare as comparing
+    from cxculture.errors import Message
 
     content = run.content()
     snapshots = comparing.in_time_order([comparing.read(path, content) for path in comparing.distinct(files)])
     if not mixed:
         comparing.check_one_subject(snapshots)
     for snapshot in comparing.other_content(snapshots, content):
-        how = "re-scored with" if snapshot["kind"] == "result" else "its figures are as computed then, not with"
-        note(f"note: {snapshot['path']} was made with content {snapshot['content_id']}; {how} {content.content_id}")
+        key = "note.snapshot_rescored" if snapshot["kind"] == "result" else "note.snapshot_as_then"
+        note(Message(key, name=snapshot["path"], before=snapshot["content_id"], now=content.content_id))
     return comparing.comparison(snapshots, content, min_group)

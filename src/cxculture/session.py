@@ -20,7 +20,7 @@ from pathlib import Path
 from cxculture import answers as answers_io
 from cxculture import interrupts, results, scoring
 from cxculture.answers import AnswerSet
-from cxculture.errors import CxError, Interrupted
+from cxculture.errors import CxError, Interrupted, Message
 from cxculture.lang import Lang, resolve_lang
 from cxculture.loading import Content
 from cxculture.model import QuestionnaireFile, Result
@@ -45,7 +45,7 @@ class Request:
 def gather(content: Content, request: Request, warn: Callable[[str], object] = print) -> tuple[AnswerSet, Lang]:
     """The participant's answers and the language to report in."""
     if request.answers_file is not None and request.resume_file is not None:
-        raise CxError("--answers and --resume cannot be used together; use one", key="error.answers_and_resume")
+        raise CxError(key="error.answers_and_resume")
     questionnaire = content.questionnaire
     missing: list[str] = []
     if request.answers_file is not None:
@@ -55,11 +55,11 @@ def gather(content: Content, request: Request, warn: Callable[[str], object] = p
     else:
         given = AnswerSet()
     _apply_options(given, request)
-    if request.anonymous:
-        _drop_name(given, request, warn)
     lang = request.lang or _declared(given.lang, content) or resolve_lang(None, content.languages)
+    say = content.speaker(lang)
+    if request.anonymous:
+        _drop_name(given, request, lambda key, **fields: warn(say(key, **fields)))
     if missing:
-        say = content.speaker(lang)
         warn(say("note.missing_answers", path=request.answers_file, ids=", ".join(missing)))
     if request.answers_file is None:
         if request.save:
@@ -72,10 +72,7 @@ def _load_partial(path: Path, questionnaire: QuestionnaireFile) -> AnswerSet:
     """A partial file written on an interruption; anything else is refused (it will be removed at the end)."""
     data = answers_io.parse_file(Path(path))
     if not (is_partial_name(path) and isinstance(data, dict) and data.get("partial") is True):
-        raise CxError(
-            f"{path}: not a partial file written by cxculture on an interruption (*{results.PARTIAL_SUFFIX}); "
-            "for a file of answers use --answers, for a result use 'cxculture report'"
-        )
+        raise CxError(key="error.resume.not_partial", name=path, suffix=results.PARTIAL_SUFFIX)
     return answers_io.from_data(data, questionnaire, str(path))[0]
 
 
@@ -90,9 +87,9 @@ def check_out(out: Path) -> None:
     while not os.path.lexists(existing) and existing.parent != existing:
         existing = existing.parent
     if not existing.is_dir():
-        raise CxError(f"--out {out}: {existing} is not a folder; give a folder for the result files")
+        raise CxError(key="error.out.not_folder", out=out, name=existing)
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise CxError(f"--out {out}: cannot write in {existing} (permission denied); give another folder")
+        raise CxError(key="error.out.denied", out=out, name=existing)
 
 
 def _apply_options(given: AnswerSet, request: Request) -> None:
@@ -102,13 +99,13 @@ def _apply_options(given: AnswerSet, request: Request) -> None:
             setattr(given, name, answers_io.check_name(value, f"--{name}"))
 
 
-def _drop_name(given: AnswerSet, request: Request, warn: Callable[[str], object]) -> None:
+def _drop_name(given: AnswerSet, request: Request, note: Callable[..., object]) -> None:
     """``--anonymous``: no participant name is asked for, kept or saved."""
     if request.participant is not None:
-        raise CxError("--anonymous stores no name: leave out --participant")
+        raise CxError(key="error.anonymous_participant")
     if given.participant is not None:
         source = request.answers_file or request.resume_file
-        warn(f"note: --anonymous: the participant name in {source} is not kept")
+        note("note.anonymous_drops", name=source)
     given.participant = None
     given.anonymous = True
 
@@ -120,10 +117,7 @@ def _declared(lang: Lang | None, content: Content) -> Lang | None:
 
 def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise CxError(
-            "no terminal to ask the questions in: give the answers with --answers FILE",
-            key="error.no_terminal",
-        )
+        raise CxError(key="error.no_terminal")
     from cxculture import questionnaire
 
     try:
@@ -135,12 +129,7 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> No
                 path = results.save_partial(given, request.out, lang, replace=Path(request.resume_file))
             else:
                 path = results.save_partial(given, request.out, lang)
-        raise Interrupted(
-            f"interrupted: {len(given.answers)} answer(s) kept in {path}",
-            key="note.interrupted",
-            count=len(given.answers),
-            path=path,
-        ) from None
+        raise Interrupted(key="note.interrupted", count=len(given.answers), path=path) from None
 
 
 def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scoring.Scores]:
@@ -175,13 +164,13 @@ def finish(result: Result, given: AnswerSet, request: Request) -> Path | None:
     try:
         saved = results.save(result, request.out)
     except CxError as error:
-        raise CxError(f"{error}; {_keep_elsewhere(given, request, result.lang)}") from None
+        raise CxError(key="error.not_saved", problem=error, kept=_keep_elsewhere(given, request, result.lang)) from None
     if request.resume_file is not None and is_partial_name(request.resume_file):  # ours: see _load_partial
         Path(request.resume_file).unlink(missing_ok=True)
     return saved
 
 
-def _keep_elsewhere(given: AnswerSet, request: Request, lang: Lang) -> str:
+def _keep_elsewhere(given: AnswerSet, request: Request, lang: Lang) -> Message:
     from cxculture import cache
 
     for folder in (Path.cwd(), cache.folder("unsaved")):
@@ -191,5 +180,5 @@ def _keep_elsewhere(given: AnswerSet, request: Request, lang: Lang) -> str:
             path = results.save_partial(given, folder, lang)
         except CxError:
             continue
-        return f"the answers are kept in {path}: save them with cxculture assess --resume {path} --out FOLDER"
-    return "the answers could not be kept anywhere either"
+        return Message("note.kept_elsewhere", path=path)
+    return Message("note.kept_nowhere")

@@ -76,7 +76,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     is read only when named.
     """
     if not paths:
-        raise CxError("no result file given; name result files, folders of result files or wave files (.jsonl)")
+        raise CxError(key="error.workshop.nothing_given")
     files: dict[tuple[int, int], Path] = {}
     skipped: list[Path] = []
     for path in map(Path, paths):
@@ -85,14 +85,14 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         elif path.exists():
             found = [(path, path.stat())]
         else:
-            raise CxError(f"{path}: no such file or folder")
+            raise CxError(key="error.workshop.missing", name=path)
         for file, info in found:
             if file.name.endswith(results.PARTIAL_SUFFIX):
                 skipped.append(file)
             else:
                 files.setdefault((info.st_dev, info.st_ino), file)
     if not files:
-        raise CxError(f"no result file found in {', '.join(str(p) for p in paths)}")
+        raise CxError(key="error.workshop.none_found", names=", ".join(str(p) for p in paths))
     return list(files.values()), skipped
 
 
@@ -115,7 +115,7 @@ def reader(content: Content) -> Callable[[Path | str], Participant]:
 
     def read_one(path: Path | str) -> Participant:
         where = str(path)
-        text = read_text(where, what="result file", limit=results.MAX_RESULT_BYTES)
+        text = read_text(where, what="result", limit=results.MAX_RESULT_BYTES)
         try:
             parsed = loads_fast(text)
         except (ValueError, RecursionError):
@@ -194,10 +194,7 @@ _STEP = 500  # results read between two moves of the progress bar
 
 def _check_questions(given: set[str], known: frozenset[str], content_id: str, current: str, where: str) -> None:
     if given - known or (content_id != current and given != known):
-        raise CxError(
-            f"{where}: made with content {content_id}, whose questions differ from the current content; "
-            "use the --content the result was made with"
-        )
+        raise CxError(key="error.workshop.other_questions", name=where, content_id=content_id)
 
 
 # --- one group ----------------------------------------------------------------
@@ -236,10 +233,7 @@ def check_orgs(orgs: Iterable[tuple[str, str | None]]) -> None:
     named = [pair for key, pair in first.items() if key]
     if len(named) > 1:
         (a, a_org), (b, b_org) = named[0], named[1]
-        raise CxError(
-            f"{a} is for '{a_org}' but {b} is for '{b_org}': one synthesis is for one organisation; "
-            "give the files of one organisation, or --allow-mixed to combine them anyway"
-        )
+        raise CxError(key="error.workshop.mixed", name=a, org=a_org, other=b, other_org=b_org)
 
 
 def organisation(people: list[Participant]) -> str | None:
@@ -435,7 +429,7 @@ def group(people: list[Participant], content: Content) -> Figures:
 def group_of(counts: Tally, content: Content) -> Figures:
     """``group``'s figures from the counts of a group."""
     if not counts.participants:
-        raise CxError("no participant to combine")
+        raise CxError(key="error.workshop.nobody")
     questionnaire = content.questionnaire
     areas = [
         _area(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.lang import Lang
 
 
@@ -87,7 +87,7 @@ class _Module(Protocol):
 def check(fmt: str, allowed: tuple[str, ...] = NAMES) -> str:
     """``--format``'s value, or the project's error naming the accepted ones."""
     if fmt not in allowed:
-        raise CxError(f"--format: '{fmt}' is not accepted; use one of {', '.join(allowed)}")
+        raise CxError(key="error.choice", option="--format", value=fmt, accepted=", ".join(allowed))
     return fmt
 
 
@@ -98,7 +98,9 @@ def for_file(path: Path) -> Format:
         if suffix in spec.extensions:
             return spec
     known = ", ".join(e for f in FORMATS.values() for e in f.extensions)
-    raise CxError(f"{path}: '{suffix or 'no extension'}' is not an export format; name the file with {known}")
+    raise CxError(
+        key="error.export_extension", name=path, suffix=suffix or Message("export.no_extension"), accepted=known
+    )
 
 
 def check_request(fmt: str, export: Path | None, *, force: bool = False, template: Path | None = None) -> None:
@@ -106,13 +108,13 @@ def check_request(fmt: str, export: Path | None, *, force: bool = False, templat
     from cxculture.fileio import check_target
 
     if FORMATS[check(fmt)].binary:
-        raise CxError(f"--format {fmt}: a binary file, written only with --export FILE{FORMATS[fmt].extensions[0]}")
+        raise CxError(key="error.binary_format", value=fmt, extension=FORMATS[fmt].extensions[0])
     if export is not None:
         for_file(export)
         check_target(export, force=force)
     if template is not None:
         if export is None or for_file(export).name != "pptx":
-            raise CxError(f"--template {template}: only used with --export FILE.pptx")
+            raise CxError(key="error.template.export", name=template)
         from cxculture.formats import template as brand
 
         brand.read(template)

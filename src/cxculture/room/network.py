@@ -63,7 +63,7 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        raise CxError(f"--host: '{host}' is not an IP address; use e.g. 127.0.0.1 or 192.168.1.20") from None
+        raise CxError(key="error.host", value=host) from None
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,7 +72,7 @@ def listen(host: str, port: int) -> socket.socket:
         sock.listen(128)
     except OSError as error:
         sock.close()
-        raise CxError(
-            f"--host {host} --port {port}: cannot listen there ({error.strerror}); try another --port"
-        ) from None
+        from cxculture.reading import reason
+
+        raise CxError(key="error.listen", host=host, port=port, reason=reason(error)) from None
     return sock

@@ -15,10 +15,8 @@ from importlib.resources import files
 
 from cxculture.lang import Lang
 from cxculture.loading import Content
-from cxculture.model import QuestionnaireFile
 from cxculture.room.collect import Settings
 
-SECONDS_PER_QUESTION = 12  # for the "about N minutes" of the welcome screen
 PAGE_LABELS = (
     "page_title", "welcome_title", "welcome_what", "welcome_cx", "welcome_time", "welcome_anonymous",
     "welcome_code", "language", "start", "segment_question", "segment_none", "progress", "back",
@@ -62,13 +60,6 @@ def build(content: Content, settings: Settings, code: str, lang: Lang) -> Pages:
     )
 
 
-def minutes(questionnaire: QuestionnaireFile) -> int:
-    """About how long answering takes, for the welcome screen (the content says, else an estimate)."""
-    if questionnaire.duration_minutes is not None:
-        return questionnaire.duration_minutes
-    return max(1, round((len(questionnaire.statements) + 1) * SECONDS_PER_QUESTION / 60))
-
-
 def quotes(content: Content, lang: Lang, seed: str) -> dict[int, str]:
     """The quote of each level offered to a participant, as the quote question shows it."""
     from cxculture.questionnaire import participant_quotes
@@ -81,7 +72,7 @@ def texts(content: Content, settings: Settings, code: str, lang: Lang) -> dict[s
     """Every text the page shows in ``lang``."""
     questionnaire = content.questionnaire
     total = len(questionnaire.statements) + 1
-    fields = {"org": settings.org, "code": code, "minutes": minutes(questionnaire), "count": total}
+    fields = {"org": settings.org, "code": code, "minutes": questionnaire.minutes(), "count": total}
     labels = {key: _label(content, key, lang, fields) for key in PAGE_LABELS}
     quote = questionnaire.quote_question
     scale = questionnaire.scale

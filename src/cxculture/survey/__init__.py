@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 
 from cxculture import interrupts, progress
 from cxculture.answers import question_ids
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.survey import workers
 
 if TYPE_CHECKING:
+    from cxculture.lang import Lang
     from cxculture.loading import Content
     from cxculture.progress import Advance, Track
     from cxculture.survey.exports import Numbered, Table
@@ -54,8 +55,8 @@ class Report:
     replaced: int = 0
     unchanged: int = 0
     rejected: int = 0
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)
     private: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
@@ -79,12 +80,12 @@ def prepare(
     return table, found, map_file
 
 
-def print_map(path: Path, content: Content, options: Options) -> str:
-    """The inferred mapping of an export, as a ``MAP.yaml`` to edit."""
+def print_map(path: Path, content: Content, options: Options, lang: Lang) -> str:
+    """The inferred mapping of an export, as a ``MAP.yaml`` to edit (its comments in ``lang``)."""
     from cxculture.survey import mapping
 
     _, found, map_file = prepare(path, content, options, allow_unknown=True)
-    return mapping.map_yaml(found, str(path), map_file.date)
+    return mapping.map_yaml(found, str(path), map_file.date, content.speaker(lang))
 
 
 def import_survey(
@@ -237,7 +238,7 @@ def delimiter_option(value: str | None) -> str | None:
         return None
     accepted = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
     if value.lower() not in accepted:
-        raise CxError(f"--delimiter: {value!r} is not accepted; use ',' ';' or tab")
+        raise CxError(key="error.import.delimiter", value=repr(value))
     return accepted[value.lower()]
 
 
@@ -253,7 +254,7 @@ def date_option(value: str | None) -> str | None:
             raise ValueError
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise CxError(f"--date: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-12") from None
+        raise CxError(key="error.import.date", value=repr(value)) from None
 
 
 def name_option(value: str | None, option: str) -> str | None:
@@ -264,7 +265,7 @@ def name_option(value: str | None, option: str) -> str | None:
 
     problem = name_problem(value)
     if problem:
-        raise CxError(f"{option}: {problem}")
+        raise CxError(key="error.import.option", option=option, problem=problem)
     return value.strip() or None
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from cxculture.errors import Message
 from cxculture.survey.mapping import normal
 
 if TYPE_CHECKING:
@@ -98,13 +99,13 @@ class Cells:
         return BAD
 
 
-def name_problem(cell: str) -> str | None:
+def name_problem(cell: str) -> Message | None:
     """Why a name (org, participant, segment) cannot be kept, or ``None``."""
     if len(cell) > MAX_NAME_CHARS:
-        return f"{len(cell)} characters; a name has at most {MAX_NAME_CHARS}"
+        return Message("error.import.name_long", count=len(cell), limit=MAX_NAME_CHARS)
     bad = next((c for c in cell if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n"), None)
     if bad is not None:
-        return f"contains the control character U+{ord(bad):04X}"
+        return Message("error.import.name_control", code=f"U+{ord(bad):04X}")
     return None
 
 

@@ -18,7 +18,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.reading import read_bytes
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Table:
     rows: Iterator[Numbered]
     size: int  # about the number of rows
     delimiter: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     _peeked: list[Numbered] = field(default_factory=list)
 
     def peek(self) -> Numbered | None:
@@ -67,38 +67,36 @@ def read_table(
         from cxculture.survey import xlsx
 
         return xlsx.read(path, sheet)
-    data = read_bytes(path, what="survey export", limit=MAX_EXPORT_BYTES)
+    data = read_bytes(path, what="survey", limit=MAX_EXPORT_BYTES)
     text, notes = decode(data, path, encoding)
     if not text.strip():
-        raise CxError(f"{path}: the file is empty")
+        raise CxError(key="error.import.empty", name=path)
     sep = delimiter if delimiter is not None else sniff(text)
     if sep not in DELIMITERS:
-        raise CxError(f"--delimiter: {sep!r} is not accepted; use ',' ';' or 'tab'")
+        raise CxError(key="error.import.delimiter", value=repr(sep))
     csv.field_size_limit(MAX_EXPORT_BYTES)  # long cells are refused row by row (MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     rows = _readable(_numbered(reader), path, reader)
     header = next(rows, None)
     if header is None:
-        raise CxError(f"{path}: the file is empty")
+        raise CxError(key="error.import.empty", name=path)
     return Table(header[1], rows, text.count("\n"), sep, notes)
 
 
-def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, list[str]]:
+def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, list[Message]]:
     """The text of the bytes, and a note when it was guessed to be cp1252."""
     if encoding is not None:
         try:
             return data.decode(codecs.lookup(encoding).name), []
         except LookupError:
-            raise CxError(
-                f"--encoding: {encoding!r} is not a known text encoding (e.g. utf-8, cp1252, utf-16)"
-            ) from None
+            raise CxError(key="error.import.unknown_encoding", value=repr(encoding)) from None
         except UnicodeDecodeError as error:
-            raise CxError(f"{path}: not {encoding} text (byte {error.start}); try another --encoding") from None
+            raise CxError(key="error.import.not_encoding", name=path, encoding=encoding, byte=error.start) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as error:
-            raise CxError(f"{path}: not UTF-16 text (byte {error.start}) although it starts like it") from None
+            raise CxError(key="error.import.not_utf16", name=path, byte=error.start) from None
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -106,10 +104,8 @@ def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, list[str
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise CxError(
-            f"{path}: neither UTF-8 nor Windows-1252 text (byte {first}); save it as UTF-8 or give --encoding"
-        ) from None
-    return text, [f"{path}: not UTF-8 (byte {first}); read as Windows-1252 (cp1252); give --encoding if it is another"]
+        raise CxError(key="error.import.encoding", name=path, byte=first) from None
+    return text, [Message("note.import.cp1252", name=path, byte=first)]
 
 
 def sniff(text: str) -> str:
@@ -141,8 +137,8 @@ def _readable(items: Iterator[Numbered], path: Path, reader: _csv.Reader) -> Ite
     """``items``, or the project's error naming the row the CSV cannot be read at."""
     try:
         yield from items
-    except csv.Error as error:
-        raise CxError(f"{path}: row {reader.line_num}: not readable as CSV ({error})") from None
+    except csv.Error:
+        raise CxError(key="error.import.csv", name=path, row=reader.line_num) from None
 
 
 def chunks(rows: Iterator[Numbered], size: int) -> Iterator[list[Numbered]]:

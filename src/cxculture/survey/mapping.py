@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxculture.answers import META_FIELDS, question_ids
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.survey.exports import Table
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
+    from cxculture.model import Speaker
 
 ROLES = ("timestamp", "response_id")  # metadata kept: when, and which response
 PRIVATE = ("email", "name")  # never stored unless MAP.yaml maps the column to participant
@@ -168,25 +169,23 @@ def map_columns(
             mapping.date_langs = (lang, *(code for code in content.languages.codes if code != lang))
         mapping.targets.append(target)
     if mapping.unknown and not allow_unknown:
-        raise CxError(
-            f"{where}: {_unknown_message(mapping.unknown)}; map or ignore them in MAP.yaml "
-            f"(cxculture import {where} --print-map writes one to edit)"
-        )
+        raise CxError(key="error.map.unknown", name=where, columns=_unknown_columns(mapping.unknown))
     seen = [t for t in mapping.targets if t is not None]
     twice = sorted({t for t in seen if seen.count(t) > 1})
     if twice:
-        raise CxError(
-            f"{where}: several columns give {', '.join(twice)}; keep one column each or ignore one in MAP.yaml"
-        )
+        raise CxError(key="error.map.twice", name=where, targets=", ".join(twice))
     return mapping
 
 
-def _unknown_message(unknown: list[tuple[str, str | None]]) -> str:
-    shown = [
-        f"{_short(title)!r}" + (f" (closest question: {closest})" if closest else "") for title, closest in unknown
+def _unknown_columns(unknown: list[tuple[str, str | None]]) -> list[Message | str]:
+    """The first three unknown columns (with the closest question, if any), and how many more."""
+    shown: list[Message | str] = [
+        Message("error.map.closest", title=repr(_short(title)), id=closest) if closest else repr(_short(title))
+        for title, closest in unknown[:3]
     ]
-    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
-    return f"unknown column {', '.join(shown[:3])}{more}"
+    if len(unknown) > 3:
+        shown.append(Message("error.map.more", count=len(unknown) - 3))
+    return shown
 
 
 def _short(text: str, size: int = 60) -> str:
@@ -205,50 +204,47 @@ def read_map(path: Path | None, content: Content) -> MapFile:
 
     data = parse_file(Path(path))
     if not isinstance(data, dict) or not set(data) <= {"columns", "ignore", "labels", "date"}:
-        raise CxError(f"{path}: expected a mapping with 'columns:', 'ignore:', 'labels:' or 'date:'")
+        raise CxError(key="error.map.shape", name=path)
     known = {*question_ids(content.questionnaire), *META_FIELDS, *ROLES, IGNORE}
     result = MapFile()
     columns = data.get("columns") or {}
     if not isinstance(columns, dict):
-        raise CxError(f"{path}: columns: expected 'Survey column title: question id' lines")
+        raise CxError(key="error.map.columns", name=path)
     for title, target in columns.items():
         if not isinstance(target, str) or target not in known:
-            raise CxError(
-                f"{path}: columns.{_short(str(title))}: {_short(repr(target))} is not a question id, org, participant, "
-                "segment, timestamp, response_id or ignore; see 'cxculture questions' for the ids"
-            )
+            raise CxError(key="error.map.target", name=path, title=_short(str(title)), value=_short(repr(target)))
         result.columns[title_key(str(title))] = target
     ignore = data.get("ignore") or []
     if not isinstance(ignore, list):
-        raise CxError(f"{path}: ignore: expected a list of column titles")
+        raise CxError(key="error.map.ignore", name=path)
     result.columns.update((title_key(str(title)), IGNORE) for title in ignore)
     labels = data.get("labels") or {}
     if not isinstance(labels, dict):
-        raise CxError(f"{path}: labels: expected 'answer: 1..5 or null' lines")
+        raise CxError(key="error.map.labels", name=path)
     for label, value in labels.items():
         if value is not None and (type(value) is not int or not 1 <= value <= 5):
-            raise CxError(f"{path}: labels.{_short(str(label))}: {_short(repr(value))} is not 1 to 5 or null")
+            raise CxError(key="error.map.label", name=path, title=_short(str(label)), value=_short(repr(value)))
         result.labels[label_key(str(label))] = value
     date = data.get("date")
     if date is not None and (not isinstance(date, str) or "%" not in date or len(date) > MAX_DATE_PATTERN):
-        raise CxError(f"{path}: date: expected a strptime pattern such as '%d/%m/%Y %H:%M:%S'")
+        raise CxError(key="error.map.date", name=path)
     result.date = date
     return result
 
 
-def map_yaml(mapping: Mapping, where: str, date_format: str | None) -> str:
-    """The mapping as a ``MAP.yaml`` the consultant can edit and give with ``--map``."""
-    lines = [f"# cxculture import map for {json.dumps(where, ensure_ascii=False)}; edit it, then --map this file"]
+def map_yaml(mapping: Mapping, where: str, date_format: str | None, t: Speaker) -> str:
+    """The mapping as a ``MAP.yaml`` the consultant can edit and give with ``--map`` (comments said by ``t``)."""
+    lines = ["# " + t("map.intro", name=json.dumps(where, ensure_ascii=False))]
     lines.append("columns:")
     for title, target in zip(mapping.titles, mapping.targets, strict=True):
         if target is not None:
             lines.append(f"  {_quoted(title)}: {target}")
     for title, closest in mapping.unknown:
-        lines.append(f"  # {_quoted(title)}: {closest or 'QUESTION-ID'}   # not recognised: give its question id")
+        lines.append(f"  # {_quoted(title)}: {closest or 'QUESTION-ID'}   # " + t("map.unknown"))
     ignored = mapping.private + mapping.ignored
     lines.append("ignore:" + ("" if ignored else " []"))
     lines += [f"  - {_quoted(title)}" for title in ignored]
-    lines.append('labels: {}   # more answers, e.g. "Bof": 3')
+    lines.append("labels: {}   # " + t("map.labels"))
     lines.append(f"date: {_quoted(date_format)}" if date_format else "# date: '%d/%m/%Y %H:%M:%S'")
     return "\n".join(lines) + "\n"
 

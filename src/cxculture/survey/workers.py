@@ -52,7 +52,7 @@ def written(write: Callable[[Any], Any], chunks: Iterator[Any], parallel: bool) 
             while waiting:
                 yield _done(waiting.popleft(), check)
         except BrokenProcessPool:
-            raise CxError("a worker process of the import stopped (out of memory?); nothing was added") from None
+            raise CxError(key="error.import.worker") from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

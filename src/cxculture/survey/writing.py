@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxculture import __version__, results, scoring
 from cxculture.answers import META_FIELDS, question_ids
+from cxculture.errors import Message
 from cxculture.fileio import create
 from cxculture.model import RESULT_SCHEMA_VERSION
 from cxculture.survey.cells import BAD, MAX_NAME_CHARS, Cells, Dates, name_problem
@@ -52,10 +53,10 @@ class Chunk:
     rows: int = 0  # rows read
     written: int = 0
     rejected: int = 0
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (row number, one line), in row order
+    problems: list[tuple[int, Message]] = field(default_factory=list)  # (row number, one line), in row order
     lines: list[tuple[int, str, bytes]] = field(default_factory=list)  # (row number, response identity, line)
 
-    def reject(self, number: int, problems: list[str]) -> None:
+    def reject(self, number: int, problems: list[Message]) -> None:
         """Count row ``number`` as rejected, with its lines for the report (``Rows.at_row``)."""
         self.rejected += 1
         self.problems += [(number, problem) for problem in problems]
@@ -118,13 +119,13 @@ class Rows:
                 chunk.written += 1
         return chunk
 
-    def at_row(self, number: int, problem: str) -> str:
+    def at_row(self, number: int, problem: Message) -> Message:
         """A rejected row's line in the report."""
-        return f"{self.where}: row {number}, {problem}"
+        return Message("error.row", name=self.where, row=number, problem=problem)
 
-    def duplicate(self, record: Row) -> str:
+    def duplicate(self, record: Row) -> Message:
         """Why a row giving the response of an earlier row is rejected."""
-        return f"the same response ({record['response']}) as an earlier row; keep one"
+        return Message("error.row.twice", response=record["response"])
 
     def lines(self, numbered: list[Numbered]) -> Chunk:
         """The wave-file line of each good row, with its identity key; what is wrong with the others.
@@ -148,7 +149,7 @@ class Rows:
             else:
                 yield number, record
 
-    def read(self, row: list[str]) -> tuple[Row, list[str]]:
+    def read(self, row: list[str]) -> tuple[Row, list[Message]]:
         """The row's answers, names, moment and identity, and a line per bad cell."""
         if len(row) != len(self.columns):
             return {}, [self.wrong_width(row)]
@@ -193,13 +194,15 @@ class Rows:
             record[target] = cell.strip() or None
         return record
 
-    def _read_each(self, row: list[str]) -> tuple[Row, list[str]]:
+    def _read_each(self, row: list[str]) -> tuple[Row, list[Message]]:
         """The row read cell by cell, in the order of its columns, with a line per bad cell."""
         record: Row = {}
-        problems = []
+        problems: list[Message] = []
         for index, ((target, kind), cell) in enumerate(zip(self.columns, row, strict=True)):
             if len(cell) > MAX_CELL_CHARS:
-                problems.append(f"column {self._title(index)}: {len(cell)} characters; at most {MAX_CELL_CHARS}")
+                problems.append(
+                    Message("error.row.long", column=self._title(index), count=len(cell), limit=MAX_CELL_CHARS)
+                )
                 continue
             if target is None:
                 continue
@@ -218,14 +221,14 @@ class Rows:
             elif kind == "timestamp":
                 moment = self.dates.read(cell)
                 if moment is None and cell.strip():
-                    problems.append(f"column {self._title(index)}: {_shown(cell)} is not a date this tool reads")
+                    problems.append(Message("error.row.date", column=self._title(index), value=_shown(cell)))
                 record["created_at"] = moment
             elif kind == "response_id":
                 record["response_id"] = cell.strip() or None
             else:  # a name: org, participant, segment
                 problem = name_problem(cell)
                 if problem:
-                    problems.append(f"column {self._title(index)}: {problem}")
+                    problems.append(Message("error.row.cell", column=self._title(index), problem=problem))
                 record[target] = cell.strip() or None
         return record, problems
 
@@ -243,18 +246,16 @@ class Rows:
             return f"time:{record['created_at']}"
         return "row:" + hashlib.sha256("\x1f".join(row).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
-    def wrong_width(self, row: list[str]) -> str:
-        message = f"{len(row)} cell(s) but the header has {len(self.columns)} columns"
+    def wrong_width(self, row: list[str]) -> Message:
         others = [name for sep, name in DELIMITERS.items() if sep != self.delimiter and any(sep in c for c in row)]
         if len(row) < len(self.columns) and others:
-            message += f"; is this row separated by {others[0]}? each row must use the header's separator"
-        return message
+            separator = Message(f"separator.{others[0]}")
+            return Message("error.row.separator", count=len(row), columns=len(self.columns), separator=separator)
+        return Message("error.row.width", count=len(row), columns=len(self.columns))
 
-    def refusal(self, index: int, cell: str, quote: bool) -> str:
-        expected = (
-            '1 to 5, a quote\'s text, "none of these" or empty' if quote else "1 to 5, a label of the scale, or empty"
-        )
-        return f"column {self._title(index)}: {_shown(cell)} is not accepted; use {expected}"
+    def refusal(self, index: int, cell: str, quote: bool) -> Message:
+        key = "error.row.quote" if quote else "error.row.answer"
+        return Message(key, column=self._title(index), value=_shown(cell))
 
     def _title(self, index: int) -> str:
         """A column's title as named in a message; of a grid's column, the statement in brackets."""

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.survey.exports import MAX_EXPORT_BYTES, Table
 
 MAX_MEMBERS = 1_000
@@ -28,17 +28,17 @@ def read(path: Path, sheet: str | None) -> Table:
     from openpyxl import xml as openpyxl_xml
 
     if not openpyxl_xml.DEFUSEDXML:
-        raise CxError(f"{path}: reading .xlsx needs the defusedxml package (pip install defusedxml)")
+        raise CxError(key="error.xlsx.defusedxml", name=path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl and defusedxml raise many kinds for a broken workbook
-        raise CxError(f"{path}: not a readable .xlsx workbook ({type(error).__name__})") from None
+        raise CxError(key="error.xlsx.unreadable", name=path, problem=type(error).__name__) from None
     try:
         rows = _rows(book, path, sheet)
     finally:
         book.close()
     if not rows:
-        raise CxError(f"{path}: the sheet is empty")
+        raise CxError(key="error.xlsx.empty", name=path)
     return Table(rows[0][1], iter(rows[1:]), len(rows))
 
 
@@ -46,36 +46,36 @@ def check_archive(path: Path) -> None:
     """Refuse what is not a zip, or a zip that would expand beyond the bounds."""
     try:
         if path.stat().st_size > MAX_EXPORT_BYTES:
-            raise CxError(f"{path}: too large (more than {MAX_EXPORT_BYTES} bytes accepted)")
+            raise CxError(key="error.read.grew", name=path, limit=MAX_EXPORT_BYTES)
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except FileNotFoundError:
-        raise CxError(f"{path}: no such survey export") from None
+        raise CxError(key="error.read.missing", name=path, what=Message("what.survey")) from None
     except (zipfile.BadZipFile, OSError):
-        raise CxError(f"{path}: not an .xlsx workbook (not a zip archive); export it again or save it as CSV") from None
+        raise CxError(key="error.xlsx.not_zip", name=path) from None
     if len(members) > MAX_MEMBERS:
-        raise CxError(f"{path}: {len(members)} parts in the workbook; at most {MAX_MEMBERS} accepted")
+        raise CxError(key="error.xlsx.parts", name=path, count=len(members), limit=MAX_MEMBERS)
     total = sum(member.file_size for member in members)
     if total > MAX_UNCOMPRESSED:
-        raise CxError(f"{path}: the workbook expands to {total} bytes; at most {MAX_UNCOMPRESSED} accepted")
+        raise CxError(key="error.xlsx.expands", name=path, size=total, limit=MAX_UNCOMPRESSED)
 
 
 def _rows(book: Any, path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
     if sheet is not None and sheet not in book.sheetnames:
-        raise CxError(f"--sheet: {sheet!r} is not a sheet of {path}; its sheets: {', '.join(book.sheetnames)}")
+        raise CxError(key="error.xlsx.sheet", value=repr(sheet), name=path, accepted=", ".join(book.sheetnames))
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
     rows = []
     try:
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS or len(values) > MAX_COLUMNS:
-                raise CxError(f"{path}: more than {MAX_ROWS} rows or {MAX_COLUMNS} columns; at most that is read")
+                raise CxError(key="error.xlsx.size", name=path, rows=MAX_ROWS, columns=MAX_COLUMNS)
             cells = [_text(value) for value in values]
             if "".join(cells).strip():
                 rows.append((number, cells))
     except CxError:
         raise
     except Exception as error:
-        raise CxError(f"{path}: not a readable .xlsx workbook ({type(error).__name__})") from None
+        raise CxError(key="error.xlsx.unreadable", name=path, problem=type(error).__name__) from None
     width = max(len(cells) for _, cells in rows) if rows else 0
     return [(number, cells + [""] * (width - len(cells))) for number, cells in rows]
 
