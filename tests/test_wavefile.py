@@ -147,6 +147,7 @@ def test_the_same_response_twice_is_rejected_as_in_a_folder(cx, tmp_path):
     assert len(list(wavefile.read(tmp_path / "w.jsonl"))) == 5
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_existing_wave_file_is_named_and_left_as_it_was(cx, tmp_path):
     wave = tmp_path / "t0.jsonl"
     wave.write_text('{"schema_version": 1}\n', encoding="utf-8")
@@ -157,6 +158,7 @@ def test_a_bad_existing_wave_file_is_named_and_left_as_it_was(cx, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.usefixtures("english")
 def test_an_interrupted_import_leaves_the_wave_file_as_it_was(cx, tmp_path, monkeypatch):
     from cxculture.survey import writing
 
@@ -180,6 +182,7 @@ def good_line():
     return results.to_line(item)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("line", "says"),
     [
@@ -203,6 +206,7 @@ def test_a_bad_line_is_named_with_its_line_number(cx, tmp_path, line, says):
         assert len(run.err.strip().splitlines()) == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_bounds_per_line_per_file_and_in_lines(cx, tmp_path, monkeypatch):
     wave = tmp_path / "t0.jsonl"
     line = good_line()
@@ -223,6 +227,7 @@ def test_bounds_per_line_per_file_and_in_lines(cx, tmp_path, monkeypatch):
     assert run.code == 2 and "too large" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_not_a_regular_file(cx, tmp_path):
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)
