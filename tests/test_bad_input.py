@@ -316,7 +316,7 @@ def test_bad_input(cx, tmp_path, monkeypatch, command, key, named, lang):
     after = snapshot(tmp_path)
     assert {p: after.get(p) for p in before} == before  # nothing the user had was changed
     assert not (tmp_path / "PWNED").exists()
-    if lang == "fr":
+    if lang == "fr" and key != "error.content.schema":  # the content schema's own problems stay in English
         words = result.err.replace(str(tmp_path), "")
         for known in (*named, *IDS, *(str(a) for a in argv)):
             words = words.replace(str(known), "")

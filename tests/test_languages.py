@@ -149,6 +149,7 @@ def test_an_undeclared_language_is_refused_naming_the_declared_ones(cx, german):
     assert shipped.code == 2 and "fr | en" in shipped.err and "de" not in shipped.err.split("|")[-1]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_text_missing_a_declared_language_is_named(cx, german, tmp_path):
     folder = copy_of(german, tmp_path)
     data = load(folder / "pillars.yaml")
@@ -159,6 +160,7 @@ def test_a_text_missing_a_declared_language_is_named(cx, german, tmp_path):
     assert f"{folder / 'pillars.yaml'}: pillars[1].summary: no 'de' text" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_a_text_in_an_undeclared_language_is_refused(cx, content_copy):
     data = load(content_copy / "levels.yaml")
     data["levels"][0]["name"]["de"] = "Implizite Kultur"  # German is not declared in this folder
@@ -176,6 +178,7 @@ def test_a_declared_language_needs_its_own_ui_and_survey_files(cx, german, tmp_p
     assert "ui.yaml: file missing from the content folder" in run.err and "fr | en | de" in run.err
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

@@ -737,11 +737,12 @@ def _speaker(run: Run, args: list[str]) -> "Speaker | None":
     """
     option = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None)
     option = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--lang=")), option)
-    for choice in (option, None):
-        try:
-            return run.say(run.lang(choice))
-        except Exception:  # noqa: S112 - no labels to speak with: try the next way, then plain text
-            continue
+    for content in (run, Run()):  # content that cannot be loaded (the error may be about it): the shipped one
+        for choice in (option, None):
+            try:
+                return content.say(content.lang(choice))
+            except Exception:  # noqa: S112 - no labels to speak with: try the next way, then plain text
+                continue
     return None
 
 
