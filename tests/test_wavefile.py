@@ -280,6 +280,7 @@ def test_the_fast_parser_gives_the_standard_answer_on_odd_texts(text, monkeypatc
     assert fast() == standard()
 
 
+@pytest.mark.usefixtures("english")
 def test_an_answer_beyond_64_bits_is_named_as_written(cx, tmp_path):
     huge = "18446744073709551616"
     line = good_line().replace(f'"{IDS[0]}":4', f'"{IDS[0]}":{huge}')

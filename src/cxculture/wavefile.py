@@ -55,7 +55,7 @@ def named(path: Path | str) -> bool:
 def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
     """The non-blank lines of a wave file with their numbers (from 1), each within the bounds, newline removed."""
     name = str(path)
-    handle = open_regular(path, what="wave file (.jsonl)", limit=MAX_BYTES, where=name)
+    handle = open_regular(path, what="wave", limit=MAX_BYTES, where=name)
     total = 0
     with os.fdopen(handle, "rb", buffering=1 << 20) as file:
         number = 0
@@ -89,7 +89,7 @@ def where(path: Path | str, number: int) -> str:
 def count_lines(path: Path | str) -> int:
     """About how many results a wave file holds (its newlines; for a progress bar), 0 if it cannot be read."""
     try:
-        handle = open_regular(path, what="wave file (.jsonl)", limit=MAX_BYTES)
+        handle = open_regular(path, what="wave", limit=MAX_BYTES)
     except CxError:
         return 0  # reading it says why
     count = 0
