@@ -16,9 +16,10 @@ import re
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-# C0 but tab and newline, DEL, C1, the bidi marks, embeddings, overrides and isolates;
+# C0 but tab and newline, DEL, C1, the Unicode line and paragraph separators, the bidi marks,
+# embeddings, overrides and isolates;
 # also lone surrogates and non-characters (from JSON ``\ud800``), which no file or terminal can encode.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _IN_PARAGRAPH = re.compile(f"[{_CONTROLS}]")
 _ON_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
 _C0_C1 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs are whitespace, not refused
@@ -32,7 +33,7 @@ def clean(text: str, *, newlines: bool = False) -> str:
     return pattern.sub(REPLACEMENT, text.replace("\r\n", "\n") if newlines else text)
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(dumped: str) -> str:

@@ -103,7 +103,7 @@ def name_problem(cell: str) -> Message | None:
     """Why a name (org, participant, segment) cannot be kept, or ``None``."""
     if len(cell) > MAX_NAME_CHARS:
         return Message("error.import.name_long", count=len(cell), limit=MAX_NAME_CHARS)
-    bad = next((c for c in cell if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n"), None)
+    bad = next((c for c in cell if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\t\n"), None)
     if bad is not None:
         return Message("error.import.name_control", code=f"U+{ord(bad):04X}")
     return None
