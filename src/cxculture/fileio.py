@@ -259,10 +259,14 @@ def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
     return tmp
 
 
+_UMASK_READ = threading.Lock()
+
+
 def _chmod_as_new(path: str) -> None:
     """mkstemp makes a private file; a new file gets what the user's umask gives."""
-    mask = os.umask(0o022)
-    os.umask(mask)
+    with _UMASK_READ:  # reading the umask sets it for a moment: two threads at once could leave 022 for good
+        mask = os.umask(0o022)
+        os.umask(mask)
     with contextlib.suppress(OSError):  # file systems without permissions (FAT): nothing to do
         os.chmod(path, 0o666 & ~mask)
 
