@@ -155,7 +155,7 @@ def test_a_bad_existing_wave_file_is_named_and_left_as_it_was(cx, tmp_path):
     wave.write_text('{"schema_version": 1}\n', encoding="utf-8")
     run = cx("import", survey(tmp_path, rows=3), "--out", wave)
     assert run.code == 2
-    assert run.err.startswith(f"cxculture: {wave} line 1: ")
+    assert run.err.startswith(f"cxculture: {wave}:1: ")
     assert wave.read_text(encoding="utf-8") == '{"schema_version": 1}\n'
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -192,6 +192,7 @@ def good_line():
         ("[1, 2]\n", "not a cxculture result file"),
         ('{"schema_version": 2}\n', "schema_version 2 comes from a newer cxculture"),
         ("NaN\n", "NaN is not a number"),
+        ('{"a": ' * 100_000 + "\n", "nested too deeply"),
         (None, "is not accepted"),  # an answer of 7
         (b"\xff\xfe{}\n", "not UTF-8 text"),
     ],
@@ -204,10 +205,27 @@ def test_a_bad_line_is_named_with_its_line_number(cx, tmp_path, line, says):
     for command in (["workshop", wave], ["compare", wave, wave]):
         run = cx(*command)
         assert run.code == 2, run.err
-        assert run.err.startswith(f"cxculture: {wave} line 3: ") and says in run.err
+        assert run.err.startswith(f"cxculture: {wave}:3: ") and says in run.err
         assert len(run.err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("{not json\n", "pas du JSON (colonne 2)"),
+        ("NaN\n", "NaN n'est pas un nombre que cet outil lit"),
+        (b"\xff\xfe{}\n", "pas du texte UTF-8 (octet 0)"),
+    ],
+)
+def test_a_bad_line_is_said_in_french(cx, tmp_path, line, says):
+    wave = tmp_path / "t0.jsonl"
+    wave.write_bytes((good_line() + "\n").encode() + (line if isinstance(line, bytes) else line.encode()))
+    run = cx("workshop", wave, "--lang", "fr")
+    assert run.code == 2 and run.err.startswith(f"cxculture: {wave}:3") and says in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("english")
 @pytest.mark.usefixtures("english")
 def test_bounds_per_line_per_file_and_in_lines(cx, tmp_path, monkeypatch):
     wave = tmp_path / "t0.jsonl"
@@ -223,7 +241,7 @@ def test_bounds_per_line_per_file_and_in_lines(cx, tmp_path, monkeypatch):
     monkeypatch.setattr(wavefile, "MAX_LINES", 10)
     monkeypatch.setattr(wavefile, "MAX_LINE_BYTES", len(line) - 2)
     run = cx("workshop", wave)
-    assert run.code == 2 and run.err.startswith(f"cxculture: {wave} line 1: longer than {len(line) - 2} bytes")
+    assert run.code == 2 and run.err.startswith(f"cxculture: {wave}:1: longer than {len(line) - 2} bytes")
     monkeypatch.setattr(wavefile, "MAX_BYTES", len(line) * 2)
     run = cx("workshop", wave)
     assert run.code == 2 and "too large" in run.err

@@ -39,7 +39,6 @@ SUFFIX = ".jsonl"
 MAX_LINE_BYTES = 1_000_000  # a result is about 2 KB on a line
 MAX_LINES = 5_000_000
 MAX_BYTES = 8_000_000_000
-ACCEPTED = "each line must be one result, as a result file holds it (schema_version 1)"
 
 
 def is_wave_file(path: Path | str) -> bool:
@@ -63,18 +62,18 @@ def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
             try:
                 line = file.readline(MAX_LINE_BYTES + 2)  # the line, its newline (\r\n at most) and one more
             except OSError as error:
-                raise CxError(f"{name}: cannot read it ({reason(error)})") from None
+                raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
             if not line:
                 return
             number += 1
             total += len(line)
             body = line.rstrip(b"\r\n")
             if len(body) > MAX_LINE_BYTES:
-                raise CxError(f"{where(path, number)}: longer than {MAX_LINE_BYTES} bytes; {ACCEPTED}")
+                raise CxError(key="error.wave.long_line", name=where(path, number), limit=MAX_LINE_BYTES)
             if number > MAX_LINES:
-                raise CxError(f"{name}: more than {MAX_LINES} lines; split the wave into several files")
+                raise CxError(key="error.wave.lines", name=name, limit=MAX_LINES)
             if total > MAX_BYTES:
-                raise CxError(f"{name}: too large (more than {MAX_BYTES} bytes accepted)")
+                raise CxError(key="error.read.grew", name=name, limit=MAX_BYTES)
             if number == 1 and body.startswith(b"\xef\xbb\xbf"):
                 body = body[3:]  # a BOM left by an editor
             if body.strip():
@@ -82,8 +81,8 @@ def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
 
 
 def where(path: Path | str, number: int) -> str:
-    """How a message names a line of a wave file."""
-    return f"{path} line {number}"
+    """How a message names a line of a wave file: ``FILE:N``, as compilers and linters do, in every language."""
+    return f"{path}:{number}"
 
 
 def count_lines(path: Path | str) -> int:
@@ -123,17 +122,17 @@ def _strictly(body: bytes, at: str) -> Any:
     try:
         return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
     except UnicodeDecodeError as error:
-        raise CxError(f"{at}: not UTF-8 text (byte {error.start}); {ACCEPTED}") from None
+        raise CxError(key="error.wave.not_utf8", name=at, byte=error.start) from None
     except json.JSONDecodeError as error:
-        raise CxError(f"{at}: not JSON (column {error.colno}: {error.msg}); {ACCEPTED}") from None
+        raise CxError(key="error.wave.not_json", name=at, column=error.colno) from None
     except RecursionError:
-        raise CxError(f"{at}: nested too deeply; {ACCEPTED}") from None
+        raise CxError(key="error.wave.nested", name=at) from None
     except ValueError as error:  # NaN or Infinity
-        raise CxError(f"{at}: {error}; {ACCEPTED}") from None
+        raise CxError(key="error.wave.constant", name=at, value=str(error)) from None
 
 
 def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a number this tool reads")
+    raise ValueError(name)
 
 
 def synthesis_records(path: Path | str) -> Iterator[tuple[str, dict[str, Any]]]:
