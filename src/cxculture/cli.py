@@ -503,28 +503,21 @@ def workshop(
     sheet: SheetOption = None,
 ) -> None:
     from cxculture import formats, service
+    from cxculture.survey import Request
     from cxculture.survey.direct import is_export
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
     lang = run.lang(lang)
-    given = {"--map": map_file, "--org": org, "--wave": wave, "--date": date, "--delimiter": delimiter}
-    given |= {"--encoding": encoding, "--sheet": sheet}
+    request = Request(map_file, org, wave, date, delimiter, encoding, sheet)
     if not is_export(paths):
-        if any(value is not None for value in given.values()):
-            used = next(name for name, value in given.items() if value is not None)
-            raise CxError(key="error.workshop.survey_option", option=used)
+        if request.first_given() is not None:
+            raise CxError(key="error.workshop.survey_option", option=request.first_given())
         track = _progress(run, lang)
         figures = service.workshop(run, paths, by_segment, min_group, allow_mixed, note=_warn, track=track)
         _present(run, figures, "workshop", fmt, lang, export, force, template)
         return
-    from cxculture import survey as surveys
-    from cxculture.survey.writing import Wave
-
-    options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet)
-    wave_of = Wave(
-        lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
-    )
+    options, wave_of = request.checked(lang)
     figures, report = service.workshop_export(
         run, paths[0], wave_of, options, by_segment, min_group, allow_mixed, note=_warn
     )
@@ -579,19 +572,16 @@ def import_survey(
     lang: LangOption = None,
 ) -> None:
     from cxculture import survey as surveys
-    from cxculture.survey.writing import Wave
+    from cxculture.survey import Request
 
     run: Run = ctx.obj
     lang = run.lang(lang)
-    options = surveys.Options(map_file, surveys.delimiter_option(delimiter), encoding, sheet, anonymous)
+    options, wave_of = Request(map_file, org, wave, date, delimiter, encoding, sheet).checked(lang, anonymous)
     if print_map:
         sys.stdout.write(surveys.print_map(survey, run.content(), options, lang))
         return
     if out is None:
         raise CxError(key="error.import.out")
-    wave_of = Wave(
-        lang, surveys.name_option(org, "--org"), surveys.name_option(wave, "--wave"), surveys.date_option(date)
-    )
     report = surveys.import_survey(survey, out, run.content(), wave_of, options, track=_progress(run, lang))
     t = run.say(lang)
     _survey_notes(t, report)

@@ -232,6 +232,33 @@ def _publish_wave(
 # --- the command line's options ---------------------------------------------------
 
 
+@dataclass
+class Request:
+    """What the command line says about reading an export, as typed (``import`` and ``workshop EXPORT``)."""
+
+    map_file: Path | None = None
+    org: str | None = None
+    wave: str | None = None
+    date: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+    def first_given(self) -> str | None:
+        """The first option given, as typed on the command line (``--map``…), or ``None``."""
+        named = {"--map": self.map_file, "--org": self.org, "--wave": self.wave, "--date": self.date}
+        named |= {"--delimiter": self.delimiter, "--encoding": self.encoding, "--sheet": self.sheet}
+        return next((option for option, value in named.items() if value is not None), None)
+
+    def checked(self, lang: Lang, anonymous: bool = False) -> tuple[Options, Wave]:
+        """How to read the export and what to store of the wave, each option checked."""
+        from cxculture.survey.writing import Wave
+
+        options = Options(self.map_file, delimiter_option(self.delimiter), self.encoding, self.sheet, anonymous)
+        org, wave = name_option(self.org, "--org"), name_option(self.wave, "--wave")
+        return options, Wave(lang, org, wave, date_option(self.date))
+
+
 def delimiter_option(value: str | None) -> str | None:
     """``--delimiter``: ``,`` ``;`` or tab."""
     if value is None:
