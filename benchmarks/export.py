@@ -66,7 +66,7 @@ def render_times(folder: Path, fmt: str, rounds: int) -> list[float]:
     content = Content()
     files, _ = group.collect([folder])
     figures = group.synthesis(group.read_all(files, content), content, True)
-    t = content.ui.speaker("fr")
+    t = content.speaker("fr")
     times = []
     for _ in range(rounds):
         subject = formats.Subject(

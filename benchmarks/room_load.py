@@ -73,7 +73,7 @@ def live_view(opened: Any, content: Any) -> None:
         shown = picture(opened.collector)
         if shown.count != drawn:
             drawn = shown.count
-            console.print(view(shown, content, content.ui.speaker("en"), "Bench", opened.collector.settings.min_group))
+            console.print(view(shown, content, content.speaker("en"), "Bench", opened.collector.settings.min_group))
             console.file = io.StringIO()
         time.sleep(REFRESH_SECONDS)
 
