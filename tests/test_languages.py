@@ -199,6 +199,16 @@ def test_bad_language_declarations(cx, content_copy, change, expected):
     assert f"{content_copy / 'languages.yaml'}: {expected}" in run.err, run.err
 
 
+def test_a_bad_language_declaration_is_said_in_french(cx, content_copy, monkeypatch):
+    monkeypatch.setenv("CXCULTURE_LANG", "fr")
+    data = load(content_copy / "languages.yaml")
+    data["languages"][1]["code"] = "fr"
+    dump(content_copy / "languages.yaml", data)
+    run = cx("--content", content_copy, "content", "check")
+    assert run.code == 2
+    assert "languages[1].code\u00a0: «\u00a0fr\u00a0» est déclarée deux fois" in run.err, run.err
+
+
 def test_the_french_marks_stay_on_their_line_because_languages_yaml_says_so(content_copy):
     label = Content(content_copy).ui.labels["report.language"]
     assert label("fr") == "Langue\u00a0: {name}"  # a no-break space before the colon

@@ -343,32 +343,32 @@ def json_schema(name: str) -> dict[str, Any]:
 # --- checks beyond the types ------------------------------------------------
 
 
-def check_languages(declared: model.LanguagesFile) -> list[str]:
+def check_languages(declared: model.LanguagesFile) -> list[Problem]:
     """Codes that look like language codes, once each; a default among them; a one-character separator."""
     from cxculture.lang import CODE
 
-    problems = [] if declared.languages else ["languages: declare at least one language"]
+    problems: list[Problem] = [] if declared.languages else [Message("error.languages.none")]
     codes: list[str] = []
     for i, entry in enumerate(declared.languages):
         where = f"languages[{i}]"
         if not CODE.match(entry.code):
-            problems.append(f"{where}.code: '{entry.code}' is not a language code (lowercase, e.g. fr, en, pt-br)")
+            problems.append(Message("error.languages.code", path=f"{where}.code", value=entry.code))
         elif entry.code in codes:
-            problems.append(f"{where}.code: '{entry.code}' is declared twice")
+            problems.append(Message("error.languages.twice", path=f"{where}.code", value=entry.code))
         codes.append(entry.code)
         if not entry.name.strip():
-            problems.append(f"{where}.name: empty; give the language's own name (e.g. Français)")
+            problems.append(Message("error.languages.name", path=f"{where}.name"))
         if len(entry.decimal_separator) != 1 or entry.decimal_separator.isdigit():
             problems.append(
-                f"{where}.decimal_separator: '{entry.decimal_separator}' is not one character such as , or ."
+                Message("error.languages.separator", path=f"{where}.decimal_separator", value=entry.decimal_separator)
             )
         problems += [
-            f"{where}.locales: '{prefix}' is empty or not lowercase"
+            Message("error.languages.locale", path=f"{where}.locales", value=prefix)
             for prefix in entry.locales
             if prefix.lower() != prefix or not prefix
         ]
     if declared.default not in codes:
-        problems.append(f"default: '{declared.default}' is not a declared language (one of: {', '.join(codes)})")
+        problems.append(Message("error.languages.default", value=declared.default, accepted=", ".join(codes)))
     return problems
 
 
