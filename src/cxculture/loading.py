@@ -499,26 +499,22 @@ def check_questionnaire(
         problems += _check_id(statement.id, f"{where}.id", seen)
         if (statement.focus_area is None) == (statement.pillar is None):
             problems.append(Message("error.content.area_or_pillar", path=where))
-        elif statement.focus_area is not None and statement.focus_area not in areas:
-            problems.append(
-                Message(
-                    "error.content.undefined",
-                    path=f"{where}.focus_area",
-                    value=statement.focus_area,
-                    file="levels.yaml",
-                    accepted=", ".join(areas),
-                )
+        else:
+            field, value, known, file = (
+                ("focus_area", statement.focus_area, areas, "levels.yaml")
+                if statement.focus_area is not None
+                else ("pillar", statement.pillar, pillar_ids, "pillars.yaml")
             )
-        elif statement.pillar is not None and statement.pillar not in pillar_ids:
-            problems.append(
-                Message(
-                    "error.content.undefined",
-                    path=f"{where}.pillar",
-                    value=statement.pillar,
-                    file="pillars.yaml",
-                    accepted=", ".join(pillar_ids),
+            if value not in known:
+                problems.append(
+                    Message(
+                        "error.content.undefined",
+                        path=f"{where}.{field}",
+                        value=value,
+                        file=file,
+                        accepted=", ".join(known),
+                    )
                 )
-            )
         if statement.applies_to is not None and questionnaire.scale.not_applicable is None:
             problems.append(f'{where}.applies_to: needs scale.not_applicable (the "doesn\'t apply to me" label)')
     measured = {s.focus_area for s in questionnaire.statements}
