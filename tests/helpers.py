@@ -17,7 +17,7 @@ import yaml
 from conftest import as_answered
 from cxculture import results, session
 from cxculture.answers import AnswerSet, question_ids
-from cxculture.loading import Content
+from cxculture.loading import Content, shipped_folder
 
 CONTENT = Content()
 IDS = question_ids(CONTENT.questionnaire)
@@ -39,6 +39,39 @@ class Keyboard(StrEnum):
 def statements(area: str) -> list[str]:
     """The ids of the statements that measure focus area ``area``."""
     return [s.id for s in CONTENT.questionnaire.statements if s.focus_area == area]
+
+
+# A third language for the tests: German (``de``), each text a copy of the English one marked ``(de)``,
+# so that a test sees which language a line comes from; its numbers take a decimal comma.
+MARK = "(de) "
+GERMAN = {"code": "de", "name": "Deutsch", "decimal_separator": ",", "locales": ["de"]}
+
+
+def with_german(data: object) -> object:
+    """Every ``{fr, en}`` text gets a German one (a marked copy of the English); word lists too."""
+    if isinstance(data, dict):
+        data = {key: with_german(value) for key, value in data.items()}
+        if {"fr", "en"} <= set(data) and isinstance(data["en"], str):
+            data["de"] = MARK + data["en"]
+        elif {"fr", "en"} <= set(data) and isinstance(data["en"], list):
+            data["de"] = [MARK + word for word in data["en"]]
+        return data
+    if isinstance(data, list):
+        return [with_german(item) for item in data]
+    return data
+
+
+def write_german_content(folder: Path) -> Path:
+    """The shipped content plus German in ``folder``: every text translated, the language declared."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in shipped_folder().glob("*.yaml"):
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        if source.name == "languages.yaml":
+            data["languages"].append(GERMAN)
+        else:
+            data = with_german(data)
+        (folder / source.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
 
 
 def make(folder, value=4, *, areas=None, quote=None, segment=None, name="p", created_at=None, org="Acme", **extra):

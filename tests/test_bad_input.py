@@ -23,7 +23,7 @@ from conftest import clean_env, run_subprocess
 from cxculture.answers import from_data
 from cxculture.errors import CxError
 from cxculture.loading import Content, shipped_folder
-from helpers import IDS
+from helpers import IDS, write_german_content
 
 GOOD_ANSWERS = {"org": "Acme", "participant": "Jo", "answers": dict.fromkeys(IDS, 4)}
 
@@ -84,12 +84,13 @@ def result_folder() -> Part:
     return lambda folder, cx: saved_result(folder, cx).parent
 
 
-def result_text(cut: int | None = None, **changes: object) -> Part:
-    """A good result's JSON, cut after ``cut`` characters or with ``changes`` to its fields."""
+def result_text(cut: int | None = None, drop: str = "", **changes: object) -> Part:
+    """A good result's JSON, cut after ``cut`` characters, without the field ``drop``, or with ``changes``."""
 
     def build(folder, cx):
         text = saved_result(folder, cx).read_text(encoding="utf-8")
-        return text[:cut] if cut is not None else json.dumps({**json.loads(text), **changes})
+        data = {name: value for name, value in json.loads(text).items() if name != drop}
+        return text[:cut] if cut is not None else json.dumps({**data, **changes})
 
     return build
 
@@ -100,6 +101,17 @@ def content_where(change: Callable[[Path], object]) -> Part:
     def build(folder, _cx):
         target = folder / "content"
         shutil.copytree(shipped_folder(), target)
+        change(target)
+        return target
+
+    return build
+
+
+def in_german(change: Callable[[Path], object]) -> Part:
+    """The shipped content with a third language (German) declared and written, broken by ``change``."""
+
+    def build(folder, _cx):
+        target = write_german_content(folder / "content-de")
         change(target)
         return target
 
@@ -140,6 +152,35 @@ def python_tag() -> str:
 
 def drop_level_name_fr(data: dict) -> None:
     data["levels"][1]["name"].pop("fr")
+
+
+def set_at(name: str, *path: str | int, value: object) -> Callable[[Path], object]:
+    """The content file ``name`` with the value at ``path`` set to ``value``."""
+
+    def change(data: dict) -> None:
+        *parents, last = path
+        for step in parents:
+            data = data[step]
+        data[last] = value
+
+    return edit_yaml(name, change)
+
+
+def delete_at(name: str, *path: str | int) -> Callable[[Path], object]:
+    """The content file ``name`` without the value at ``path``."""
+
+    def change(data: dict) -> None:
+        *parents, last = path
+        for step in parents:
+            data = data[step]
+        del data[last]
+
+    return edit_yaml(name, change)
+
+
+def content(change: Callable[[Path], object], *command: str) -> list:
+    """``--content DIR COMMAND`` (else ``content check``), DIR the shipped content broken by ``change``."""
+    return ["--content", content_where(change), *(command or ("content", "check"))]
 
 
 def duplicate_first_statement_id(data: dict) -> None:
@@ -188,7 +229,37 @@ CASES = [
     ("report-future-schema", ["report", file("r.json", result_text(schema_version=2))], "error.result.newer", "r.json"),
     ("report-not-a-result", ["report", file("r.json", '{"hello": "world"}')], "error.result.not_result", "r.json"),
     ("report-a-list", ["report", file("r.json", "[1, 2]")], "error.result.not_result", "r.json"),
-    ("report-bad-level-type", ["report", file("r.json", result_text(level="high"))], "error.result.invalid", "level"),
+    (
+        "report-bad-level-type",
+        ["report", file("r.json", result_text(level="high"))],
+        "error.result.invalid",
+        "r.json",
+        "level",
+        '"high"',
+    ),
+    (
+        "wave-line-bad-level",
+        ["workshop", file("w.jsonl", result_text(level="high"))],
+        "error.result.invalid",
+        "w.jsonl:1",
+        '"high"',
+    ),
+    (
+        "report-no-level",
+        ["report", file("r.json", result_text(drop="level"))],
+        "error.result.invalid",
+        "r.json",
+        "level",
+    ),
+    (
+        "report-bad-area-score",
+        [
+            "report",
+            file("r.json", result_text(focus_areas=[{"id": "x", "unlocks_level": 2, "score": [], "met": True}])),
+        ],
+        "error.result.invalid",
+        "focus_areas[0].score",
+    ),
     (
         "report-partial",
         ["report", file("p.partial.json", '{"partial": true, "answers": {}}')],
@@ -245,8 +316,112 @@ CASES = [
     (
         "content-missing-translation",
         ["--content", content_where(edit_yaml("levels.yaml", drop_level_name_fr)), "levels"],
-        "error.content.schema",
+        "error.content.text_missing",
         "levels[1].name",
+        "fr",
+        "fr | en",
+    ),
+    (
+        "content-undeclared-language",
+        content(set_at("levels.yaml", "levels", 0, "name", "de", value="Implizit"), "levels"),
+        "error.content.undeclared_language",
+        "levels[0].name",
+        "de",
+        "fr | en",
+    ),
+    (
+        "content-empty-text",
+        content(set_at("pillars.yaml", "pillars", 0, "summary", "en", value="  "), "pillars"),
+        "error.content.text_empty",
+        "pillars[0].summary",
+        "en",
+    ),
+    (
+        "content-words-undeclared-language",
+        content(set_at("survey.yaml", "dont_know", "de", value=["Weiß nicht"])),
+        "error.content.undeclared_language",
+        "dont_know",
+        "de",
+    ),
+    (
+        "content-third-language-missing-text",
+        ["--content", in_german(delete_at("pillars.yaml", "pillars", 1, "summary", "de")), "pillars"],
+        "error.content.text_missing",
+        "pillars.yaml",
+        "pillars[1].summary",
+        "de",
+        "fr | en | de",
+    ),
+    (
+        "content-third-language-without-ui",
+        ["--content", in_german(without("ui.yaml")), "levels"],
+        "error.content.needed",
+        "ui.yaml",
+        "fr | en | de",
+        "fr | en",
+    ),
+    (
+        "content-not-whole-number",
+        content(set_at("levels.yaml", "levels", 0, "number", value="one"), "levels"),
+        "error.content.not_whole_number",
+        "levels[0].number",
+        '"one"',
+    ),
+    (
+        "content-not-a-list",
+        content(set_at("pillars.yaml", "values", value="many"), "pillars"),
+        "error.content.not_list",
+        "values",
+        '"many"',
+    ),
+    (
+        "content-not-boolean",
+        content(set_at("questionnaire.yaml", "statements", 0, "reverse", value="maybe"), "questions"),
+        "error.content.not_boolean",
+        "statements[0].reverse",
+        '"maybe"',
+    ),
+    (
+        "content-not-mapping",
+        content(set_at("levels.yaml", "levels", 2, "name", value=4.5), "levels"),
+        "error.content.not_mapping",
+        "levels[2].name",
+        "4.5",
+    ),
+    (
+        "content-field-required",
+        content(delete_at("levels.yaml", "levels", 3, "summary"), "levels"),
+        "error.content.required",
+        "levels[3].summary",
+    ),
+    (
+        "content-unknown-field",
+        content(set_at("questionnaire.yaml", "statements", 2, "weight", value=2), "questions"),
+        "error.content.unknown_field",
+        "statements[2].weight",
+    ),
+    (
+        "content-not-allowed",
+        content(set_at("survey.yaml", "metadata", 0, "role", value="boss")),
+        "error.content.not_allowed",
+        "metadata[0].role",
+        '"boss"',
+        "timestamp, response_id, email, name, ignore",
+    ),
+    (
+        "content-infinite-number",  # a kind of problem without a label of its own: the value and the check's code
+        content(set_at("levels.yaml", "levels", 0, "number", value=float("inf")), "levels"),
+        "error.content.schema",
+        "levels[0].number",
+        "Infinity",
+        "finite_number",
+    ),
+    (
+        "content-applies-to-without-its-label",
+        content(delete_at("questionnaire.yaml", "scale", "not_applicable"), "questions"),
+        "error.content.needs_not_applicable",
+        "applies_to",
+        "scale.not_applicable",
     ),
     (
         "content-duplicate-ids",
@@ -316,7 +491,7 @@ def test_bad_input(cx, tmp_path, monkeypatch, command, key, named, lang):
     after = snapshot(tmp_path)
     assert {p: after.get(p) for p in before} == before  # nothing the user had was changed
     assert not (tmp_path / "PWNED").exists()
-    if lang == "fr" and key != "error.content.schema":  # the content schema's own problems stay in English
+    if lang == "fr":
         words = result.err.replace(str(tmp_path), "")
         for known in (*named, *IDS, *(str(a) for a in argv)):
             words = words.replace(str(known), "")

@@ -1,8 +1,9 @@
 """Languages are data: a content folder declaring a third language is spoken everywhere, with no code change.
 
-The third language here is German (``de``), its texts generated from the
-English ones with a ``(de)`` mark so that the tests can see which language
-each line comes from. Its numbers take a decimal comma, as languages.yaml says.
+The third language here is German (``de``, ``helpers.write_german_content``), its
+texts generated from the English ones with a ``(de)`` mark so that the tests can
+see which language each line comes from. Its numbers take a decimal comma, as
+languages.yaml says.
 """
 
 from __future__ import annotations
@@ -14,27 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cxculture.loading import Content, shipped_folder
-from helpers import IDS, write_answers
+from cxculture.loading import Content
+from helpers import IDS, MARK, write_answers, write_german_content
 from htmltools import parse
 from mdtools import headings, lint, tables
-
-MARK = "(de) "
-GERMAN = {"code": "de", "name": "Deutsch", "decimal_separator": ",", "locales": ["de"]}
-
-
-def with_german(data: object) -> object:
-    """Every ``{fr, en}`` text gets a German one (a marked copy of the English); word lists too."""
-    if isinstance(data, dict):
-        data = {key: with_german(value) for key, value in data.items()}
-        if {"fr", "en"} <= set(data) and isinstance(data["en"], str):
-            data["de"] = MARK + data["en"]
-        elif {"fr", "en"} <= set(data) and isinstance(data["en"], list):
-            data["de"] = [MARK + word for word in data["en"]]
-        return data
-    if isinstance(data, list):
-        return [with_german(item) for item in data]
-    return data
 
 
 def load(path: Path) -> dict:
@@ -48,15 +32,7 @@ def dump(path: Path, data: object) -> None:
 @pytest.fixture(scope="module")
 def german(tmp_path_factory) -> Path:
     """The shipped content plus German: every text translated, the language declared."""
-    folder = tmp_path_factory.mktemp("content-de")
-    for source in shipped_folder().glob("*.yaml"):
-        data = load(source)
-        if source.name == "languages.yaml":
-            data["languages"].append(GERMAN)
-        else:
-            data = with_german(data)
-        dump(folder / source.name, data)
-    return folder
+    return write_german_content(tmp_path_factory.mktemp("content-de"))
 
 
 def copy_of(folder: Path, tmp_path: Path) -> Path:
@@ -170,6 +146,7 @@ def test_a_text_in_an_undeclared_language_is_refused(cx, content_copy):
     assert "levels[0].name: 'de' is not a declared language (languages.yaml declares fr | en)" in run.err
 
 
+@pytest.mark.usefixtures("english")
 def test_a_declared_language_needs_its_own_ui_and_survey_files(cx, german, tmp_path):
     folder = copy_of(german, tmp_path)
     (folder / "ui.yaml").unlink()

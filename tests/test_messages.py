@@ -9,7 +9,10 @@ import yaml
 
 from conftest import as_answered, clean_env, run_subprocess
 from cxculture.answers import question_ids
+from cxculture.errors import Message
 from cxculture.loading import Content
+from cxculture.survey import columns
+from helpers import MARK, write_german_content
 
 CONTENT = Content()
 IDS = question_ids(CONTENT.questionnaire)
@@ -82,3 +85,55 @@ def test_every_message_label_has_both_languages_and_the_same_fields():
         if key.split(".")[0] in ("error", "note"):
             fields = [{name for _, name, _, _ in string.Formatter().parse(text(lang)) if name} for lang in LANGS]
             assert fields[0] == fields[1], key
+
+
+@pytest.fixture(params=["rows", "columns"])
+def engine(request, monkeypatch):
+    """``workshop EXPORT`` read row by row, then by the column engine (whatever the file's size)."""
+    if request.param == "columns":
+        monkeypatch.setattr(columns, "ENGINE_FROM", 0)
+
+
+def export(folder, *rows: tuple[str, list[str]]) -> object:
+    """A survey export: an org column, then every statement; each row an org and its answers."""
+    statements = [s.id for s in CONTENT.questionnaire.statements]
+    lines = [";".join(["org", *statements])]
+    lines += [";".join([org, *answers, *[""] * (len(statements) - len(answers))]) for org, answers in rows]
+    path = folder / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def row_of(path: object, number: int, lang: str) -> str:
+    return Message("where.row", name=path, row=number).said(CONTENT.speaker(lang))
+
+
+@pytest.mark.usefixtures("engine")
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_row_of_an_export_is_named_in_the_reader_s_language(cx, tmp_path, lang):
+    every = ["4"] * len(CONTENT.questionnaire.statements)
+    path = export(tmp_path, ("Acme", every), ("Acme", ["4"]), ("Globex", every))
+    mixed = cx("workshop", path, "--lang", lang, "--format", "json")
+    assert mixed.code == 2
+    first, other = row_of(path, 2, lang), row_of(path, 4, lang)
+    expected = say(lang, "error.workshop.mixed", name=first, org="Acme", other=other, other_org="Globex")
+    assert mixed.err.strip() == expected
+    one_org = export(tmp_path, ("Acme", every), ("Acme", ["4"]))
+    run = cx("workshop", one_org, "--lang", lang, "--format", "json")
+    assert run.code == 0, run.err
+    before, after = say(lang, "note.left_out", count=1, share="\0", names=row_of(path, 3, lang)).split("\0")
+    assert len([line for line in run.err.splitlines() if line.startswith(before) and line.endswith(after)]) == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "de"])
+def test_a_broken_content_folder_with_a_third_language_is_said_in_each_of_its_languages(cx, tmp_path, lang):
+    folder = write_german_content(tmp_path / "content")
+    levels = yaml.safe_load((folder / "levels.yaml").read_text(encoding="utf-8"))
+    levels["levels"][0]["number"] = "one"
+    (folder / "levels.yaml").write_text(yaml.safe_dump(levels, allow_unicode=True), encoding="utf-8")
+    run = cx("--content", folder, "levels", "--lang", lang)
+    assert run.code == 2
+    problem = Message("error.content.not_whole_number", path="levels[0].number", value='"one"')
+    expected = Message("error.content.at", name=folder / "levels.yaml", problem=problem)
+    assert run.err.splitlines() == ["cxculture: " + expected.said(Content(folder).speaker(lang))]
+    assert (MARK in run.err) == (lang == "de")

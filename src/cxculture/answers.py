@@ -8,11 +8,10 @@ Ctrl-C have the same shape, plus ``lang``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxculture.errors import CxError, Message
+from cxculture.errors import CxError, Message, shown
 from cxculture.lang import CODE, Lang
 from cxculture.model import QuestionnaireFile
 from cxculture.reading import parse_json, parse_yaml, read_text
@@ -46,11 +45,7 @@ def check_value(question: str, value: object, where: str) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
-    shown: object = _kind(value)
-    if not isinstance(value, (dict, list)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-        shown = text[:57] + "..." if len(text) > 60 else text
-    raise CxError(key="error.answers.value", name=where, question=question, value=shown)
+    raise CxError(key="error.answers.value", name=where, question=question, value=shown(value))
 
 
 def parse_file(path: Path) -> object:

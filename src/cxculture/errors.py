@@ -56,6 +56,22 @@ def said(value: object, say: Say) -> object:
     return value
 
 
+def shown(value: object, limit: int = 60) -> object:
+    """A value from a file as a message names it: a mapping or a list by its kind, anything else as JSON writes it.
+
+    Cut to ``limit`` characters; the CLI still removes control characters when it prints the message.
+    """
+    if isinstance(value, (dict, list, tuple)):
+        return Message("kind.mapping" if isinstance(value, dict) else "kind.list")
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # an integer too long to write out
+        return Message("kind.number")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _english() -> Say:
     from cxculture.loading import Content
 
@@ -91,11 +107,7 @@ class CxError(Exception):
 
 
 class ContentError(CxError):
-    """A content folder that does not validate; one line per problem.
-
-    Problems found by the schema are in the content author's (English) words;
-    those about reading the files are messages, said in the reader's language.
-    """
+    """A content folder that does not validate; one line per problem, each a message said in the reader's language."""
 
     def __init__(self, problems: Sequence[str | Message | CxError]) -> None:
         super().__init__(str(problems[0]) if problems else "invalid content")

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cxculture import __version__, reading
-from cxculture.errors import ContentError, CxError, Message
+from cxculture.errors import ContentError, CxError, Message, shown
 from cxculture.reading import read_bytes
 
-Problem = str | Message  # one problem of a content file: a message, or the schema's own words
+Problem = str | Message  # one problem of a content file: a message said in the reader's language (a text as it is)
 
 if TYPE_CHECKING:  # the model is imported only when a file must be parsed or rebuilt
     from pydantic import TypeAdapter
@@ -124,13 +124,14 @@ class Content:
         """A shipped file a custom folder leaves out: only when the folder speaks the shipped languages."""
         shipped = _shipped_languages() if self.custom else self.languages
         if self.languages.codes != shipped.codes:
-            raise ContentError(
-                [
-                    f"{self._where(name)}: file missing from the content folder; it is needed because "
-                    f"languages.yaml declares {self.languages.listed()}, while the shipped {name}.yaml "
-                    f"speaks {shipped.listed()}"
-                ]
+            needed = Message(
+                "error.content.needed",
+                name=self._where(name),
+                declared=self.languages.listed(),
+                file=f"{name}.yaml",
+                shipped=shipped.listed(),
             )
+            raise ContentError([needed])
         return _load_file(shipped_folder() / f"{name}.yaml", cls, f"content/{name}.yaml", self.languages)
 
     @cached_property
@@ -264,16 +265,21 @@ def validate(data: object, cls: type[_T], where: str, languages: Languages | Non
 
 
 def describe(error: ErrorDetails) -> Message:
-    """``levels[2].quotes[0].role: field required`` from one pydantic error, in the reader's words where known.
+    """``levels[2].quotes[0].role: field required`` from one pydantic error, in the reader's words.
 
-    Problems of an unusual kind keep pydantic's own (English) words.
+    A refusal of the model's own validators (``model.refusal``) is its label and
+    fields; pydantic's own errors are said by kind (``_SCHEMA_PROBLEMS``), naming
+    the value found; an unusual kind is named by its code.
     """
     path = format_path(error["loc"]) or "—"
-    key = _SCHEMA_PROBLEMS.get(error["type"])
-    if key is not None:
-        return Message(key, path=path)
-    message = error["msg"].removeprefix("Value error, ")
-    return Message("error.content.schema", path=path, problem=message[:1].lower() + message[1:])
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind.startswith("error."):
+        return Message(kind, path=path, **context)
+    value = shown(error["input"])
+    if kind == "literal_error":
+        accepted = ", ".join(re.findall(r"'([^']*)'", str(context.get("expected", "")))) or "—"
+        return Message("error.content.not_allowed", path=path, value=value, accepted=accepted)
+    return Message(_SCHEMA_PROBLEMS.get(kind, "error.content.schema"), path=path, value=value, kind=kind)
 
 
 _SCHEMA_PROBLEMS = {
@@ -282,17 +288,20 @@ _SCHEMA_PROBLEMS = {
     "extra_forbidden": "error.content.unknown_field",
     "unexpected_keyword_argument": "error.content.unknown_field",
     "string_type": "error.content.not_text",
+    "string_too_short": "error.content.empty_text",
     "int_type": "error.content.not_whole_number",
     "int_parsing": "error.content.not_whole_number",
+    "int_from_float": "error.content.not_whole_number",
     "float_type": "error.content.not_number",
+    "float_parsing": "error.content.not_number",
     "bool_type": "error.content.not_boolean",
+    "bool_parsing": "error.content.not_boolean",
     "list_type": "error.content.not_list",
     "tuple_type": "error.content.not_list",
     "dict_type": "error.content.not_mapping",
     "model_type": "error.content.not_mapping",
     "dataclass_type": "error.content.not_mapping",
-    "literal_error": "error.content.not_allowed",
-    "string_too_short": "error.content.empty_text",
+    "dataclass_exact_type": "error.content.not_mapping",
 }
 
 
@@ -317,8 +326,8 @@ def _adapter(cls: type[_T]) -> TypeAdapter[_T]:
     return _ADAPTERS[cls]
 
 
-def validate_result(data: object) -> model.Result | str:
-    """A ``Result`` from parsed JSON, or where its first problem is (``level``, ``focus_areas[0].score``…)."""
+def validate_result(data: object) -> model.Result | Message:
+    """A ``Result`` from parsed JSON, or its first problem (``level: expected a whole number, got "high"``)."""
     import pydantic
 
     try:
@@ -326,7 +335,7 @@ def validate_result(data: object) -> model.Result | str:
 
         result = _adapter(Result).validate_python(data)
     except pydantic.ValidationError as error:
-        return format_path(error.errors()[0]["loc"]) or "—"
+        return describe(error.errors()[0])
     return result
 
 
@@ -516,7 +525,7 @@ def check_questionnaire(
                     )
                 )
         if statement.applies_to is not None and questionnaire.scale.not_applicable is None:
-            problems.append(f'{where}.applies_to: needs scale.not_applicable (the "doesn\'t apply to me" label)')
+            problems.append(Message("error.content.needs_not_applicable", path=f"{where}.applies_to"))
     measured = {s.focus_area for s in questionnaire.statements}
     for area in areas:
         if area not in measured:

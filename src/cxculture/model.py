@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_tra
 from cxculture.lang import Lang
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is validated
-    from pydantic_core import CoreSchema
+    from pydantic_core import CoreSchema, PydanticCustomError
     from pydantic_core.core_schema import ValidationInfo
 
     from cxculture.lang import Language, Languages
@@ -86,15 +86,30 @@ class Text(Record):
 
 def _text_in_every_language(texts: dict[str, str], info: ValidationInfo) -> Text:
     languages: Languages = (info.context or {})["languages"]
-    unknown = [code for code in texts if code not in languages]
-    if unknown:
-        raise ValueError(f"'{unknown[0]}' is not a declared language (languages.yaml declares {languages.listed()})")
+    _refuse_undeclared(texts, languages)
     for code in languages.codes:
         if code not in texts:
-            raise ValueError(f"no '{code}' text; every text needs one per declared language ({languages.listed()})")
+            raise refusal("error.content.text_missing", value=code, accepted=languages.listed())
         if not texts[code].strip():
-            raise ValueError(f"the '{code}' text is empty; every declared language needs a text")
+            raise refusal("error.content.text_empty", value=code)
     return Text({code: languages[code].spaced(texts[code]) for code in languages.codes})
+
+
+def refusal(key: str, **fields: str) -> PydanticCustomError:
+    """A validator's refusal as a ``ui.yaml`` label and its fields, for ``loading`` to say in the reader's language.
+
+    The label is the error's type and the fields its context; the path is pydantic's.
+    """
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(key, key, fields)
+
+
+def _refuse_undeclared(by_language: dict[str, Any], languages: Languages) -> None:
+    unknown = [code for code in by_language if code not in languages]
+    if unknown:
+        code = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:37] + "..."  # a key of any length: a code is short
+        raise refusal("error.content.undeclared_language", value=code, accepted=languages.listed())
 
 
 # --- languages.yaml ----------------------------------------------------------
@@ -402,10 +417,7 @@ class Words(Record):
 
 
 def _words_in_declared_languages(words: dict[str, tuple[str, ...]], info: ValidationInfo) -> Words:
-    languages: Languages = (info.context or {})["languages"]
-    unknown = [code for code in words if code not in languages]
-    if unknown:
-        raise ValueError(f"'{unknown[0]}' is not a declared language (languages.yaml declares {languages.listed()})")
+    _refuse_undeclared(words, (info.context or {})["languages"])
     return Words(words)
 
 

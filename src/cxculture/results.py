@@ -20,7 +20,7 @@ from typing import Any
 
 from cxculture import __version__
 from cxculture.answers import META_FIELDS, AnswerSet, check_value
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.fileio import write_atomic, write_new
 from cxculture.lang import Lang
 from cxculture.model import RESULT_SCHEMA_VERSION, AreaResult, Result
@@ -214,6 +214,6 @@ def from_data(data: object, where: str) -> Result:
     from cxculture.loading import validate_result
 
     validated = validate_result(data)
-    if isinstance(validated, str):
-        raise CxError(key="error.result.invalid", name=where, field=validated)
+    if isinstance(validated, Message):
+        raise CxError(key="error.result.invalid", name=where, problem=validated)
     return validated

@@ -150,7 +150,7 @@ def combine_crowd(
         group.check_orgs(crowd.orgs)
     share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
     if crowd.left_out:
-        note(Message("note.left_out", count=len(crowd.left_out), share=share, names=", ".join(crowd.left_out)))
+        note(Message("note.left_out", count=len(crowd.left_out), share=share, names=crowd.left_out))
     if not crowd.kept:
         raise CxError(key="error.workshop.too_few_answers", share=share)
     summary = crowd.summary(by_segment)

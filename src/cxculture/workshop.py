@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxculture import progress, results, scoring, wavefile, waves
 from cxculture.answers import question_ids
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.reading import loads_fast, read_text
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ _EPSILON = 1e-9  # float noise when comparing a score with the group's score
 class Participant:
     """One result file, re-scored with the current content (the name never reaches a synthesis)."""
 
-    path: str
+    path: str | Message  # where it comes from: a file, or a survey export's row (``where.row``)
     answers: dict[str, int | None]
     segment: str | None
     created_at: str
@@ -225,9 +225,9 @@ def check_one_org(people: list[Participant]) -> None:
     check_orgs((p.path, p.org) for p in people)
 
 
-def check_orgs(orgs: Iterable[tuple[str, str | None]]) -> None:
+def check_orgs(orgs: Iterable[tuple[str | Message, str | None]]) -> None:
     """``check_one_org`` of ``(where, organisation)`` pairs in the participants' order."""
-    first: dict[str, tuple[str, str | None]] = {}
+    first: dict[str, tuple[str | Message, str | None]] = {}
     for where, org in orgs:
         first.setdefault(name_key(org), (where, org))
     named = [pair for key, pair in first.items() if key]
@@ -281,9 +281,9 @@ class Summary:
 class Crowd:
     """Participants as a synthesis needs them, however they were read: in memory, or counted in columns."""
 
-    orgs: list[tuple[str, str | None]]  # (where, organisation) in order: enough to refuse mixed organisations
+    orgs: list[tuple[str | Message, str | None]]  # (where, organisation) in order: enough to refuse mixed organisations
     kept: int  # those who answered enough statements
-    left_out: list[str]  # where those who answered too few are
+    left_out: list[str | Message]  # where those who answered too few are
     summary: Callable[[bool], Summary]  # of the kept ones, with each segment's counts when asked for
 
 

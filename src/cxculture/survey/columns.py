@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxculture import waves
-from cxculture.errors import CxError
+from cxculture.errors import CxError, Message
 from cxculture.survey.cells import BAD, MAX_NAME_CHARS, name_problem
 from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Table, sniff
 from cxculture.workshop import NO_SEGMENT, Crowd, Summary, Tally, name_key, organisation_of, segment_order, spelling_of
@@ -377,8 +377,8 @@ class _Reading:
             lambda by_segment: self._summary(kept, by_segment),
         )
 
-    def _where(self, number: int) -> str:
-        return f"{self.path} row {number}"
+    def _where(self, number: int) -> Message:
+        return Message("where.row", name=self.path, row=number)
 
     def _scores(self, good: pl.DataFrame) -> list[pl.Expr]:
         """``scoring.scorer``'s figures of each row, on columns; and whether the row answered enough to count."""

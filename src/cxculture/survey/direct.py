@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from cxculture import interrupts, scoring
 from cxculture.answers import question_ids
+from cxculture.errors import Message
 from cxculture.workshop import Crowd, Participant, crowd
 
 if TYPE_CHECKING:
@@ -63,16 +64,16 @@ def read_rows(path: Path, content: Content, wave: Wave, options: Options) -> tup
             report.problems += [rows.at_row(number, problem) for problem in problems]
             continue
         seen.add(record["response"])
-        people.append(make(record, f"{path} row {number}"))
+        people.append(make(record, Message("where.row", name=path, row=number)))
     return people, report
 
 
-def maker(content: Content, wave: Wave) -> Callable[[Row, str], Participant]:
+def maker(content: Content, wave: Wave) -> Callable[[Row, str | Message], Participant]:
     """A function making a row's participant as ``workshop`` reads it back from its result file."""
     score = scoring.scorer(content.levels, content.questionnaire, content.pillars)
     ids = question_ids(content.questionnaire)
 
-    def make(record: Row, where: str) -> Participant:
+    def make(record: Row, where: str | Message) -> Participant:
         answers = {qid: record.get(qid) for qid in ids}
         return Participant(
             where,
