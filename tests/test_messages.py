@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import as_answered, clean_env, run_subprocess
+from cxculture import model
 from cxculture.answers import question_ids
-from cxculture.errors import Message
-from cxculture.loading import Content
+from cxculture.errors import ContentError, Message
+from cxculture.loading import MODEL_FILES, Content, shipped_folder, validate
 from cxculture.survey import columns
 from helpers import MARK, write_german_content
 
@@ -137,3 +142,50 @@ def test_a_broken_content_folder_with_a_third_language_is_said_in_each_of_its_la
     expected = Message("error.content.at", name=folder / "levels.yaml", problem=problem)
     assert run.err.splitlines() == ["cxculture: " + expected.said(Content(folder).speaker(lang))]
     assert (MARK in run.err) == (lang == "de")
+
+
+SHIPPED = {name: yaml.safe_load((shipped_folder() / f"{name}.yaml").read_bytes()) for name in MODEL_FILES}
+plain_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=4), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+# pydantic's own words, and those the model's validators once raised, on a French run
+PYDANTIC_ENGLISH = re.compile(r"input should|field required|value error|extra inputs|not a declared|every text", re.I)
+
+
+@st.composite
+def broken_files(draw: st.DrawFn) -> tuple[str, object]:
+    """A shipped content file with one value somewhere replaced by any YAML value."""
+    name = draw(st.sampled_from(sorted(SHIPPED)))
+    data = copy.deepcopy(SHIPPED[name])
+    parent, key = None, None
+    node = data
+    while isinstance(node, (dict, list)) and node and draw(st.integers(0, 4)):
+        key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+        parent, node = node, node[key]
+    value = draw(plain_values)
+    if parent is None:
+        return name, value
+    parent[key] = value
+    return name, data
+
+
+@settings(max_examples=150, deadline=None)
+@given(broken_files())
+def test_any_broken_content_file_is_said_in_each_language_with_labels_only(broken):
+    """Whatever a content file holds, each problem is a ui.yaml label: nothing of pydantic's own English."""
+    name, data = broken
+    languages = CONTENT.languages if name != "languages" else None
+    try:
+        validate(data, getattr(model, MODEL_FILES[name]), f"{name}.yaml", languages)
+    except ContentError as error:
+        assert error.problems  # noqa: PT017 - a property: either outcome is checked
+        for problem in error.problems:
+            inner = problem.fields["problem"]  # type: ignore[union-attr]
+            assert isinstance(inner, Message) and inner.key in CONTENT.ui.labels, inner
+            said = [inner.said(CONTENT.speaker(lang)) for lang in LANGS]
+            assert said[0] != said[1]
+            assert not PYDANTIC_ENGLISH.search(said[0]), said[0]
