@@ -17,6 +17,9 @@ def test_cli_import_leaves_heavy_modules_out():
     assert done.stdout.strip() == ""
 
 
+WARM_HELP_SPARES = ("cxculture.model", "hashlib", "json")  # the model, OpenSSL, a parser: more than the page costs
+
+
 def test_help_from_a_warm_cache_leaves_heavy_modules_out(tmp_path):
     """``--help`` in the reader's language reads its labels from the cache, not by validating the content."""
     import os
@@ -25,7 +28,7 @@ def test_help_from_a_warm_cache_leaves_heavy_modules_out(tmp_path):
     code = (
         "import sys, contextlib, io\nfrom cxculture.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out: main(['assess', '--help'])\n"
-        f"print(' '.join(m for m in {(*HEAVY, 'cxculture.model')!r} if m in sys.modules)); print(out.getvalue())"
+        f"print(' '.join(m for m in {(*HEAVY, *WARM_HELP_SPARES)!r} if m in sys.modules)); print(out.getvalue())"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)

@@ -1,8 +1,9 @@
 """The user's own cache folder: where it is, and its files read only when only the user could write them.
 
-Two caches live there: validated content (``loading``: plain values in
-``marshal`` format, rebuilt into records through an allow-list, never pickle)
-and rendered screens (``views.screen``: text printed as it is). Anyone able to
+Three caches live there: validated content (``loading``: plain values in
+``marshal`` format, rebuilt into records through an allow-list, never pickle),
+rendered screens (``views.screen``: text printed as it is) and the labels of
+``--help`` pages (``helptext``), each file named by ``key``. Anyone able to
 write these files could change what the tool shows, so a file is used only
 when it and its folder belong to the current user, are not writable by group
 or others, and are not symbolic links (checked on the open file, no race).
@@ -35,6 +36,21 @@ def folder(*parts: str) -> Path | None:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base.joinpath("cxculture", *parts)
+
+
+def key(*parts: bytes) -> str:
+    """A file name for what ``parts`` are: their CRC-32, Adler-32 and length (64 bits and a size).
+
+    A checksum, not a cryptographic hash: ``hashlib`` (OpenSSL) costs a
+    warm start more than reading the cache saves. It names files only the
+    user could have written, holding values checked again when read: a key
+    that matched other bytes would give back other valid values, never run
+    or trust anything.
+    """
+    import zlib
+
+    joined = b"".join(len(part).to_bytes(8, "big") + part for part in parts)  # unambiguous: each part's length first
+    return f"{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}{len(joined):x}"
 
 
 def read(path: Path) -> bytes | None:

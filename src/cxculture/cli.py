@@ -100,12 +100,13 @@ def _global(
         typer.Option("--content", metavar="DIR"),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
+    lang: LangOption = None,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool, typer.Option("--version", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     run: Run = ctx.obj
-    run.content_dir, run.debug = content, debug
+    run.content_dir, run.debug, run.lang_option = content, debug, lang
 
 
 def _show(renderable: "RenderableType") -> None:
@@ -316,7 +317,7 @@ def assess(
         raise CxError(key="error.wave_without_kiosk")
     formats.check_request(fmt, export, force=force, template=template)
     request = session.Request(
-        lang=run.lang(lang) if lang is not None else None,
+        lang=run.asked_lang(lang),
         org=org,
         participant=participant,
         segment=segment,
@@ -437,7 +438,7 @@ def report(
 
     run: Run = ctx.obj
     formats.check_request(fmt, export, force=force, template=template)
-    result, scores = service.report(run, result_file, None if lang is None else run.lang(lang), note=_warn)
+    result, scores = service.report(run, result_file, run.asked_lang(lang), note=_warn)
     _show_result(run, result, scores, fmt, export, force, template)
 
 
@@ -668,7 +669,7 @@ def _run(args: list[str]) -> int:
     run = Run()
     _Invocation.start(run, args)
     try:
-        command = typer.main.get_command(app)
+        command = _parser(args)
         with _help_in_reader_language(command, args):
             result = command.main(args=args, prog_name="cxculture", standalone_mode=False, obj=run)
     except CxError as error:
@@ -702,6 +703,42 @@ def _run(args: list[str]) -> int:
     return code
 
 
+ROOT_OPTIONS_WITH_VALUE = ("--content", "--lang")  # the options of ``_global`` that take a value
+
+
+def _parser(args: list[str]) -> "Any":
+    """The parser of this command line: Typer builds one per command, a tenth of its own import time.
+
+    A command line naming a command needs that one's only; the tool's own
+    help page, shell completion (its words are not in ``args``), the
+    ``content`` group and a name that is no command get them all.
+    """
+    import copy
+
+    name = _command_name(args)
+    chosen = [info for info in app.registered_commands if _name_of(info) == name]
+    if not chosen:
+        return typer.main.get_command(app)
+    alone = copy.copy(app)
+    alone.registered_commands, alone.registered_groups = chosen, []
+    return typer.main.get_command(alone)
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word of the command line that is not an option of the tool itself (nor its value)."""
+    words = iter(args)
+    for arg in words:
+        if arg in ROOT_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _name_of(info: "Any") -> str:
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
 def _help_in_reader_language(command: "Any", args: list[str]) -> "AbstractContextManager[None]":
     """A help page about to print is said in the reader's language (``helptext``); else nothing changes."""
     from contextlib import nullcontext
@@ -711,7 +748,7 @@ def _help_in_reader_language(command: "Any", args: list[str]) -> "AbstractContex
     if not helptext.wanted(args):
         return nullcontext()
     content = helptext.option(args, "--content")
-    run = Run(Path(content) if content else None)
+    run = Run(Path(content) if content else None)  # the options before the command are not parsed yet
     try:
         lang = run.lang(helptext.option(args, "--lang"))
     except CxError:
@@ -725,8 +762,9 @@ def _speaker(run: Run, args: list[str]) -> "Speaker | None":
     An unsupported ``--lang`` falls back to the environment's language; content that cannot be
     loaded (the error may be about it) to the shipped labels; failing all, plain English text.
     """
-    option = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None)
-    option = next((arg.split("=", 1)[1] for arg in args if arg.startswith("--lang=")), option)
+    from cxculture.helptext import option as given
+
+    option = given(args, "--lang")  # the last one: the command's, else the tool's
     for content in (run, Run()):  # content that cannot be loaded (the error may be about it): the shipped one
         for choice in (option, None):
             try:
@@ -763,9 +801,12 @@ def _usage_error(error: typer.TyperException) -> int:
 def _other_usage(text: str) -> Message:
     import re
 
-    command = re.match(r"No such command '(.*)'", text)
+    command = re.match(r"No such command (['\"])(.*?)\1\.(.*)$", text, re.DOTALL)  # then "Did you mean 'a', 'b'?"
     if command:
-        return Message("error.usage.no_such_command", name=command[1], close="")
+        close = _close(re.findall(r"'([^']*)'", command[3]))
+        return Message("error.usage.no_such_command", name=command[2], close=close)
+    if text.startswith("Missing command"):  # options of the tool, but no command after them
+        return Message("error.usage.no_command")
     extra = re.match(r"Got unexpected extra argument\S* \((.*)\)$", text)
     if extra:
         return Message("error.usage.extra", values=extra[1])

@@ -5,14 +5,14 @@ A command's text is ``help.<command>`` (``help.content.check``), an option's
 commands share it; ``help.usage``, ``help.options``… name the parts of the
 page. Validating the whole content to print one page would cost more than the
 page: the help labels of one language are kept in the user's cache as plain
-JSON, keyed by the hash of ``ui.yaml``, and the content is loaded only when
-they are not there yet (or the cache is off).
+text (key, then text, separated by NUL characters, which no label may hold),
+keyed by ``cache.key`` of ``ui.yaml``, and the content is loaded only when
+they are not there yet (or the cache is off). A help page imports neither
+``hashlib`` nor ``json``: they would cost it more than its whole rendering.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,18 +61,28 @@ def labels(content_dir: Path | None, lang: str) -> dict[str, str]:
         raw = ui.read_bytes()
     except OSError:
         return {}
-    key = hashlib.sha256(raw + f"\0{lang}\0{__version__}".encode()).hexdigest()[:32]
     folder = cache.folder("help")
-    path = folder / f"{key}.json" if folder is not None else None
-    kept = cache.read(path) if path is not None else None
+    path = folder / f"{cache.key(raw, lang.encode(), __version__.encode())}.txt" if folder is not None else None
+    kept = _parsed(cache.read(path)) if path is not None else None
     if kept is not None:
-        with_labels = json.loads(kept)
-        if isinstance(with_labels, dict) and all(isinstance(v, str) for v in with_labels.values()):
-            return with_labels
+        return kept
     found = _from_content(content_dir, lang)
     if path is not None and found:
-        cache.write(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+        cache.write(path, "\0".join(part for pair in found.items() for part in pair).encode("utf-8"))
     return found
+
+
+def _parsed(kept: bytes | None) -> dict[str, str] | None:
+    """The labels of a cache file (``key NUL text NUL …``), or None when it is not one."""
+    if kept is None:
+        return None
+    try:
+        parts = kept.decode("utf-8").split("\0")
+    except UnicodeDecodeError:
+        return None
+    if len(parts) % 2 or not all(key.startswith("help.") for key in parts[::2]):
+        return None
+    return dict(zip(parts[::2], parts[1::2], strict=True))
 
 
 def _from_content(content_dir: Path | None, lang: str) -> dict[str, str]:

@@ -9,7 +9,6 @@ needs neither PyYAML nor pydantic.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -163,6 +162,8 @@ class Content:
     @cached_property
     def content_id(self) -> str:
         """A short hash of the files that decide a score: same id, same scoring."""
+        import hashlib  # here only: its OpenSSL costs every other start
+
         digest = hashlib.sha256()
         for name in SCORED_FILES:
             digest.update(_read_bytes(self.folder / f"{name}.yaml", self._where(name)))
@@ -601,8 +602,10 @@ def _check_scale(scale: model.Scale) -> list[Problem]:
 
 def _cache_key(raw: bytes, kind: str) -> str:
     model_stamp = os.stat(MODEL_PATH).st_mtime_ns
+    from cxculture import cache
+
     salt = f"{__version__}|{kind}|{model_stamp}|{sys.version_info[:2]}".encode()
-    return hashlib.sha256(salt + b"\0" + raw).hexdigest()[:32]
+    return cache.key(salt, raw)
 
 
 def _cache_path(key: str) -> Path | None:

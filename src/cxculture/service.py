@@ -29,12 +29,12 @@ Note = Callable[["str | Message"], object]  # shows a note to the user (the CLI 
 
 
 class Run:
-    """One invocation: ``--content`` and ``--debug``, and the content, loaded when first asked for."""
+    """One invocation: the options before the command, and the content, loaded when first asked for."""
 
-    __slots__ = ("_content", "content_dir", "debug")
+    __slots__ = ("_content", "content_dir", "debug", "lang_option")
 
-    def __init__(self, content_dir: Path | None = None, debug: bool = False) -> None:
-        self.content_dir, self.debug = content_dir, debug
+    def __init__(self, content_dir: Path | None = None, debug: bool = False, lang_option: str | None = None) -> None:
+        self.content_dir, self.debug, self.lang_option = content_dir, debug, lang_option
         self._content: Content | None = None
 
     def content(self) -> Content:
@@ -45,10 +45,14 @@ class Run:
         return self._content
 
     def lang(self, option: str | None) -> Lang:
-        """The language to speak: ``--lang``, else the environment, among the content's declared languages."""
+        """The language to speak: the command's ``--lang``, else the tool's, else the environment's (a declared one)."""
         from cxculture.lang import resolve_lang
 
-        return resolve_lang(option, self.content().languages)
+        return resolve_lang(option if option is not None else self.lang_option, self.content().languages)
+
+    def asked_lang(self, option: str | None) -> Lang | None:
+        """The language a ``--lang`` asked for (the command's, else the tool's), or None when none did."""
+        return None if option is None and self.lang_option is None else self.lang(option)
 
     def say(self, lang: Lang) -> Speaker:
         """The labels of the content in ``lang``."""

@@ -8,7 +8,6 @@ On a pipe or file, lines lose the padding spaces Rich adds at their end.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -91,11 +90,10 @@ def _key(depends_on: list[bytes | str]) -> str:
     encoding = getattr(sys.stdout, "encoding", None)
     terminal = [__version__, sys.platform, str(tty), str(shutil.get_terminal_size() if tty else ""), str(encoding)]
     terminal += [f"{name}={os.environ.get(name)}" for name in TERMINAL_ENV]
-    digest = hashlib.sha256("\0".join(terminal).encode())
-    for part in depends_on:
-        data = part if isinstance(part, bytes) else part.encode()
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()[:32]
+    from cxculture import cache
+
+    parts = [part if isinstance(part, bytes) else part.encode() for part in depends_on]
+    return cache.key("\0".join(terminal).encode(), *parts)
 
 
 def _path(key: str | None) -> Path | None:
