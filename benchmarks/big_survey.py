@@ -5,12 +5,14 @@ Run: python benchmarks/big_survey.py [--rows 100000 1000000] [--python PANDAS_PY
 Generates French ``;`` exports (a BOM, the scale's labels in both languages,
 numbers, "NSP", blanks; participant, segment and org columns) of each size,
 then runs, each in a process of its own, ``cxculture workshop EXPORT.csv
---by-segment --format json`` and ``benchmarks/pandas_reference.py`` (with
-``--python``, a Python that has ``requirements-reference.txt``), and prints
-side by side their wall time and peak memory (the child's maximum resident
-set), and whether both found the same level distribution. Goals on a 2-core
-machine: 100,000 rows ≤ 1.0× the pandas script; 1,000,000 rows ≤ 10 s and
-≤ 1 GB. Asserts nothing.
+--by-segment --format json``, ``benchmarks/pandas_reference.py`` (with
+``--python``, a Python that has ``requirements-reference.txt``), ``cxculture
+import EXPORT.csv --out WAVE.jsonl`` (a new wave file each run) and
+``cxculture workshop WAVE.jsonl``, and prints side by side their wall time and
+peak memory (the child's maximum resident set), and whether all found the same
+level distribution. Goals on a 2-core machine: 100,000 rows ≤ 1.0× the pandas
+script; 1,000,000 rows ≤ 10 s and ≤ 1 GB, to the workshop JSON and into one
+wave file. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ elapsed = time.perf_counter() - start
 sys.stderr.write(done.stderr.decode("utf-8", "replace")[-2000:] if done.returncode else "")
 print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
 """
+
+
+LABELS = {
+    "tool": "workshop EXPORT.csv",
+    "pandas": "pandas script",
+    "import": "import EXPORT --out WAVE.jsonl",
+    "wave": "workshop WAVE.jsonl",
+}
 
 
 def model() -> dict[str, object]:
@@ -116,23 +126,29 @@ def run(data: Path, sizes: list[int], python: str, runs: int) -> None:
         tool = [sys.executable, "-m", "cxculture", "workshop", str(export), "--by-segment", "--format", "json"]
         tool += ["--date", "2026-03-12"]
         pandas = [python, str(HERE / "pandas_reference.py"), str(export), str(data / "model.json")]
-        times: dict[str, list[tuple[float, int]]] = {"tool": [], "pandas": []}
+        wave = data / f"wave-{rows}.jsonl"
+        into_wave = [sys.executable, "-m", "cxculture", "import", str(export), "--out", str(wave)]
+        into_wave += ["--date", "2026-03-12"]
+        of_wave = [sys.executable, "-m", "cxculture", "workshop", str(wave), "--by-segment", "--format", "json"]
+        times: dict[str, list[tuple[float, int]]] = {"tool": [], "pandas": [], "import": [], "wave": []}
         for _ in range(runs):  # paired: one of each in turn
             times["tool"].append(measure(tool, data / "tool.json"))
             times["pandas"].append(measure(pandas, data / "pandas.json"))
-        same = (
-            json.loads((data / "tool.json").read_text())["levels"]
-            == json.loads((data / "pandas.json").read_text())["levels"]
-        )
-        size = export.stat().st_size / 1e6
+            wave.unlink(missing_ok=True)
+            times["import"].append(measure(into_wave, data / "import.txt"))
+            times["wave"].append(measure(of_wave, data / "wave.json"))
+        levels = [json.loads((data / name).read_text())["levels"] for name in ("tool.json", "pandas.json", "wave.json")]
+        same = levels[0] == levels[1] == levels[2]
+        size, wave_size = export.stat().st_size / 1e6, wave.stat().st_size / 1e6
         print(f"{rows:,} rows ({size:.0f} MB), {runs} paired runs; same level distribution: {'yes' if same else 'NO'}")
         for name, found in times.items():
             seconds = sorted(t for t, _ in found)
             peaks = sorted(m for _, m in found)
             print(
-                f"  {name:6s} {seconds[0]:.2f}–{seconds[-1]:.2f} s (median {seconds[len(seconds) // 2]:.2f}), "
+                f"  {LABELS[name]:28s} {seconds[0]:.2f}–{seconds[-1]:.2f} s (median {seconds[len(seconds) // 2]:.2f}), "
                 f"peak {peaks[0]}–{peaks[-1]} MiB"
             )
+        print(f"  (the wave file: {wave_size:.0f} MB)")
         ratio = sorted(t for t, _ in times["tool"])[runs // 2] / sorted(t for t, _ in times["pandas"])[runs // 2]
         print(f"  tool / pandas (medians): {ratio:.2f}×")
 

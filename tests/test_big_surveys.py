@@ -232,3 +232,65 @@ def test_hostile_exports_give_what_import_then_workshop_gives(cx, engine, tmp_pa
 
 def test_spaces_are_what_python_strips():
     assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == columns.SPACES
+
+
+# --- import --out WAVE.jsonl: the column engine writes the row path's file, byte for byte ---------------------
+
+
+def imports_both_ways(cx, monkeypatch, text, options, folder, before=None):
+    """``import --out WAVE.jsonl`` row by row and by the column engine: the same file, summary and rejected rows.
+
+    ``before``: a wave file already there, that both imports merge into. Returns whether the engine read the export.
+    """
+    export = folder / "export.csv"
+    export.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    done = {}
+    read: list[object] = []
+    engine_read = columns.wave_lines
+    for way in ("rows", "columns"):
+        with monkeypatch.context() as patch:
+            if way == "columns":
+                patch.setattr(columns, "ENGINE_FROM", 0)
+                patch.setattr(columns, "wave_lines", lambda *args: read.append(engine_read(*args)) or read[-1])
+            (folder / way).mkdir()
+            patch.chdir(folder / way)  # the summary names the wave file: the same name both ways
+            if before is not None:
+                Path("wave.jsonl").write_bytes(before)
+            run = cx("import", export, "--out", "wave.jsonl", *options)
+            wave = Path("wave.jsonl")
+            done[way] = (run.code, run.out, problems(run.err), wave.read_bytes() if wave.exists() else None)
+    assert done["columns"] == done["rows"]
+    return bool(read and read[0] is not None)
+
+
+@pytest.mark.usefixtures("english")
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(exports(), st.booleans())
+def test_the_engine_writes_the_wave_file_the_rows_write(cx, monkeypatch, export, anonymous):
+    text, options = export
+    options = [o for o in options if o != "--min-group" and not o.isdigit()] + (["--anonymous"] if anonymous else [])
+    with tempfile.TemporaryDirectory() as folder:
+        assert imports_both_ways(cx, monkeypatch, text, options, Path(folder)) or '"' in text
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("variant", HOSTILE)
+def test_hostile_exports_make_the_same_wave_file_both_ways(cx, monkeypatch, tmp_path, variant):
+    engine = imports_both_ways(cx, monkeypatch, HOSTILE[variant](base_export()), [], tmp_path)
+    assert engine == (variant not in LEFT_TO_ROWS)
+
+
+@pytest.mark.usefixtures("english")
+def test_the_engine_merges_into_a_wave_file_as_the_rows_do(cx, monkeypatch, tmp_path):
+    """Responses already there are kept or replaced in place, new ones added at the end, other lines kept."""
+    first = tmp_path / "first.csv"
+    first.write_text(base_export(), encoding="utf-8")
+    assert cx("import", first, "--out", tmp_path / "before.jsonl", "--wave", "T1").code == 0
+    before = (tmp_path / "before.jsonl").read_bytes()
+    lines = base_export().splitlines()
+    cells = lines[3].split(";")
+    lines[3] = ";".join([cells[0], "Autre", *cells[2:]])  # the same response with another segment: replaced
+    lines.append(lines[2].replace("03/2026", "04/2026"))  # at another moment: a new response
+    assert imports_both_ways(cx, monkeypatch, "\n".join(lines) + "\n", ["--wave", "T1"], tmp_path, before)
+    again = cx("import", tmp_path / "export.csv", "--out", tmp_path / "before.jsonl", "--wave", "T1")
+    assert "1 new, 1 replaced, 13 unchanged, 0 rejected" in again.out  # what both ways did

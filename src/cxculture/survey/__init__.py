@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -100,6 +100,10 @@ def import_survey(
     from cxculture.wavefile import is_wave_file
 
     with _without_gc(), interrupts.as_interrupt():
+        if is_wave_file(out):
+            done = _into_wave_file_by_columns(path, out, content, wave, options)
+            if done is not None:
+                return done
         table, found, map_file = prepare(path, content, options)
         rows = make_rows(path, content, wave, table, found, map_file)
         report = start_report(content, table, found)
@@ -166,7 +170,8 @@ def _into_wave_file(
     from cxculture.survey.writing import identity_key
 
     offsets: dict[str, tuple[int, int]] = {}  # identity key → where its line is in new.jsonl
-    publish = partial(_publish_wave, offsets=offsets, report=report, ignore_time=not rows.has_time)
+    publish = partial(_publish_wave, places=lambda: offsets, report=report, ignore_time=not rows.has_time)
+    publish = partial(publish, count=lambda: len(offsets))
     with staged_folder(out, publish=publish, file=True) as stage, open(stage / _NEW, "xb") as file:
         for chunk in workers.written(rows.lines, numbered, parallel):
             for number, response, line in chunk.lines:
@@ -183,24 +188,52 @@ def _into_wave_file(
         os.fsync(file.fileno())
 
 
+def _into_wave_file_by_columns(path: Path, out: Path, content: Content, wave: Wave, options: Options) -> Report | None:
+    """``_into_wave_file`` by the column engine (``columns.wave_lines``): the same file, byte for byte, and the same
+    report; ``None`` when the export is not one the engine reads."""
+    from cxculture.fileio import staged_folder
+    from cxculture.survey import columns
+
+    if not columns.suits(path, options):
+        return None
+    lines = columns.wave_lines(path, content, wave, options)
+    if lines is None:
+        return None
+    publish = partial(_publish_wave, places=lines.places, report=lines.report, ignore_time=not lines.has_time)
+    publish = partial(publish, count=lambda: lines.count)
+    with staged_folder(out, publish=publish, file=True) as stage:
+        lines.write(stage / _NEW)
+        with open(stage / _NEW, "rb") as file:
+            os.fsync(file.fileno())
+    return lines.report
+
+
 _NEW, _MERGED = "new.jsonl", "merged.jsonl"
 
 
 def _publish_wave(
-    stage: Path, out: Path, *, offsets: dict[str, tuple[int, int]], report: Report, ignore_time: bool
+    stage: Path,
+    out: Path,
+    *,
+    places: Callable[[], dict[str, tuple[int, int]]],
+    count: Callable[[], int],
+    report: Report,
+    ignore_time: bool,
 ) -> None:
     """Put the new version of the wave file ``out`` in place: its lines, same responses replaced or kept, then the new.
 
-    An existing ``out`` is read as any wave file (every line validated) before
-    anything is replaced; its lines keep their order.
+    ``places`` gives where each response's line is in the staged file (identity
+    key → offset and length), ``count`` how many there are. An existing ``out`` is read as any wave file
+    (every line validated) before anything is replaced; its lines keep their order.
     """
     from cxculture.survey.writing import identity_key, same_response
     from cxculture.wavefile import entries
 
     if not os.path.lexists(out):
-        report.new = len(offsets)
+        report.new = count()
         os.replace(stage / _NEW, out)
         return
+    offsets = places()
     used: set[str] = set()
     with open(stage / _NEW, "rb") as new, open(stage / _MERGED, "xb") as merged:
         for body, data in entries(out):

@@ -18,7 +18,14 @@ identity met twice) are read again by ``Rows.read``: the same verdict and the
 same line as ``import``. Then each participant's focus-area and pillar
 scores, staged level and coverage are computed on columns as ``scoring``
 computes them, and the group's counts (``workshop.Tally``) come from
-``group_by``. polars is imported only here.
+``group_by``.
+
+``import EXPORT.csv --out WAVE.jsonl`` hands it the same exports
+(``wave_lines``): the engine then also keeps each row's name and identity
+(``Rows.identity``; the row's hash is worked out only for rows named by it),
+and writes each good row's line from ``Rows.line``'s own template, each value
+written by ``json_text``: the row path's file, byte for byte (a test checks
+it on generated exports). polars is imported only here.
 """
 
 from __future__ import annotations
@@ -26,12 +33,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import os
 import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, product
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +57,7 @@ if TYPE_CHECKING:
     from cxculture.survey.mapping import MapFile, Mapping
     from cxculture.survey.writing import Row, Rows, Wave
 
+LINES_AT_ONCE = 50_000  # wave-file lines made and written at a time (about 110 MB of text)
 ENGINE_FROM = 8_000_000  # bytes (10,000 to 40,000 rows): below, reading row by row costs about as much
 MAX_ENGINE_BYTES = 2_000_000_000
 HEAD_BYTES = 8_000_000  # the header and what exports.sniff reads (SAMPLE_CHARS characters, 4 bytes at most each)
@@ -96,6 +105,58 @@ def read(path: Path, content: Content, wave: Wave, options: Options) -> tuple[Cr
         return _Reading(Path(path), content, wave, layout).run()
     except (pl.exceptions.ComputeError, _NotPlain):  # e.g. bytes that are not UTF-8, a NUL byte, a quote
         return None
+
+
+def wave_lines(path: Path, content: Content, wave: Wave, options: Options) -> WaveLines | None:
+    """The export read for ``import --out WAVE.jsonl``, its lines ready to write (``WaveLines.write``); ``None``
+    when the engine cannot read it exactly."""
+    import polars as pl
+
+    from cxculture.survey import start_report
+
+    layout = _layout(Path(path), content, options)
+    if layout is None:
+        return None
+    reading = _Reading(Path(path), content, wave, layout, lines=True)
+    report = start_report(content, layout.table, layout.found)
+    try:
+        return WaveLines(reading, reading.good(report), report)
+    except (pl.exceptions.ComputeError, _NotPlain):
+        return None
+
+
+class WaveLines:
+    """The good rows of an export, each to be written as ``Rows.line`` writes it; the bad ones in ``report``."""
+
+    def __init__(self, reading: _Reading, good: pl.DataFrame, report: Report) -> None:
+        self.reading, self.report = reading, report
+        self.has_time = reading.rows.has_time  # the same response at another moment is another response
+        self.count = good.height
+        self.scored = reading.scored(good)
+        self.responses = good["response"]
+
+    def write(self, path: Path) -> None:
+        """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory)."""
+        line = self.reading.line(self.scored)
+        with open(path, "xb") as file:
+            for start in range(0, self.count, LINES_AT_ONCE):
+                lines = self.scored.slice(start, LINES_AT_ONCE).select(line)
+                lines.write_csv(file, include_header=False, separator=SEPARATOR, quote_style="never")
+
+    def places(self) -> dict[str, tuple[int, int]]:
+        """Where each response's line is in the file written: identity key → (offset, length)."""
+        import polars as pl
+
+        from cxculture.survey.writing import identity_key
+
+        line = self.reading.line(self.scored)
+        size = pl.sum_horizontal(column.str.len_bytes().cast(pl.Int64) for column in line) + len(line)  # , and \n
+        sizes = self.scored.lazy().select(size).collect(engine="streaming")
+        lengths = sizes.to_series()
+        ends = lengths.cum_sum().to_list()
+        label = self.reading.wave.wave
+        keys = [identity_key(label, response) for response in self.responses.to_list()]
+        return {key: (end - size, size) for key, end, size in zip(keys, ends, lengths.to_list(), strict=True)}
 
 
 # --- the header, and whether the rest is plain --------------------------------------
@@ -172,25 +233,33 @@ class _Ids(dict[str, int]):
 
 
 class _Reading:
-    """One export read by the engine."""
+    """One export read by the engine; with ``lines``, what each row's wave-file line needs is kept too."""
 
-    def __init__(self, path: Path, content: Content, wave: Wave, layout: Layout) -> None:
+    def __init__(self, path: Path, content: Content, wave: Wave, layout: Layout, *, lines: bool = False) -> None:
         from cxculture.survey import make_rows
 
-        self.path, self.content, self.wave, self.layout = path, content, wave, layout
+        self.path, self.content, self.wave, self.layout, self.lines = path, content, wave, layout, lines
         self.rows: Rows = make_rows(path, content, wave, layout.table, layout.found, layout.map_file)
         questionnaire = content.questionnaire
         self.statements = questionnaire.statements
         self.quote = questionnaire.quote_question.id
         self.segments, self.orgs, self.moments, self.responses = _Ids(), _Ids(), _Ids(), _Ids()
+        self.first: dict[str, int] = {}  # the column of each kind (a mapping names each target once)
+        for j, (target, kind) in enumerate(self.rows.columns):
+            if target is not None:
+                self.first.setdefault(str(kind), j)
 
     def run(self) -> tuple[Crowd, Report]:
-        import polars as pl
-
         from cxculture.survey import start_report
 
+        report = start_report(self.content, self.layout.table, self.layout.found)
+        return self._crowd(self.good(report)), report
+
+    def good(self, report: Report) -> pl.DataFrame:
+        """The good rows in order (their numbers, answers and names as numbers); the bad ones in ``report``."""
+        import polars as pl
+
         layout = self.layout
-        report = start_report(self.content, layout.table, layout.found)
         cells = self._scan().collect(engine="streaming")
         if cells.get_column("odd").any():
             raise _NotPlain
@@ -200,8 +269,7 @@ class _Reading:
         good = rows.filter(~pl.col("index").is_in(doubtful.implode())).drop("bad", "key")
         if len(doubtful):
             good = pl.concat([good, self._read_again(doubtful.to_list(), report)]).sort("index")
-        good = good.with_columns((pl.col("index").cast(pl.Int64) + layout.first_number).alias("number"))
-        return self._crowd(good), report
+        return good.with_columns((pl.col("index").cast(pl.Int64) + layout.first_number).alias("number"))
 
     def _scan(self) -> pl.LazyFrame:
         """Each non-blank row: its index, width, whether it is long or odd, its line's key and its mapped cells.
@@ -234,8 +302,31 @@ class _Reading:
                 line.str.contains(_ODD).alias("odd"),
                 line.hash().alias("line_key"),
                 *picked,
+                *(self._kept(line, cells) if self.lines else []),
             )
         )
+
+    def _kept(self, line: pl.Expr, cells: pl.Expr) -> list[pl.Expr]:
+        """What a wave-file line needs beyond the numbers: the participant's name, and the row's hash when it is
+        named by it (no response id, no timestamp: ``Rows.identity``), worked out only for those rows."""
+        import polars as pl
+
+        def cell(kind: str) -> pl.Expr | None:
+            j = self.first.get(kind)
+            return None if j is None else cells.list.get(j, null_on_oob=True).str.strip_chars(SPACES)
+
+        name = cell("participant")
+        named = pl.lit(None, pl.String) if name is None else pl.when(name != "").then(name)
+        unnamed = pl.lit(True)
+        for kind in ("response_id", "timestamp"):
+            given = cell(kind)
+            if given is not None:
+                unnamed = unnamed & (given == "").fill_null(True)
+        row = pl.when(unnamed).then(line.str.replace_all(self.layout.sep, "\x1f", literal=True))
+        return [
+            named.alias("name"),
+            row.map_batches(_digests, return_dtype=pl.String, is_elementwise=True).alias("digest"),
+        ]
 
     def _lines(self) -> pl.LazyFrame:
         import polars as pl
@@ -289,6 +380,7 @@ class _Reading:
         if self.wave.org is not None:
             org = org.fill_null(self.orgs.of(self.wave.org))
         moment = column.get("timestamp")
+        kept = [pl.col("name").alias("participant"), self._response(column.get("response_id"), moment)]
         return [
             bad.alias("bad"),
             self._key(column.get("response_id"), moment).alias("key"),
@@ -296,7 +388,28 @@ class _Reading:
             (nothing if moment is None else moment).alias("moment"),
             org.alias("org"),
             column.get("segment", nothing).alias("segment"),
+            *(kept if self.lines else []),
         ]
+
+    def _response(self, response: pl.Expr | None, moment: pl.Expr | None) -> pl.Expr:
+        """``Rows.identity`` of each row: its response id with its moment, its moment, or its hash."""
+        import polars as pl
+
+        def text(ids: _Ids, code: pl.Expr | None) -> pl.Expr:
+            if code is None or not ids:
+                return pl.lit(None, pl.String)
+            return pl.lit(pl.Series(ids.texts(), dtype=pl.String)).gather(code)
+
+        given, moment_text = text(self.responses, response), text(self.moments, moment)
+        at = pl.when(moment_text.is_not_null()).then(pl.concat_str([pl.lit("@"), moment_text])).otherwise(pl.lit(""))
+        return (
+            pl.when(given.is_not_null())
+            .then(pl.concat_str([pl.lit("id:"), given, at]))
+            .when(moment_text.is_not_null())
+            .then(pl.concat_str([pl.lit("time:"), moment_text]))
+            .otherwise(pl.concat_str([pl.lit("row:"), pl.col("digest")]))
+            .alias("response")
+        )
 
     def _moment(self, cell: str) -> object:
         """A timestamp cell as the number of its moment (``None``: empty, ``BAD``: not a date)."""
@@ -352,6 +465,8 @@ class _Reading:
         row["moment"] = self.moments.of(record["created_at"])
         row["org"] = self.orgs.of(record.get("org"))
         row["segment"] = self.segments.of(record.get("segment"))
+        if self.lines:
+            row["participant"], row["response"] = record.get("participant"), record["response"]
         return row
 
     def _schema(self) -> dict[str, Any]:
@@ -359,7 +474,64 @@ class _Reading:
 
         schema: dict[str, Any] = {"index": pl.UInt32}
         schema |= {f"a:{target}": pl.Int8 for target, kind in self.rows.columns if kind in _ANSWERS}
-        return schema | dict.fromkeys(("moment", "org", "segment"), pl.Int64)
+        schema |= dict.fromkeys(("moment", "org", "segment"), pl.Int64)
+        return schema | (dict.fromkeys(("participant", "response"), pl.String) if self.lines else {})
+
+    # --- wave-file lines --------------------------------------------------------
+
+    def scored(self, good: pl.DataFrame) -> pl.DataFrame:
+        """The good rows with their scores, and their names and identities as JSON text."""
+        import polars as pl
+
+        scored = good.select(pl.col("org", "segment", "moment"), *self._scores(good))
+        return scored.with_columns(_quoted(good["participant"]), _quoted(good["response"]))
+
+    def line(self, scored: pl.DataFrame) -> list[pl.Expr]:
+        """Each row's line as ``Rows.line`` fills its template (``Rows.line_pieces``), as columns to join with
+        ``SEPARATOR``.
+
+        A value with few possible texts (a level, an answer, a focus area's
+        score and whether it is met, a segment…) is a ``_Choice``: a number per
+        row and the text of each number, made by ``json_text`` as ``Rows``
+        makes it. Neighbouring choices are then looked up together in one table
+        of every combination (``_units``), so that a line is put together from
+        about 25 pieces rather than 120, mostly by the CSV writer.
+        """
+        import polars as pl
+
+        from cxculture.survey.writing import json_text
+
+        rows, threshold = self.rows, self.content.questionnaire.scale.met_threshold
+
+        def numbered(column: str, ids: _Ids, missing: str | None = None) -> _Choice:
+            texts = [[json_text(missing)], *([json_text(text)] for text in ids.texts())]
+            return _Choice((pl.col(column).cast(pl.Int64) + 1).fill_null(0), texts)
+
+        def score(column: str, met: bool) -> _Choice:
+            values = sorted(scored[column].unique().drop_nulls().to_list())
+            texts = [[json_text(v), *(["true" if v >= threshold else "false"] if met else [])] for v in values]
+            code = pl.col(column).replace_strict(values, range(1, len(values) + 1), default=0, return_dtype=pl.Int64)
+            return _Choice(code, [["null", *(["false"] if met else [])], *texts])
+
+        def answer(column: str) -> _Choice:
+            return _Choice(pl.col(column).cast(pl.Int64).fill_null(0), [["null"], *([str(n)] for n in range(1, 6))])
+
+        top = 1 + len({unlocks for unlocks, _ in self.content.levels.focus_areas()})
+        values: list[_Choice | pl.Expr | str] = [
+            _Choice(pl.col("level").cast(pl.Int64), [[str(level)] for level in range(top + 1)]),
+            answer("perceived"),
+            *(score(f"area{index}", True) for index, _ in enumerate(self.content.levels.focus_areas())),
+            *(score(f"pillar{index}", False) for index, _ in enumerate(self.content.pillars.pillars)),
+            *(answer("perceived" if qid == self.quote else f"s:{qid}") for qid in rows.ids),
+            numbered("org", self.orgs),
+            pl.col("participant"),
+            numbered("segment", self.segments),
+            numbered("moment", self.moments, rows.default_time),
+            *rows.tail,
+            pl.col("response"),
+        ]
+        pieces = rows.line_pieces
+        return _units(values, [*pieces[:-1], pieces[-1].removesuffix("\n")])  # the CSV writer ends each line
 
     # --- scores and counts ------------------------------------------------------
 
@@ -457,6 +629,122 @@ def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object
         value = read(text)
         table[code] = -1 if value is BAD else 0 if value is None else int(value) + 1  # type: ignore[call-overload]
     return pl.Series(table, dtype=pl.Int64)
+
+
+def _digests(rows: pl.Series) -> pl.Series:
+    """``Rows.identity``'s hash of each row given (its cells joined by U+001F), ``None`` for the others."""
+    import hashlib
+
+    import polars as pl
+
+    sha = hashlib.sha256
+    found = [None if row is None else sha(row).hexdigest()[:16] for row in rows.cast(pl.Binary).to_list()]
+    return pl.Series(found, dtype=pl.String)
+
+
+def _quoted(texts: pl.Series) -> pl.Series:
+    """``json_text`` of each text (``null`` for none): quoted in bulk, one by one only where there is a character to
+    escape (what ``json.dumps`` escapes with ``ensure_ascii=False``: ``"``, ``\\`` and control characters)."""
+    import polars as pl
+
+    from cxculture.survey.writing import json_text
+
+    quoted = pl.select(pl.concat_str([pl.lit('"'), pl.lit(texts), pl.lit('"')]).fill_null("null")).to_series()
+    odd = texts.str.contains(r'["\\\x00-\x1f]').fill_null(False)
+    if odd.any():
+        quoted = quoted.scatter(odd.arg_true(), [json_text(text) for text in texts.filter(odd).to_list()])
+    return quoted.alias(texts.name)
+
+
+@dataclass
+class _Choice:
+    """Template values with few possible texts: ``texts[code]`` are the texts of a row whose ``code`` is that number
+    (one text per template slot the choice fills: a focus area fills two, its score and whether it is met)."""
+
+    code: pl.Expr
+    texts: list[list[str]]
+
+
+TABLE_ROWS = 10_000  # the most combinations of neighbouring choices looked up in one table
+SEPARATOR = ","  # where a line is cut into the columns the CSV writer puts end to end
+
+
+def _units(values: list[_Choice | pl.Expr | str], pieces: list[str]) -> list[pl.Expr]:
+    """A template (``pieces``) filled with ``values``, as columns whose texts joined by ``SEPARATOR`` make the line.
+
+    Each run of choices is one look-up of its combination in a table of all of
+    them (at most ``TABLE_ROWS``), the template's text inside the run included;
+    the text after a value is cut at its first ``SEPARATOR`` (JSON has one after
+    every value but the last), so that the CSV writer joins the columns with it
+    and few columns need putting together here.
+    """
+    import polars as pl
+
+    parts: list[pl.Expr | str] = [pieces[0]]
+    slot = 0  # template slots filled so far: the text after the last one is pieces[slot]
+    run: list[tuple[pl.Expr, list[str]]] = []  # (code, text of each code)
+
+    def close_run() -> None:
+        if not run:
+            return
+        code, table = run[0]
+        for next_code, texts in run[1:]:
+            code = code * len(texts) + next_code
+            table = [before + after for before, after in product(table, texts)]
+        parts.extend([pl.lit(pl.Series(table, dtype=pl.String)).gather(code), pieces[slot]])
+        run.clear()
+
+    for value in values:
+        if not isinstance(value, _Choice):
+            close_run()
+            parts += [value if isinstance(value, str) else value.fill_null("null"), pieces[slot + 1]]
+            slot += 1
+            continue
+        width = len(value.texts[0])
+        inside = [*pieces[slot + 1 : slot + width], ""]
+        texts = ["".join(t + p for t, p in zip(each, inside, strict=True)) for each in value.texts]
+        if run and math.prod(len(t) for _, t in run) * len(texts) > TABLE_ROWS:
+            close_run()
+        elif run:
+            texts = [pieces[slot] + text for text in texts]
+        slot += width
+        run.append((value.code, texts))
+    close_run()
+    return _cut(parts)
+
+
+def _cut(parts: list[pl.Expr | str]) -> list[pl.Expr]:
+    """``parts`` (texts and columns end to end) as columns to join with ``SEPARATOR``: cut at each text's first one."""
+    import polars as pl
+
+    columns: list[pl.Expr] = []
+    current: list[pl.Expr | str] = []
+    for part in parts:
+        if isinstance(part, str) and SEPARATOR in part:
+            left, right = part.split(SEPARATOR, 1)
+            columns.append(pl.concat_str(_joined([*current, left])))
+            current = [right]
+        else:
+            current.append(part)
+    columns.append(pl.concat_str(_joined(current)))
+    return [column.alias(f"c{index}") for index, column in enumerate(columns)]
+
+
+def _joined(parts: list[pl.Expr | str]) -> list[pl.Expr]:
+    """``parts`` with each run of texts made one literal."""
+    import polars as pl
+
+    out: list[pl.Expr] = []
+    text = ""
+    for part in parts:
+        if isinstance(part, str):
+            text += part
+            continue
+        if text:
+            out.append(pl.lit(text))
+        out.append(part)
+        text = ""
+    return [*out, pl.lit(text)] if text else out
 
 
 def _mean(values: list[pl.Expr], need: int) -> pl.Expr:

@@ -97,8 +97,9 @@ class Rows:
         same = dict(zip(WAVE_FIELDS, (wave.lang, content.content_id, __version__, wave.wave, wave.date), strict=True))
         same = {k: v for k, v in same.items() if v is not None or k not in results.IMPORT_FIELDS}
         self.template = _template(content, self.ids, list(same))
-        self.line_template = _template(content, self.ids, list(same), one_line=True)
-        self.tail = tuple(_js(v) for v in same.values())
+        self.line_pieces = template_pieces(content, self.ids, list(same), one_line=True)  # for the column engine
+        self.line_template = "%s".join(piece.replace("%", "%%") for piece in self.line_pieces)
+        self.tail = tuple(json_text(v) for v in same.values())
         self._score: Any = None
         self._scores_written: dict[float | None, str] = {}  # float keys only: 4.0 must not meet int 4
         self._file_prefix = results.slug(wave.wave, "survey") + "-"
@@ -292,14 +293,14 @@ class Rows:
             values += (written.get(area.score) or score(area.score), "true" if area.met else "false")
         values += [written.get(p.score) or score(p.score) for p in scores.pillars]
         values += map(small.__getitem__, given)
-        values += [_js(record.get(name)) for name in KEPT_FIELDS]
-        return template % (*values, *self.tail, _js(record["response"]))
+        values += [json_text(record.get(name)) for name in KEPT_FIELDS]
+        return template % (*values, *self.tail, json_text(record["response"]))
 
     def _score_text(self, value: float | None) -> str:
         """A score as JSON text; scores repeat a lot, so each is written once."""
         text = self._scores_written.get(value)
         if text is None:
-            text = self._scores_written[value] = _js(value)
+            text = self._scores_written[value] = json_text(value)
         return text
 
 
@@ -333,6 +334,12 @@ _SLOT = "\x00slot\x00"
 
 def _template(content: Content, ids: list[str], same: list[str], *, one_line: bool = False) -> str:
     """``results.to_json``'s layout (``results.to_line``'s when ``one_line``) with ``%s`` where each row's values go."""
+    return "%s".join(piece.replace("%", "%%") for piece in template_pieces(content, ids, same, one_line=one_line))
+
+
+def template_pieces(content: Content, ids: list[str], same: list[str], *, one_line: bool = False) -> list[str]:
+    """The text between the values of a row (``Rows``): level, perceived level, each focus area's score and met,
+    each pillar's score, the answers (``ids``), ``KEPT_FIELDS``, the fields ``same`` for every row, the response."""
     areas = [
         {"id": a.id, "unlocks_level": unlocks, "score": _SLOT, "met": _SLOT}
         for unlocks, a in content.levels.focus_areas()
@@ -350,13 +357,13 @@ def _template(content: Content, ids: list[str], same: list[str], *, one_line: bo
         text = json.dumps(sample, ensure_ascii=False, separators=results.LINE_SEPARATORS) + "\n"
     else:
         text = json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
-    return text.replace("%", "%%").replace(json.dumps(_SLOT), "%s")
+    return text.split(json.dumps(_SLOT))
 
 
 _JS_SMALL: dict[int | None, str] = {None: "null", **{n: str(n) for n in range(6)}}
 
 
-def _js(value: object) -> str:
+def json_text(value: object) -> str:
     """``value`` as ``json.dumps`` writes it (None, str, int or float)."""
     if value is None:
         return "null"
