@@ -31,11 +31,18 @@ def wave_file(tmp_path, rows=ROWS):
     return path
 
 
-def on_a_terminal(tmp_path, *args, **env):
+# cxculture with the column engine taking exports of any size (it takes those of 8 MB and more)
+BY_COLUMNS = (
+    "import sys; from cxculture.survey import columns; columns.ENGINE_FROM = 0; "
+    "from cxculture.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def on_a_terminal(tmp_path, *args, by_columns=False, **env):
     """Run ``cxculture ARGS`` in a pseudo-terminal; everything it drew, and its exit status."""
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "cxculture", *map(str, args)],
+        [*(["-c", BY_COLUMNS] if by_columns else ["-m", "cxculture"]), *map(str, args)],
         env=clean_env(TERM="xterm-256color", **env),
         dimensions=(24, 120),
         timeout=120,
@@ -83,3 +90,30 @@ def test_small_work_draws_nothing_even_on_a_terminal(tmp_path):
     drawn, status = on_a_terminal(tmp_path, "import", export(tmp_path, rows=50), "--out", "t0.jsonl", "--lang", "en")
     assert status == 0
     assert "Importing" not in drawn and "━" not in drawn
+
+
+def test_the_column_engine_shows_rows_read_then_lines_written_on_a_terminal(tmp_path):
+    big = export(tmp_path)
+    drawn, status = on_a_terminal(tmp_path, "import", big, "--out", "t0.jsonl", "--lang", "en", by_columns=True)
+    assert status == 0, drawn
+    assert "Importing responses" in drawn and "Writing the wave file" in drawn and "rows/s" in drawn
+    assert drawn.count(f"{ROWS}/{ROWS}") >= 2  # every row read, then every line written (last frames)
+    assert re.search(r"left \d:\d\d:\d\d", drawn)
+    assert "→ t0.jsonl" in drawn.splitlines()[-1]
+    drawn, status = on_a_terminal(tmp_path, "workshop", big, "--format", "json", "--lang", "fr", by_columns=True)
+    assert status == 0, drawn
+    assert "Lecture des résultats" in drawn and f"{ROWS}/{ROWS}" in drawn and "lignes/s" in drawn
+
+
+def test_the_column_engine_is_silent_off_a_terminal(tmp_path):
+    import subprocess
+
+    for args in (["import", export(tmp_path), "--out", tmp_path / "t0.jsonl"], ["workshop", tmp_path / "big.csv"]):
+        done = subprocess.run(
+            [sys.executable, "-c", BY_COLUMNS, *map(str, args), "--lang", "en"],
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -520,7 +520,7 @@ def workshop(
         return
     options, wave_of = request.checked(lang)
     figures, report = service.workshop_export(
-        run, paths[0], wave_of, options, by_segment, min_group, allow_mixed, note=_warn
+        run, paths[0], wave_of, options, by_segment, min_group, allow_mixed, note=_warn, track=_progress(run, lang)
     )
     _survey_notes(run.say(lang), report)
     if not figures:

@@ -101,7 +101,7 @@ def import_survey(
 
     with _without_gc(), interrupts.as_interrupt():
         if is_wave_file(out):
-            done = _into_wave_file_by_columns(path, out, content, wave, options)
+            done = _into_wave_file_by_columns(path, out, content, wave, options, track)
             if done is not None:
                 return done
         table, found, map_file = prepare(path, content, options)
@@ -188,21 +188,25 @@ def _into_wave_file(
         os.fsync(file.fileno())
 
 
-def _into_wave_file_by_columns(path: Path, out: Path, content: Content, wave: Wave, options: Options) -> Report | None:
+def _into_wave_file_by_columns(
+    path: Path, out: Path, content: Content, wave: Wave, options: Options, track: Track
+) -> Report | None:
     """``_into_wave_file`` by the column engine (``columns.wave_lines``): the same file, byte for byte, and the same
-    report; ``None`` when the export is not one the engine reads."""
+    report; ``None`` when the export is not one the engine reads. ``track`` shows the rows read, then written."""
     from cxculture.fileio import staged_folder
     from cxculture.survey import columns
 
     if not columns.suits(path, options):
         return None
-    lines = columns.wave_lines(path, content, wave, options)
+    with track("progress.import", partial(columns.rows_about, path)) as advance:
+        lines = columns.wave_lines(path, content, wave, options, advance)
     if lines is None:
         return None
     publish = partial(_publish_wave, places=lines.places, report=lines.report, ignore_time=not lines.has_time)
     publish = partial(publish, count=lambda: lines.count)
     with staged_folder(out, publish=publish, file=True) as stage:
-        lines.write(stage / _NEW)
+        with track("progress.writing", lines.count) as advance:
+            lines.write(stage / _NEW, advance)
         with open(stage / _NEW, "rb") as file:
             os.fsync(file.fileno())
     return lines.report

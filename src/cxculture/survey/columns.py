@@ -53,11 +53,12 @@ if TYPE_CHECKING:
     import polars as pl
 
     from cxculture.loading import Content
+    from cxculture.progress import Advance
     from cxculture.survey import Options, Report
     from cxculture.survey.mapping import MapFile, Mapping
     from cxculture.survey.writing import Row, Rows, Wave
 
-LINES_AT_ONCE = 50_000  # wave-file lines made and written at a time (about 110 MB of text)
+LINES_AT_ONCE = 50_000  # wave-file lines made and written at a time (about 110 MB of text; a sink kept them all)
 ENGINE_FROM = 8_000_000  # bytes (10,000 to 40,000 rows): below, reading row by row costs about as much
 MAX_ENGINE_BYTES = 2_000_000_000
 HEAD_BYTES = 8_000_000  # the header and what exports.sniff reads (SAMPLE_CHARS characters, 4 bytes at most each)
@@ -94,22 +95,29 @@ class Layout:
     first_number: int  # that row's number, as a spreadsheet numbers it
 
 
-def read(path: Path, content: Content, wave: Wave, options: Options) -> tuple[Crowd, Report] | None:
-    """The export's participants and the import's report, or ``None`` when the engine cannot read it exactly."""
+def read(
+    path: Path, content: Content, wave: Wave, options: Options, advance: Advance | None = None
+) -> tuple[Crowd, Report] | None:
+    """The export's participants and the import's report, or ``None`` when the engine cannot read it exactly.
+
+    ``advance`` is told of the rows as they are read (``progress``).
+    """
     import polars as pl
 
     layout = _layout(Path(path), content, options)
     if layout is None:
         return None
     try:
-        return _Reading(Path(path), content, wave, layout).run()
+        return _Reading(Path(path), content, wave, layout, advance=advance).run()
     except (pl.exceptions.ComputeError, _NotPlain):  # e.g. bytes that are not UTF-8, a NUL byte, a quote
         return None
 
 
-def wave_lines(path: Path, content: Content, wave: Wave, options: Options) -> WaveLines | None:
+def wave_lines(
+    path: Path, content: Content, wave: Wave, options: Options, advance: Advance | None = None
+) -> WaveLines | None:
     """The export read for ``import --out WAVE.jsonl``, its lines ready to write (``WaveLines.write``); ``None``
-    when the engine cannot read it exactly."""
+    when the engine cannot read it exactly. ``advance`` is told of the rows as they are read."""
     import polars as pl
 
     from cxculture.survey import start_report
@@ -117,7 +125,7 @@ def wave_lines(path: Path, content: Content, wave: Wave, options: Options) -> Wa
     layout = _layout(Path(path), content, options)
     if layout is None:
         return None
-    reading = _Reading(Path(path), content, wave, layout, lines=True)
+    reading = _Reading(Path(path), content, wave, layout, lines=True, advance=advance)
     report = start_report(content, layout.table, layout.found)
     try:
         return WaveLines(reading, reading.good(report), report)
@@ -135,13 +143,16 @@ class WaveLines:
         self.scored = reading.scored(good)
         self.responses = good["response"]
 
-    def write(self, path: Path) -> None:
-        """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory)."""
+    def write(self, path: Path, advance: Advance | None = None) -> None:
+        """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory);
+        ``advance`` is told of them as they are written."""
         line = self.reading.line(self.scored)
         with open(path, "xb") as file:
             for start in range(0, self.count, LINES_AT_ONCE):
                 lines = self.scored.slice(start, LINES_AT_ONCE).select(line)
                 lines.write_csv(file, include_header=False, separator=SEPARATOR, quote_style="never")
+                if advance is not None:
+                    advance(lines.height)
 
     def places(self) -> dict[str, tuple[int, int]]:
         """Where each response's line is in the file written: identity key → (offset, length)."""
@@ -235,10 +246,13 @@ class _Ids(dict[str, int]):
 class _Reading:
     """One export read by the engine; with ``lines``, what each row's wave-file line needs is kept too."""
 
-    def __init__(self, path: Path, content: Content, wave: Wave, layout: Layout, *, lines: bool = False) -> None:
+    def __init__(
+        self, path: Path, content: Content, wave: Wave, layout: Layout, *, lines: bool = False, advance: Advance | None
+    ) -> None:
         from cxculture.survey import make_rows
 
         self.path, self.content, self.wave, self.layout, self.lines = path, content, wave, layout, lines
+        self.advance = advance
         self.rows: Rows = make_rows(path, content, wave, layout.table, layout.found, layout.map_file)
         questionnaire = content.questionnaire
         self.statements = questionnaire.statements
@@ -291,12 +305,15 @@ class _Reading:
                 plain = cell.str.contains(_PLAIN_NAME) & (cell.str.len_chars() <= MAX_NAME_CHARS)
                 cell = pl.when(plain).then(None).otherwise(cell)
             picked.append(cell.cast(pl.Categorical).alias(f"c{j}"))
+        index = pl.col("index")
+        if self.advance is not None:  # told of each batch of rows as the streaming engine reads it
+            index = index.map_batches(self._read_some, return_dtype=pl.UInt32, is_elementwise=True)
         return (
             self._lines()
             .with_row_index("index")
             .filter(line.is_not_null() & (line.str.strip_chars(SPACES + layout.sep) != ""))
             .select(
-                pl.col("index"),
+                index,
                 cells.list.len().alias("width"),
                 (line.str.len_bytes() > MAX_CELL_CHARS).alias("long"),
                 line.str.contains(_ODD).alias("odd"),
@@ -305,6 +322,11 @@ class _Reading:
                 *(self._kept(line, cells) if self.lines else []),
             )
         )
+
+    def _read_some(self, index: pl.Series) -> pl.Series:
+        if self.advance is not None:
+            self.advance(len(index))
+        return index
 
     def _kept(self, line: pl.Expr, cells: pl.Expr) -> list[pl.Expr]:
         """What a wave-file line needs beyond the numbers: the participant's name, and the row's hash when it is
@@ -631,6 +653,15 @@ def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object
     return pl.Series(table, dtype=pl.Int64)
 
 
+def rows_about(path: Path) -> int:
+    """About how many rows an export holds (its newlines but the header's), for a progress bar."""
+    count = 0
+    with open(path, "rb") as file:
+        while block := file.read(1 << 20):
+            count += block.count(b"\n")
+    return max(count - 1, 0)
+
+
 def _digests(rows: pl.Series) -> pl.Series:
     """``Rows.identity``'s hash of each row given (its cells joined by U+001F), ``None`` for the others."""
     import hashlib
@@ -691,7 +722,7 @@ def _units(values: list[_Choice | pl.Expr | str], pieces: list[str]) -> list[pl.
         for next_code, texts in run[1:]:
             code = code * len(texts) + next_code
             table = [before + after for before, after in product(table, texts)]
-        parts.extend([pl.lit(pl.Series(table, dtype=pl.String)).gather(code), pieces[slot]])
+        parts.extend([code.replace_strict(range(len(table)), table, return_dtype=pl.String), pieces[slot]])
         run.clear()
 
     for value in values:

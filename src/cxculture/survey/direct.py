@@ -14,13 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxculture import interrupts, scoring
+from cxculture import interrupts, progress, scoring
 from cxculture.answers import question_ids
 from cxculture.errors import Message
 from cxculture.workshop import Crowd, Participant, crowd
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
+    from cxculture.progress import Track
     from cxculture.survey import Options, Report
     from cxculture.survey.writing import Row, Wave
 
@@ -32,13 +33,21 @@ def is_export(paths: list[Path]) -> bool:
     return len(paths) == 1 and Path(paths[0]).suffix.lower() in EXPORT_SUFFIXES and not Path(paths[0]).is_dir()
 
 
-def read_export(path: Path, content: Content, wave: Wave, options: Options) -> tuple[Crowd, Report]:
-    """The participants of the export's good rows, and the import's report of the others."""
+def read_export(
+    path: Path, content: Content, wave: Wave, options: Options, track: Track = progress.silent
+) -> tuple[Crowd, Report]:
+    """The participants of the export's good rows, and the import's report of the others.
+
+    ``track`` shows the rows read by the column engine (``progress``).
+    """
+    from functools import partial
+
     from cxculture.survey import columns
 
     with interrupts.as_interrupt():
         if columns.suits(path, options):
-            found = columns.read(path, content, wave, options)
+            with track("progress.workshop", partial(columns.rows_about, path)) as advance:
+                found = columns.read(path, content, wave, options, advance)
             if found is not None:
                 return found
         people, report = read_rows(path, content, wave, options)
