@@ -146,10 +146,21 @@ class WaveLines:
     def write(self, path: Path, advance: Advance | None = None) -> None:
         """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory);
         ``advance`` is told of them as they are written."""
+        from concurrent.futures import ThreadPoolExecutor
+
         line = self.reading.line(self.scored)
-        with open(path, "xb") as file:
-            for start in range(0, self.count, LINES_AT_ONCE):
-                lines = self.scored.slice(start, LINES_AT_ONCE).select(line)
+
+        def made(start: int) -> pl.DataFrame:
+            return self.scored.slice(start, LINES_AT_ONCE).select(line)
+
+        starts = range(0, self.count, LINES_AT_ONCE)
+        with open(path, "xb") as file, ThreadPoolExecutor(1, thread_name_prefix="lines") as making:
+            # the next batch is made (polars lets go of the GIL) while this one is written: both cores work
+            coming = [making.submit(made, start) for start in starts[:1]]
+            for start in starts:
+                lines = coming.pop().result()
+                if start + LINES_AT_ONCE < self.count:
+                    coming.append(making.submit(made, start + LINES_AT_ONCE))
                 lines.write_csv(file, include_header=False, separator=SEPARATOR, quote_style="never")
                 if advance is not None:
                     advance(lines.height)
