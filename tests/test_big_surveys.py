@@ -294,3 +294,31 @@ def test_the_engine_merges_into_a_wave_file_as_the_rows_do(cx, monkeypatch, tmp_
     assert imports_both_ways(cx, monkeypatch, "\n".join(lines) + "\n", ["--wave", "T1"], tmp_path, before)
     again = cx("import", tmp_path / "export.csv", "--out", tmp_path / "before.jsonl", "--wave", "T1")
     assert "1 new, 1 replaced, 13 unchanged, 0 rejected" in again.out  # what both ways did
+
+
+NAMES = ["", " ", "Ana", " Ana ", "Zoë", "O'Brien", "back\\slash", "tab\tinside", "Ber\x07t", "日本", "😀 smile"]
+NAMES.append("x" * 201)  # too long: the row is rejected
+RESPONSE_IDS = ["", " ", "7", " 7 ", "8", "a\\b", "id\twith tab", "é-9", "10"]
+
+
+@st.composite
+def exports_with_ids(draw: st.DrawFn) -> str:
+    """An export with response ids, participants' names and (some empty) timestamps: every way a row is named."""
+    header = ["ID", "Horodateur", "participant", "segment", *STATEMENTS, QUOTE]
+    rows = []
+    for number in range(draw(st.integers(1, 20))):
+        moment = draw(st.sampled_from(["", f"{number % 28 + 1:02d}/03/2026 10:00:00", "01/03/2026 10:00:00"]))
+        row = [draw(st.sampled_from(RESPONSE_IDS)), moment, draw(st.sampled_from(NAMES)), "Terrain"]
+        row += [draw(st.sampled_from(ANSWERS)) for _ in STATEMENTS] + [draw(st.sampled_from(QUOTES))]
+        rows.append(row)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows([header, *rows])
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("english")
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(exports_with_ids(), st.sampled_from([[], ["--anonymous"], ["--wave", "T2", "--org", "Acme"]]))
+def test_the_engine_names_each_response_as_the_rows_do(cx, monkeypatch, text, options):
+    with tempfile.TemporaryDirectory() as folder:
+        assert imports_both_ways(cx, monkeypatch, text, [*options, "--date", "2026-03-12"], Path(folder))
