@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,8 +42,6 @@ from urllib.parse import urlsplit
 
 def serve(out: Path, fsync: bool) -> None:
     """The server process: open a room on 127.0.0.1, print its URL, run until stdin closes."""
-    import os
-
     if not fsync:  # diagnosis only: what the disk flush of each result file costs
         os.fsync = lambda _fd: None
     from cxculture.loading import Content
@@ -64,15 +64,15 @@ def live_view(opened: Any, content: Any) -> None:
 
     from rich.console import Console
 
-    from cxculture.room.live import picture, view
+    from cxculture.room.live import view
     from cxculture.room.serve import REFRESH_SECONDS
 
     console = Console(file=io.StringIO(), width=100)
     drawn = None
     while True:
-        shown = picture(opened.collector)
-        if shown.count != drawn:
-            drawn = shown.count
+        shown = opened.room.watch.current()
+        if shown is not drawn:
+            drawn = shown
             console.print(view(shown, content, content.speaker("en"), "Bench", opened.collector.settings.min_group))
             console.file = io.StringIO()
         time.sleep(REFRESH_SECONDS)
@@ -105,12 +105,27 @@ async def phone(url: str, n: int, ids: list[str], start: asyncio.Event, spread: 
     return time.perf_counter() - began, status
 
 
-async def crowd(url: str, phones: int, ids: list[str], spread: float) -> list[tuple[float, int]]:
+async def crowd(url: str, phones: int, ids: list[str], spread: float, server: int) -> Crowd:
     start = asyncio.Event()
     tasks = [asyncio.create_task(phone(url, n, ids, start, spread)) for n in range(phones)]
     await asyncio.sleep(1.0 + phones / 100)  # every page loaded
+    server_cpu, own_cpu = cpu_seconds(server), time.process_time()
     start.set()
-    return await asyncio.gather(*tasks)
+    replies = await asyncio.gather(*tasks)
+    return Crowd(replies, cpu_seconds(server) - server_cpu, time.process_time() - own_cpu)
+
+
+@dataclass
+class Crowd:
+    replies: list[tuple[float, int]]  # latency (s), status
+    server_cpu: float  # seconds of CPU the server used from "send now" to the last reply
+    client_cpu: float  # and the phones (this process)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (/proc, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_kb(pid: int) -> tuple[int, int]:
@@ -130,7 +145,8 @@ def run(phones: int, ids: list[str], spread: float, fsync: bool) -> None:
         assert server.stdout is not None and server.stdin is not None
         url = server.stdout.readline().strip()
         idle, _ = memory_kb(server.pid)
-        replies = asyncio.run(crowd(url, phones, ids, spread))
+        crowded = asyncio.run(crowd(url, phones, ids, spread, server.pid))
+        replies = crowded.replies
         rss, peak = memory_kb(server.pid)
         server.stdin.close()
         server.wait(timeout=30)
@@ -141,7 +157,9 @@ def run(phones: int, ids: list[str], spread: float, fsync: bool) -> None:
         print(
             f"{phones:>4} phones, spread {spread:g} s: p50 {statistics.median(latencies):6.1f} ms  p99 {p99:6.1f} ms  "
             f"max {latencies[-1]:6.1f} ms  lost {failed + (phones - files)} (non-200 {failed}, files {files})  "
-            f"server RSS {idle / 1024:.0f} MB idle, {rss / 1024:.0f} MB after, peak {peak / 1024:.0f} MB"
+            f"server RSS {idle / 1024:.0f} MB idle, {rss / 1024:.0f} MB after, peak {peak / 1024:.0f} MB  "
+            f"CPU per submission: server {crowded.server_cpu * 1000 / phones:.2f} ms, "
+            f"phones {crowded.client_cpu * 1000 / phones:.2f} ms"
         )
 
 

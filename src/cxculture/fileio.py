@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -229,46 +228,45 @@ def create(path: str, data: bytes) -> None:
     """Create a new file (never over an existing one); for the files of a staged folder."""
     handle = os.open(path, _NEW_FILE, 0o666)
     try:
-        view = memoryview(data)
-        while view:  # a write can be short (e.g. on a full disk); the next one says why
-            view = view[os.write(handle, view) :]
+        _write_all(handle, data)
     finally:
         os.close(handle)
 
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # a write can be short (e.g. on a full disk); the next one says why
+        view = view[os.write(handle, view) :]
 
 
 def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
-    """A hidden temporary file in ``folder`` holding ``data``, flushed to disk."""
-    import tempfile
+    """A hidden temporary file in ``folder`` holding ``data``, flushed to disk.
 
+    Made as any new file (the user's umask applies, as the file it becomes),
+    under a random name that ``O_EXCL`` makes sure is new.
+    """
+    while True:
+        tmp = os.path.join(folder, f".{where.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            handle = os.open(tmp, _NEW_FILE, 0o666)
+            break
+        except FileExistsError:  # 48 random bits taken: try others
+            continue
+        except OSError as error:
+            raise CxError(key="error.write.here", name=where, reason=reason(error)) from None
     try:
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{where.name}.", suffix=".tmp")
-    except OSError as error:
-        raise CxError(key="error.write.here", name=where, reason=reason(error)) from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        _chmod_as_new(tmp)
+        try:
+            _write_all(handle, data)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise CxError(key="error.write.cannot", name=where, reason=reason(error)) from None
     return tmp
-
-
-_UMASK_READ = threading.Lock()
-
-
-def _chmod_as_new(path: str) -> None:
-    """mkstemp makes a private file; a new file gets what the user's umask gives."""
-    with _UMASK_READ:  # reading the umask sets it for a moment: two threads at once could leave 022 for good
-        mask = os.umask(0o022)
-        os.umask(mask)
-    with contextlib.suppress(OSError):  # file systems without permissions (FAT): nothing to do
-        os.chmod(path, 0o666 & ~mask)
 
 
 def _link_new(src: Path, folder: Path, stem: str, suffix: str) -> Path:

@@ -79,7 +79,44 @@ def to_dict(result: Result) -> dict[str, object]:
 def to_json(result: Result) -> str:
     from cxculture.text import json_safe
 
-    return json_safe(json.dumps(to_dict(result), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+    data = to_dict(result)
+    text = _orjson_indented(data) if _orjson_writes_alike(result) else None
+    if text is None:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return json_safe(text) + "\n"
+
+
+def _orjson_indented(data: dict[str, object]) -> str | None:
+    """``json.dumps(data, ensure_ascii=False, indent=2)``'s very text, by orjson (about 20 times faster).
+
+    For the room, which writes a result per submission while the next ones
+    wait. ``None`` where orjson refuses the data (an integer past 64 bits, a
+    lone surrogate) or is not installed: ``json`` then writes it or refuses it.
+    """
+    try:
+        import orjson
+    except ImportError:  # a platform without its wheel
+        return None
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError
+        return None
+
+
+_PLAIN_ANSWERS = frozenset({int, type(None)})
+
+
+def _orjson_writes_alike(result: Result) -> bool:
+    """Whether orjson writes ``result``'s numbers as ``json`` does.
+
+    Its floats differ under 1e-4 or from 1e16 (another notation), and it writes
+    NaN and infinities as null where ``json`` refuses them; the scores are the
+    only floats of a result, answers are whole numbers.
+    """
+    scores = [area.score for area in result.focus_areas] + [pillar.score for pillar in result.pillars]
+    if not all(score is None or score == 0 or 1e-4 <= abs(score) < 1e16 for score in scores):  # NaN fails too
+        return False
+    return set(map(type, result.answers.values())) <= _PLAIN_ANSWERS
 
 
 def to_line(result: Result) -> str:

@@ -99,7 +99,10 @@ def score(
     return scorer(levels, questionnaire, pillars)(answers)
 
 
-def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile) -> Callable[[Answers], Scores]:
+Scorer = Callable[[Answers], Scores]
+
+
+def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: PillarsFile) -> Scorer:
     """``score`` with the content read once: a function of the answers, for many participants.
 
     A focus area's or a pillar's figures depend only on the answers to its own

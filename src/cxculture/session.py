@@ -132,9 +132,13 @@ def _ask(content: Content, given: AnswerSet, lang: Lang, request: Request) -> No
         raise Interrupted(key="note.interrupted", count=len(given.answers), path=path) from None
 
 
-def score(content: Content, given: AnswerSet, lang: Lang) -> tuple[Result, scoring.Scores]:
-    """Score the answers and build the result record."""
-    scores = scoring.score(given.answers, content.levels, content.questionnaire, content.pillars)
+def score(
+    content: Content, given: AnswerSet, lang: Lang, scorer: scoring.Scorer | None = None
+) -> tuple[Result, scoring.Scores]:
+    """Score the answers and build the result record (``scorer``: the content's, made once for many answers)."""
+    if scorer is None:
+        scorer = scoring.scorer(content.levels, content.questionnaire, content.pillars)
+    scores = scorer(given.answers)
     ids = answers_io.question_ids(content.questionnaire)
     return results.build(scores, given, ids, lang, content.content_id), scores
 

@@ -41,7 +41,7 @@ def json_safe(dumped: str) -> str:
 
     json escapes C0 itself; these may only occur inside strings, where ``\\uXXXX`` means the same.
     """
-    if _JSON_RAW.search(dumped) is None:
+    if (dumped.isascii() and "\x7f" not in dumped) or _JSON_RAW.search(dumped) is None:  # the first test is quick
         return dumped
     return _JSON_RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
     from cxculture.room.collect import Collector
+    from cxculture.room.live import Watch
     from cxculture.room.page import Pages
 
 MAX_BODY_BYTES = 64 * 1024
@@ -90,7 +91,13 @@ class Room:
     collector: Collector
     limit: RateLimit = field(default_factory=RateLimit)
     revealed: bool = False
+    watch: Watch = field(init=False)  # the figures shown on the terminal and the projector
     _savers: ThreadPoolExecutor | None = None
+
+    def __post_init__(self) -> None:
+        from cxculture.room.live import Watch
+
+        self.watch = Watch(self.collector)
 
     def savers(self) -> ThreadPoolExecutor:
         """The threads that write submissions to disk (they outlive a quiet spell, unlike anyio's)."""
@@ -276,9 +283,10 @@ async def _submit(room: Room, request: Request) -> Response:
     from cxculture.room.collect import NotSaved, RoomFull
 
     try:
-        checked = room.collector.check(await _read_json(request))  # CPU only: here, not in threads vying for the GIL
-        saving = asyncio.get_running_loop().run_in_executor(room.savers(), room.collector.store, checked)
-        response, replaced = await saving
+        with room.collector.handling():  # the live view waits while a burst is under way
+            checked = room.collector.check(await _read_json(request))  # CPU only: no threads vying for the GIL
+            saving = asyncio.get_running_loop().run_in_executor(room.savers(), room.collector.store, checked)
+            response, replaced = await saving
     except TooLarge:
         return _json({"error": f"submission: larger than {MAX_BODY_BYTES} bytes"}, 413)
     except Gone:  # nobody is left to read an answer; nothing was saved
@@ -314,9 +322,7 @@ async def _projector(room: Room, request: Request) -> Response:  # noqa: ARG001
 
 
 async def _state(room: Room, request: Request) -> Response:  # noqa: ARG001
-    from cxculture.room.live import picture
-
-    figures = picture(room.collector)
+    figures = room.watch.current()  # not computed again at each poll, nor in the middle of a burst
     state: dict[str, object] = {"count": figures.count, "revealed": room.revealed, "group": None}
     if room.revealed and figures.group is not None:
         state["group"] = figures.group

@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cxculture import answers as answers_io
-from cxculture import results, session
+from cxculture import results, scoring, session
 from cxculture.errors import CxError
 from cxculture.fileio import FolderSync, write_atomic, write_new
 from cxculture.lang import Lang
 from cxculture.loading import Content
 from cxculture.model import Result
-from cxculture.scoring import Scores
+from cxculture.scoring import Scorer, Scores
 from cxculture.workshop import MIN_GROUP
 
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -90,8 +92,11 @@ class Collector:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _arrivals: int = 0
     problems: list[str] = field(default_factory=list)  # saving failures, for the consultant's eyes only
+    revision: int = 0  # counts the changes to the responses and problems (the live view redraws on a new one)
+    _handling: int = 0  # submissions being received, checked or saved right now
 
     _folder_sync: FolderSync | None = None
+    _scorer: Scorer | None = None  # the content's, made once: it remembers the figures of answers seen before
 
     def accept(self, data: object) -> tuple[Response, bool]:
         """Validate, score and save one submission; return it and whether it replaced an earlier one."""
@@ -105,7 +110,9 @@ class Collector:
             self.content.questionnaire,
             "submission",
         )
-        result, scores = session.score(self.content, given, lang)
+        if self._scorer is None:
+            self._scorer = scoring.scorer(self.content.levels, self.content.questionnaire, self.content.pillars)
+        result, scores = session.score(self.content, given, lang, self._scorer)
         result = replace(results.anonymous(result), wave=self.settings.wave)  # never a name, whatever was sent
         return Checked(device, result, scores, results.to_json(result))
 
@@ -124,16 +131,37 @@ class Collector:
             except CxError as error:
                 with self._lock:
                     self.problems.append(str(error))
+                    self._changed()
                 raise NotSaved(str(error)) from None
             response = Response(path, checked.result, checked.scores)
             with self._lock:
                 self._responses[checked.device] = response
+                self._changed()
         return response, earlier is not None
+
+    def _changed(self) -> None:  # under self._lock
+        self.revision += 1
+
+    @contextmanager
+    def handling(self) -> Iterator[None]:
+        """Counts a submission as under way while it is received, checked and saved (see ``state``)."""
+        with self._lock:
+            self._handling += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._handling -= 1
 
     def snapshot(self) -> list[Response]:
         """The responses so far (one per device), in arrival order."""
         with self._lock:
             return list(self._responses.values())
+
+    def state(self) -> tuple[int, int]:
+        """The revision, and how many submissions are under way (many: a burst is arriving)."""
+        with self._lock:
+            return self.revision, self._handling
 
     def recent_problems(self) -> list[str]:
         """The last few saving failures (the consultant must know an answer was not kept)."""

@@ -2,10 +2,18 @@
 
 A group smaller than the anonymity minimum shows only how many answered: no
 level, no scores (the same rule as the workshop's small groups).
+
+The figures take milliseconds of the one core Python runs on (the workshop's
+exact arithmetic, for the whole room and each segment): ``Watch`` computes them
+again only after answers changed, and not while submissions are under way
+(at most ``LAG_SECONDS`` behind), so as not to delay the replies to a room
+sending its answers at once.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +26,7 @@ if TYPE_CHECKING:
     from cxculture.room.collect import Collector, Response
 
 BAR_WIDTH = 20
+LAG_SECONDS = 2.0  # the figures shown are never further behind than this, even in a long burst
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,40 @@ def picture(collector: Collector) -> Picture:
         areas = [{"id": a["id"], "score": a["score"], "met": a["met"]} for a in figures["focus_areas"]]
         group = {"level": figures["level"], "areas": areas}
     return Picture(len(responses), collector.recent_problems(), segments, group)
+
+
+class Watch:
+    """The room's picture for the terminal and the projector, computed again only when it is due.
+
+    Due when answers changed since the last one and either no submission is
+    under way or the last one is ``lag`` seconds old. Safe from any thread: a
+    caller that finds another one computing gets the last picture rather than
+    waiting.
+    """
+
+    def __init__(self, collector: Collector, lag: float = LAG_SECONDS) -> None:
+        self.collector = collector
+        self.lag = lag
+        self._shown: tuple[int, float, Picture] | None = None  # revision, when computed, picture
+        self._computing = threading.Lock()
+
+    def current(self) -> Picture:
+        """The picture to show now: the last one, or a new one when it is due."""
+        shown = self._shown
+        if shown is None:
+            self._computing.acquire()
+        elif not self._due(shown) or not self._computing.acquire(blocking=False):
+            return shown[2]
+        try:
+            revision, _ = self.collector.state()  # read first: a change while computing makes the next one due
+            self._shown = revision, time.monotonic(), picture(self.collector)
+            return self._shown[2]
+        finally:
+            self._computing.release()
+
+    def _due(self, shown: tuple[int, float, Picture]) -> bool:
+        revision, under_way = self.collector.state()
+        return revision != shown[0] and (not under_way or time.monotonic() - shown[1] >= self.lag)
 
 
 def _figures(responses: list[Response], content: Any) -> dict[str, Any]:

@@ -116,7 +116,7 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
     from rich.console import Console
     from rich.live import Live
 
-    from cxculture.room.live import picture, view
+    from cxculture.room.live import view
 
     t = content.speaker(lang)
     console = Console(highlight=False)
@@ -124,12 +124,12 @@ def run(content: Content, settings: Settings, lang: Lang, host: str, port: int) 
     with interrupts.as_interrupt():
         try:
             _introduce(opened, console, t)
-            drawn: tuple[int, list[str]] | None = None
+            drawn = None
             with Live(console=console, auto_refresh=False, transient=False) as live:
                 while opened.thread.is_alive():
-                    shown = picture(opened.collector)
-                    if (shown.count, shown.problems) != drawn:
-                        drawn = (shown.count, shown.problems)
+                    shown = opened.room.watch.current()  # a new picture only when answers changed
+                    if shown is not drawn:
+                        drawn = shown
                         live.update(view(shown, content, t, settings.org, settings.min_group), refresh=True)
                     time.sleep(REFRESH_SECONDS)
         except KeyboardInterrupt:
