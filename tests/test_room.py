@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxculture.answers import question_ids
 from cxculture.loading import Content
@@ -468,3 +470,63 @@ def test_a_submission_is_confirmed_once_its_file_and_its_name_are_flushed(tmp_pa
     assert any(p.name.startswith(f".{path.name}.") for p in flushed[:-1])  # the file's bytes, before
     assert post(client, room, submission(2)).status_code == 200  # replaced in place: flushed again
     assert flushed[-1] == tmp_path / "out"
+
+
+# --- the cheaper per-submission work ---------------------------------------------
+
+
+def test_the_live_figures_wait_while_submissions_are_under_way(tmp_path):
+    from cxculture.room.live import Watch
+
+    room, client = room_for(tmp_path)
+    for n in range(5):
+        post(client, room, submission(5, device=f"device-{n:012d}"))
+    assert room.watch.current().count == 5
+    with room.collector.handling():  # a burst arriving: its replies come before the figures
+        room.collector.accept(submission(1, device="device-000000000099"))
+        assert room.watch.current().count == 5
+        assert Watch(room.collector, lag=0).current().count == 6  # never more than the lag behind
+    shown = room.watch.current()
+    assert shown.count == 6
+    assert room.watch.current() is shown  # nothing changed: not computed again
+    assert client.get(f"/{room.projector_token}/state").json()["count"] == 6
+
+
+scores = st.none() | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([1e-5, 9.9e-5, 1e16, 2.5])
+names = st.none() | st.text(max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(areas=st.lists(scores, min_size=1, max_size=8), pillars=st.lists(scores, max_size=4), org=names, wave=names)
+def test_a_result_file_is_the_standard_json_writer_s_text(areas, pillars, org, wave):
+    """``results.to_json`` writes with orjson when it can: the very text of ``json.dumps(indent=2)``, made safe."""
+    from dataclasses import replace
+
+    from cxculture import results
+    from cxculture.model import AreaResult, PillarResult
+    from cxculture.text import json_safe
+
+    room = make_room(CONTENT, Settings(org="Acme", out=Path("unused")), "en")
+    result = room.collector.check(submission(segment=None)).result
+    result = replace(
+        result,
+        focus_areas=tuple(AreaResult(f"area-{n}", 2, s, bool(n % 2)) for n, s in enumerate(areas)),
+        pillars=tuple(PillarResult(f"pillar-{n}", s) for n, s in enumerate(pillars)),
+        org=org,
+        wave=wave,
+    )
+    standard = json.dumps(results.to_dict(result), ensure_ascii=False, indent=2, allow_nan=False)
+    assert results.to_json(result) == json_safe(standard) + "\n"
+
+
+def test_a_result_with_a_score_that_is_not_a_number_is_refused_as_json_refuses_it():
+    from dataclasses import replace
+
+    from cxculture import results
+    from cxculture.model import AreaResult
+
+    room = make_room(CONTENT, Settings(org="Acme", out=Path("unused")), "en")
+    result = room.collector.check(submission(segment=None)).result
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="Out of range float"):
+            results.to_json(replace(result, focus_areas=(AreaResult("area", 2, bad, False),)))
