@@ -451,6 +451,42 @@ def test_headers_over_16_kB_are_refused(quick_room):
     assert reply.startswith(b"HTTP/1.1 400")
 
 
+def answered(sock, path):
+    """Send a GET on ``sock``; the reply's status line, or ``b""`` when the server closed the connection."""
+    try:
+        sock.sendall(head("GET", path))
+        return sock.recv(4096).split(b"\r\n", 1)[0]
+    except (BrokenPipeError, ConnectionResetError):
+        return b""
+
+
+def test_one_address_holds_only_a_few_connections_at_once(tmp_path):
+    import time
+
+    from cxculture.room.serve import open_room
+
+    opened = open_room(CONTENT, Settings(org="Acme", out=tmp_path / "out"), "en", "127.0.0.1", 0)
+    held = [connect(opened.url) for _ in range(web.CONNECTIONS_PER_ADDRESS)]
+    try:
+        assert answered(*held[0]) == b"HTTP/1.1 200 OK"  # the server has counted them all by now
+        sock, path = connect(opened.url)
+        with sock:
+            assert answered(sock, path) == b""  # one more from the same address: closed unanswered
+        held.pop()[0].close()
+        for _ in range(100):  # the server notices the close soon after; then the address has a free place
+            sock, path = connect(opened.url)
+            with sock:
+                status = answered(sock, path)
+            if status:
+                break
+            time.sleep(0.05)
+        assert status == b"HTTP/1.1 200 OK"
+    finally:
+        for sock, _ in held:
+            sock.close()
+        opened.close()
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the flushed paths from /proc")
 def test_a_submission_is_confirmed_once_its_file_and_its_name_are_flushed(tmp_path, monkeypatch):
     import os

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from cxculture.errors import CxError
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
     from cxculture.room.collect import Collector
     from cxculture.room.live import Watch
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 MAX_BODY_BYTES = 64 * 1024
 MAX_HEAD_BYTES = 16 * 1024  # request line and headers: a browser sends well under 2 kB
 REQUEST_SECONDS = 15.0  # a phone sends ~3 kB: seconds even on a poor Wi-Fi; a trickling client is cut off
+CONNECTIONS_PER_ADDRESS = 24  # a browser opens at most 6 at once to a server; more from one address are refused
 SAVE_THREADS = 16  # saving mostly waits on the disk (fsync): many flushes at once share the file system's journal
 HEADERS = {
     "Content-Security-Policy": (
@@ -121,7 +122,9 @@ class HeadTooLarge(Exception):
     """The request line and headers went past ``MAX_HEAD_BYTES`` (the connection gets a 400 and is closed)."""
 
 
-def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
+def http_protocol(
+    seconds: float = REQUEST_SECONDS, per_address: int = CONNECTIONS_PER_ADDRESS
+) -> type[asyncio.Protocol]:
     """Uvicorn's HTTP protocol (httptools, a C parser) with a deadline on every request and a cap on its head.
 
     Uvicorn bounds the idle time between requests (keep-alive), not the time a
@@ -129,13 +132,18 @@ def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
     Here each request must be received and answered within ``seconds`` of the
     connection opening or of the previous answer, else the connection is cut.
     Nor does it bound the size of the headers with httptools: here they stop
-    at ``MAX_HEAD_BYTES``.
+    at ``MAX_HEAD_BYTES``. And one address holds at most ``per_address``
+    connections at once: a connection beyond is closed as soon as it opens,
+    so one device cannot take the server's 1000 for itself.
     """
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    open_from: dict[str, int] = {}  # connections open per client address (only the event loop's thread counts)
 
     class WithDeadline(HttpToolsProtocol):
         deadline: asyncio.TimerHandle | None = None
         head_bytes = 0
+        address: str | None = None  # counted in open_from
 
         def on_message_begin(self) -> None:
             self.head_bytes = 0
@@ -156,6 +164,12 @@ def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override] # as uvicorn's
             super().connection_made(transport)
+            address = self.client[0] if self.client else "?"
+            if open_from.get(address, 0) >= per_address:
+                transport.abort()  # closed before a byte is read; connection_lost follows
+                return
+            open_from[address] = open_from.get(address, 0) + 1
+            self.address = address
             self._arm()
 
         def on_response_complete(self) -> None:
@@ -165,6 +179,11 @@ def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
         def connection_lost(self, exc: Exception | None) -> None:
             if self.deadline is not None:
                 self.deadline.cancel()
+            if self.address is not None:
+                left = open_from.pop(self.address) - 1
+                if left:
+                    open_from[self.address] = left
+                self.address = None
             super().connection_lost(exc)
 
         def _arm(self) -> None:
@@ -176,16 +195,20 @@ def http_protocol(seconds: float = REQUEST_SECONDS) -> type[asyncio.Protocol]:
     return WithDeadline
 
 
-def build(room: Room) -> Starlette:
-    """The Starlette application of one room."""
-    from starlette.applications import Starlette
-    from starlette.routing import Route
+def build(room: Room) -> ASGIApp:
+    """The ASGI application of one room: each request goes straight to ``dispatch``.
+
+    No router and no middleware (Starlette's would take about half of the
+    time a request spends in Python): the token is the only route, and an
+    error propagates to uvicorn, which answers 500 and says why on stderr.
+    """
+    from starlette.requests import Request
 
     async def dispatch(request: Request) -> Response:
         client = request.client.host if request.client else "?"
         if not room.limit.allow(client):
             return _plain("Too many requests", 429)
-        token, slash, rest = request.url.path.lstrip("/").partition("/")
+        token, slash, rest = request.scope["path"].lstrip("/").partition("/")
         handler = None
         if secrets.compare_digest(token.encode(), room.token.encode()):
             handler = _PARTICIPANT.get((request.method, rest)) if slash else _to_folder
@@ -195,17 +218,17 @@ def build(room: Room) -> Starlette:
             return not_found()
         return await handler(room, request)
 
-    methods = ["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]
-    routes = [Route("/{path:path}", dispatch, methods=methods)]
-    return Starlette(routes=routes, exception_handlers={404: _not_found_handler, 405: _not_found_handler})
+    async def application(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # uvicorn runs without lifespan and websockets: never the case
+            return
+        response = await dispatch(Request(scope, receive, send))
+        await response(scope, receive, send)
+
+    return application
 
 
 def not_found() -> Response:
     return _plain("Not found", 404)
-
-
-async def _not_found_handler(request: Request, exc: Exception) -> Response:  # noqa: ARG001 - Starlette's signature
-    return not_found()
 
 
 def _plain(text: str, status: int) -> Response:

@@ -58,12 +58,11 @@ def open_room(
     lang: Lang,
     host: str,
     port: int,
-    limit: Any = None,
     request_seconds: float | None = None,
 ) -> Opened:
     """Start the server on ``host:port`` in a background thread; return once it listens.
 
-    ``limit`` (an ``app.RateLimit``) and ``request_seconds`` replace the defaults (benchmarks, tests).
+    ``request_seconds`` replaces the default deadline of a request (tests).
     """
     import uvicorn
 
@@ -72,8 +71,6 @@ def open_room(
     ensure_folder(settings.out)
     sock = network.listen(host, port)
     room = make_room(content, settings, lang)
-    if limit is not None:
-        room.limit = limit
     room.start_savers()
     config = uvicorn.Config(
         app.build(room),
