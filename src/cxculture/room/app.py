@@ -202,6 +202,7 @@ def build(room: Room) -> ASGIApp:
     time a request spends in Python): the token is the only route, and an
     error propagates to uvicorn, which answers 500 and says why on stderr.
     """
+    import starlette.responses  # noqa: F401 - loaded now rather than by the first request
     from starlette.requests import Request
 
     async def dispatch(request: Request) -> Response:
