@@ -4,7 +4,8 @@ Every URL starts with a secret token (``secrets.token_urlsafe(24)``, 192 bits);
 anything else is a bare 404, the same for every miss. Request bodies are capped
 while they are read; each request has ``REQUEST_SECONDS`` to arrive and be
 answered, so a client that trickles its headers or body (slowloris) is cut off
-instead of holding a connection; each client address has a request budget per minute; every
+instead of holding a connection; each client address has a request budget per
+minute and a few connections at once (``CONNECTIONS_PER_ADDRESS``); every
 response carries a strict Content-Security-Policy (scripts and styles only from
 this server, no inline code), ``Referrer-Policy: no-referrer`` and
 ``Cache-Control: no-store``. The consultant's projector page has its own token.

@@ -56,6 +56,9 @@ def _from_ip_command() -> list[str]:
     return found
 
 
+BACKLOG = 1024  # connections not yet accepted; beyond, a phone's attempt is dropped and tried again a second later
+
+
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port`` (port 0: any free port)."""
     from cxculture.errors import CxError
@@ -69,7 +72,7 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
-        sock.listen(128)
+        sock.listen(BACKLOG)
     except OSError as error:
         sock.close()
         from cxculture.reading import reason
