@@ -157,7 +157,7 @@ def combine_crowd(
 
     if not allow_mixed:
         group.check_orgs(crowd.orgs)
-    share = f"{content.questionnaire.scale.participant_min_answered:.0%}"
+    share = Message("workshop.percent", value=round(content.questionnaire.scale.participant_min_answered * 100))
     if crowd.left_out:
         note(Message("note.left_out", count=len(crowd.left_out), share=share, names=crowd.left_out))
     if not crowd.kept:
