@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from cxculture.survey.mapping import MapFile, Mapping
     from cxculture.survey.writing import Row, Rows, Wave
 
-LINES_AT_ONCE = 50_000  # wave-file lines made and written at a time (about 110 MB of text; a sink kept them all)
+LINES_AT_ONCE = 25_000  # wave-file lines made and written at a time (about 55 MB of text; a sink kept them all)
 ENGINE_FROM = 8_000_000  # bytes (10,000 to 40,000 rows): below, reading row by row costs about as much
 MAX_ENGINE_BYTES = 2_000_000_000
 HEAD_BYTES = 8_000_000  # the header and what exports.sniff reads (SAMPLE_CHARS characters, 4 bytes at most each)
@@ -680,7 +680,7 @@ def _digests(rows: pl.Series) -> pl.Series:
     import polars as pl
 
     sha = hashlib.sha256
-    found = [None if row is None else sha(row).hexdigest()[:16] for row in rows.cast(pl.Binary).to_list()]
+    found = [None if row is None else sha(row).digest()[:8].hex() for row in rows.cast(pl.Binary).to_list()]
     return pl.Series(found, dtype=pl.String)
 
 
