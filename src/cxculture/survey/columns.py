@@ -733,7 +733,7 @@ def _units(values: list[_Choice | pl.Expr | str], pieces: list[str]) -> list[pl.
         for next_code, texts in run[1:]:
             code = code * len(texts) + next_code
             table = [before + after for before, after in product(table, texts)]
-        parts.extend([code.replace_strict(range(len(table)), table, return_dtype=pl.String), pieces[slot]])
+        parts.extend([pl.lit(pl.Series(table, dtype=pl.String)).gather(code), pieces[slot]])
         run.clear()
 
     for value in values:
