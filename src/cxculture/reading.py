@@ -31,9 +31,9 @@ def read_bytes(path: Path | str, *, what: str = "file", limit: int, where: str |
     Messages start with ``where`` (default: the path).
     """
     name = where or str(path)
-    handle = open_regular(path, what=what, limit=limit, where=name)
-    try:
-        data = _read_at_most(handle, limit + 1)  # the file may grow while it is read
+    handle, size = _open_regular(path, what, limit, name)
+    try:  # the file may grow while it is read: one byte more than its size shows it
+        data = _read_at_most(handle, limit + 1, first=size + 1)
     except OSError as error:
         raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
     finally:
@@ -49,7 +49,11 @@ def open_regular(path: Path | str, *, what: str, limit: int, where: str | None =
     Checked on the open file (``fstat``), not on the name, so that nothing can be
     swapped in between; a FIFO is opened without waiting for a writer, then refused.
     """
-    name = where or str(path)
+    return _open_regular(path, what, limit, where or str(path))[0]
+
+
+def _open_regular(path: Path | str, what: str, limit: int, name: str) -> tuple[int, int]:
+    """``open_regular``'s descriptor and the file's size when it was opened."""
     try:  # non-blocking: opening a FIFO must not wait for a writer
         handle = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -60,10 +64,9 @@ def open_regular(path: Path | str, *, what: str, limit: int, where: str | None =
         raise CxError(key="error.read.cannot", name=name, reason=reason(error)) from None
     try:
         info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise CxError(key="error.read.folder", name=name, what=_what(what))
         if not stat.S_ISREG(info.st_mode):
-            raise CxError(key="error.read.not_regular", name=name, what=_what(what))
+            key = "error.read.folder" if stat.S_ISDIR(info.st_mode) else "error.read.not_regular"
+            raise CxError(key=key, name=name, what=_what(what))
         if info.st_size > limit:
             raise CxError(key="error.read.too_large", name=name, size=info.st_size, limit=limit)
     except OSError as error:
@@ -72,26 +75,36 @@ def open_regular(path: Path | str, *, what: str, limit: int, where: str | None =
     except CxError:
         os.close(handle)
         raise
-    return handle
+    return handle, info.st_size
 
 
 def read_text(path: Path | str, *, what: str = "file", limit: int) -> str:
     """A user's UTF-8 file (a BOM is accepted), or say clearly why not."""
-    data = read_bytes(path, what=what, limit=limit)
+    return decode(read_bytes(path, what=what, limit=limit), path)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """``read_text`` of bytes already read from ``path``: UTF-8, a BOM accepted."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CxError(key="error.read.not_utf8", name=path, byte=error.start) from None
 
 
-def _read_at_most(handle: int, size: int) -> bytes:
+_CHUNK = 1 << 16  # what is read after the first read: only a file that grew, or the end of the file
+
+
+def _read_at_most(handle: int, size: int, first: int) -> bytes:
+    """At most ``size`` bytes, up to the end of the file; ``first``: how much to ask for first (its size + 1)."""
     chunks = []
+    want = min(first, size)
     while size > 0:
-        chunk = os.read(handle, min(size, 1 << 20))
+        chunk = os.read(handle, want)
         if not chunk:
             break
         chunks.append(chunk)
         size -= len(chunk)
+        want = min(size, _CHUNK)
     return b"".join(chunks)
 
 

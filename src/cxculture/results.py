@@ -191,11 +191,11 @@ SYNTHESIS_FIELDS = ("answers", *META_FIELDS, "created_at", "content_id", "wave",
 def synthesis_fields(data: object, where: str) -> dict[str, Any]:
     """What a synthesis reads of a parsed result file, for thousands of files.
 
-    The cheap structural checks of ``_looks_complete`` accept the files this
+    The cheap structural checks of ``looks_complete`` accept the files this
     tool writes; anything else goes through ``from_data``, which words the
     error or accepts the file. One home for what a valid result is: here.
     """
-    if _looks_complete(data):
+    if looks_complete(data):
         return data  # type: ignore[return-value]
     result = from_data(data, where)
     return {name: getattr(result, name) for name in SYNTHESIS_FIELDS}
@@ -209,7 +209,7 @@ _TEXTS_OR_NONE = (*META_FIELDS, *IMPORT_FIELDS)
 _TEXT_OR_NONE = frozenset({str, _NONE})
 
 
-def _looks_complete(data: object) -> bool:
+def looks_complete(data: object) -> bool:
     """A quick yes to a well-formed result (set operations over its values, no Python loop); no is not an error."""
     if type(data) is not dict:
         return False

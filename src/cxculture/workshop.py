@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import stat
 import unicodedata
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from cxculture import progress, results, scoring, wavefile, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError, Message
-from cxculture.reading import loads_fast, read_text
+from cxculture.reading import decode, fast_parser, loads_fast, read_bytes
 
 if TYPE_CHECKING:
     from cxculture.loading import Content
@@ -67,28 +69,30 @@ class Participant:
 # --- finding and reading files ----------------------------------------------
 
 
-def collect(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+def collect(paths: list[Path]) -> tuple[list[str], list[Path]]:
     """The result files and wave files named or found in the folders (each file once), and the partial files skipped.
 
     A file is the same file whatever the path that leads to it (device and
     inode): named twice, also found in a folder, or reached through a link.
     A folder's ``.json`` files are its result files; a wave file (``.jsonl``)
-    is read only when named.
+    is read only when named. Files are named as ``Path`` would name them, as
+    plain strings: a folder may hold thousands.
     """
     if not paths:
         raise CxError(key="error.workshop.nothing_given")
-    files: dict[tuple[int, int], Path] = {}
+    files: dict[tuple[int, int], str] = {}
     skipped: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = [(path / name, info) for name, info in sorted(_json_files(path))]  # names sort fast
+            folder = "" if str(path) == "." else os.path.join(path, "")  # as ``path / name`` names it
+            found = [(folder + name, info) for name, info in sorted(_json_files(path))]  # names sort fast
         elif path.exists():
-            found = [(path, path.stat())]
+            found = [(str(path), path.stat())]
         else:
             raise CxError(key="error.workshop.missing", name=path)
         for file, info in found:
-            if file.name.endswith(results.PARTIAL_SUFFIX):
-                skipped.append(file)
+            if file.endswith(results.PARTIAL_SUFFIX):
+                skipped.append(Path(file))
             else:
                 files.setdefault((info.st_dev, info.st_ino), file)
     if not files:
@@ -110,25 +114,42 @@ def _json_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 
 def reader(content: Content) -> Callable[[Path | str], Participant]:
-    """A function reading one result file and re-scoring it, with the content's figures worked out once."""
+    """A function reading one result file and re-scoring it, with the content's figures worked out once.
+
+    A well-formed result (``results.looks_complete``), the usual case, is read
+    once and parsed once, from its bytes; anything else is read as text and
+    checked by ``results.synthesis_fields``, which words the error or accepts it.
+    """
     person = participant_of(content)
+    parse = fast_parser()
 
     def read_one(path: Path | str) -> Participant:
         where = str(path)
-        text = read_text(where, what="result", limit=results.MAX_RESULT_BYTES)
-        try:
-            parsed = loads_fast(text)
-        except (ValueError, RecursionError):
-            results.parse(text, where)  # raises the clear message
-            raise  # pragma: no cover - parse always raises here
-        try:
-            fields = results.synthesis_fields(parsed, where)
-        except CxError:  # refused: worded from the standard parser's data (see reading.loads_fast)
-            results.synthesis_fields(json.loads(text), where)
-            raise
-        return person(fields, where)
+        data = read_bytes(where, what="result", limit=results.MAX_RESULT_BYTES)
+        if parse is not None:
+            try:
+                parsed = parse(data)  # refuses what is not UTF-8 (a BOM too), NaN and bad JSON: checked below
+            except ValueError:
+                parsed = None
+            if results.looks_complete(parsed):
+                return person(parsed, where)
+        return person(_fields(decode(data, where), where), where)
 
     return read_one
+
+
+def _fields(text: str, where: str) -> dict[str, Any]:
+    """``results.synthesis_fields`` of a result's text, or the error worded from the standard parser's data."""
+    try:
+        parsed = loads_fast(text)
+    except (ValueError, RecursionError):
+        results.parse(text, where)  # raises the clear message
+        raise  # pragma: no cover - parse always raises here
+    try:
+        return results.synthesis_fields(parsed, where)
+    except CxError:  # refused: worded from the standard parser's data (see reading.loads_fast)
+        results.synthesis_fields(json.loads(text), where)
+        raise
 
 
 def participant_of(content: Content) -> Callable[[dict[str, Any], str], Participant]:
@@ -161,7 +182,7 @@ def read(path: Path, content: Content) -> Participant:
     return reader(content)(path)
 
 
-def read_all(files: list[Path], content: Content, track: Track = progress.silent) -> list[Participant]:
+def read_all(files: Sequence[Path | str], content: Content, track: Track = progress.silent) -> list[Participant]:
     """The participants of result files and wave files (``wavefile``: one per line), in the order given.
 
     ``track`` shows the files and lines read (``progress``).
@@ -176,7 +197,7 @@ def read_all(files: list[Path], content: Content, track: Track = progress.silent
 
     with track("progress.workshop", counted if waves else len(files)) as advance:
         for path in files:
-            if wavefile.named(path):
+            if waves and wavefile.named(path):
                 for where, data in wavefile.synthesis_records(path):
                     people.append(person(data, where))
                     if not len(people) % _STEP:
@@ -227,8 +248,12 @@ def check_one_org(people: list[Participant]) -> None:
 
 def check_orgs(orgs: Iterable[tuple[str | Message, str | None]]) -> None:
     """``check_one_org`` of ``(where, organisation)`` pairs in the participants' order."""
-    first: dict[str, tuple[str | Message, str | None]] = {}
+    first_of: dict[str | None, str | Message] = {}  # each spelling where it first appears: name_key once per spelling
     for where, org in orgs:
+        if org not in first_of:
+            first_of[org] = where
+    first: dict[str, tuple[str | Message, str | None]] = {}
+    for org, where in first_of.items():
         first.setdefault(name_key(org), (where, org))
     named = [pair for key, pair in first.items() if key]
     if len(named) > 1:
@@ -238,7 +263,7 @@ def check_orgs(orgs: Iterable[tuple[str | Message, str | None]]) -> None:
 
 def organisation(people: list[Participant]) -> str | None:
     """The group's organisation in its most frequent spelling; ``None`` when none is named or several are."""
-    return organisation_of(Counter(p.org for p in people if p.org))
+    return organisation_of(Counter(filter(None, map(_ORG, people))))
 
 
 def organisation_of(orgs: Mapping[str, int]) -> str | None:
@@ -252,12 +277,16 @@ def organisation_of(orgs: Mapping[str, int]) -> str | None:
 def by_coverage(people: list[Participant], content: Content) -> tuple[list[Participant], list[Participant]]:
     """Those who answered enough statements to count in a synthesis, and those left out."""
     share = content.questionnaire.scale.participant_min_answered
-    kept: list[Participant] = []
-    left_out: list[Participant] = []
-    for person in people:
-        enough = scoring.enough(person.scores.answered, person.scores.statements, share)
-        (kept if enough else left_out).append(person)
+    verdicts: dict[tuple[int, int], bool] = {}  # a few distinct coverages among thousands of participants
+    for coverage in set(map(_COVERAGE, people)):
+        verdicts[coverage] = scoring.enough(*coverage, share)
+    enough = list(map(verdicts.__getitem__, map(_COVERAGE, people)))
+    kept = list(compress(people, enough))
+    left_out = list(compress(people, map(operator.not_, enough)))
     return kept, left_out
+
+
+_COVERAGE = attrgetter("scores.answered", "scores.statements")
 
 
 # --- figures ------------------------------------------------------------------
@@ -291,20 +320,28 @@ def crowd(people: list[Participant], content: Content) -> Crowd:
     """The ``Crowd`` of participants in memory."""
     kept, left_out = by_coverage(people, content)
     return Crowd(
-        [(p.path, p.org) for p in people],
+        list(map(_PATH_AND_ORG, people)),
         len(kept),
         [p.path for p in left_out],
         lambda by_segment: summary(kept, content, by_segment),
     )
 
 
+_ORG = attrgetter("org")
+_SEGMENT = attrgetter("segment")
+_PATH_AND_ORG = attrgetter("path", "org")
+_MOMENT = attrgetter("wave", "wave_date", "created_at")
+_CREATED_AT = attrgetter("created_at")
+
+
 def summary(people: list[Participant], content: Content, by_segment: bool = False) -> Summary:
     """The ``Summary`` of participants in memory."""
+    moments = set(map(_MOMENT, people))
     return Summary(
         tally(people, content),
         organisation(people),
-        max((p.created_at for p in people), default=None),
-        waves.of_group(waves.of_result(p.wave, p.wave_date, p.created_at) for p in people),
+        max(map(_CREATED_AT, people), default=None),
+        waves.of_group(waves.of_result(*moment) for moment in moments),  # its order does not matter
         {name: tally(members, content) for name, members in segments(people).items()} if by_segment else {},
     )
 
@@ -384,21 +421,32 @@ class Tally:
 
 def tally(people: list[Participant], content: Content) -> Tally:
     """The counts behind the figures of ``people``."""
-    areas: list[Counter[float | None]] = [Counter() for _ in content.levels.focus_areas()]
-    pillars: list[Counter[float | None]] = [Counter() for _ in content.pillars.pillars]
-    for person in people:
-        for counts, area in zip(areas, person.scores.focus_areas, strict=True):
-            counts[area.score] += 1
-        for counts, pillar in zip(pillars, person.scores.pillars, strict=True):
-            counts[pillar.score] += 1
+    scores = list(map(_SCORES, people))
     return Tally(
         len(people),
-        Counter(p.scores.level for p in people),
-        Counter(p.scores.perceived_level for p in people),
-        areas,
-        pillars,
+        Counter(map(_LEVEL, scores)),
+        Counter(map(_PERCEIVED, scores)),
+        _score_counts(list(map(_FOCUS_AREAS, scores)), len(content.levels.focus_areas())),
+        _score_counts(list(map(_PILLARS, scores)), len(content.pillars.pillars)),
         {qid: Counter(column) for qid, column in answer_columns(people, question_ids_of(content)).items()},
     )
+
+
+def _score_counts(rows: list[tuple[Any, ...]], width: int) -> list[Counter[float | None]]:
+    """How many have each score, per column of ``rows`` (each participant's focus areas or pillars), in C."""
+    if set(map(len, rows)) - {width}:
+        raise ValueError("scores of another content")  # pragma: no cover - scored with this content
+    if not rows:
+        return [Counter() for _ in range(width)]
+    return [Counter(map(_SCORE, column)) for column in zip(*rows, strict=True)]
+
+
+_SCORES = attrgetter("scores")
+_LEVEL = attrgetter("level")
+_PERCEIVED = attrgetter("perceived_level")
+_FOCUS_AREAS = attrgetter("focus_areas")
+_PILLARS = attrgetter("pillars")
+_SCORE = attrgetter("score")
 
 
 def question_ids_of(content: Content) -> list[str]:
@@ -650,9 +698,10 @@ def segments(people: list[Participant]) -> dict[str, list[Participant]]:
 
     Named segments are sorted, those without one last, under ``NO_SEGMENT``.
     """
+    keys = {name: name_key(name) for name in set(map(_SEGMENT, people))}  # each spelling compared once
     groups: dict[str, list[Participant]] = {}
     for person in people:
-        groups.setdefault(name_key(person.segment), []).append(person)
+        groups.setdefault(keys[person.segment], []).append(person)
     named = {
         (spelling(p.segment or "" for p in members) if key else NO_SEGMENT): members for key, members in groups.items()
     }
