@@ -101,11 +101,14 @@ def workshop(
     from cxculture.errors import Message
 
     content = run.content()
-    files, skipped = group.collect(paths)
-    for path in skipped:
-        note(Message("note.partial_skipped", name=path))
-    people = group.read_all(files, content, track or progress.silent)
-    return combine(content, people, by_segment, min_group, allow_mixed, note)
+    with group.without_gc():  # the participants are dropped inside: see without_gc
+        files, skipped = group.collect(paths)
+        for path in skipped:
+            note(Message("note.partial_skipped", name=path))
+        people = group.read_all(files, content, track or progress.silent)
+        figures = combine(content, people, by_segment, min_group, allow_mixed, note)
+        del people, files  # before the collector is back (see without_gc)
+    return figures
 
 
 def workshop_export(

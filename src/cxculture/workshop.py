@@ -16,6 +16,7 @@ without a new ``SCHEMA_VERSION``.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import operator
@@ -24,6 +25,7 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress
@@ -211,6 +213,25 @@ def read_all(files: Sequence[Path | str], content: Content, track: Track = progr
 
 
 _STEP = 500  # results read between two moves of the progress bar
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """No garbage collection while a synthesis reads and counts its participants: they make no cycle.
+
+    The collector would walk every participant kept so far, again and again:
+    on 10,000 result files it ran about 240 times and took 0.1–0.2 s of a
+    run of about 1 s. Leave it only once the participants are dropped, or
+    the first collection after it walks them all. (``survey._without_gc`` does
+    the same for an import.)
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_questions(given: set[str], known: frozenset[str], content_id: str, current: str, where: str) -> None:
