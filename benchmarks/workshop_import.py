@@ -106,6 +106,16 @@ def file_creation_floor(folder: Path, count: int, size: int) -> float:
     return time.perf_counter() - start
 
 
+def compiled_once(folder: Path) -> None:
+    """Let the timed runs keep their modules' bytecode (in ``folder``), as an installed wheel has it.
+
+    Without it, under ``PYTHONDONTWRITEBYTECODE`` and an editable install,
+    every run compiles every module it imports again (about 0.1–0.3 s).
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+
+
 def settle() -> None:
     """Let the disk write back the previous step, so that steps do not pay for each other."""
     if hasattr(os, "sync"):
@@ -131,10 +141,16 @@ def run(data: Path) -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), data in {data}")
     make_results(data / "results", statements, quote)
     make_csv(data / "big.csv", statements, quote)
+    compiled_once(data / "pycache")
     timed("levels")  # warm the content cache, as a user's second run would be
     settle()
-    workshop, memory = measured("workshop", str(data / "results"), "--format", "json")
-    print(f"workshop, {RESULTS:,} files, --format json: {workshop:.2f} s, {memory:.0f} MB (goal ≤ 1 s)")
+    args = ("workshop", str(data / "results"), "--format", "json")
+    timed(*args)  # the modules' bytecode and the files in the page cache, as a user's second run would have them
+    runs = sorted(measured(*args) for _ in range(3))
+    print(
+        f"workshop, {RESULTS:,} files, --format json: {runs[1][0]:.2f} s (median of 3; best {runs[0][0]:.2f} s), "
+        f"{max(memory for _, memory in runs):.0f} MB (goal ≤ 1 s)"
+    )
     settle()
     imported = timed("import", str(data / "big.csv"), "--out", str(data / "imported"))
     size = round(sum(p.stat().st_size for p in (data / "imported").iterdir()) / ROWS)

@@ -264,3 +264,49 @@ def test_no_other_content_note_when_all_match(cx, tmp_path):
     make(tmp_path, 3, name="b")
     run = cx("workshop", tmp_path, "--format", "json")
     assert run.code == 0 and run.err == ""
+
+
+def _large_folder_read_in_two(monkeypatch):
+    """Make every folder "large" (a helper process reads part of it), and record the helpers started."""
+    from cxculture import helper
+
+    if not helper._can_fork():
+        pytest.skip("a helper process needs Linux, two cores and no other thread")
+    started = []
+    start = helper.start
+
+    def recorded(paths):
+        second = start(paths)
+        started.append(second)
+        return second
+
+    monkeypatch.setattr(helper, "FROM", 2)
+    monkeypatch.setattr(helper, "start", recorded)
+    return started
+
+
+def test_a_large_folder_read_by_two_processes_gives_the_same_figures(cx, tmp_path, monkeypatch):
+    for i in range(9):
+        make(tmp_path, 1 + i % 5, name=f"p{i}", segment=["a", "b", None][i % 3], areas={"cx-champions": [i % 5 + 1]})
+    alone = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--format", "json")
+    started = _large_folder_read_in_two(monkeypatch)
+    shared = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--format", "json")
+    assert [second.first for second in started] == [4]  # the helper read the last 60 % of 9 files
+    assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err) and alone.code == 0
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("bad", [["y"], ["b", "y"]])
+def test_a_bad_file_read_by_the_helper_is_named_as_when_read_alone(cx, tmp_path, monkeypatch, bad):
+    """The first bad file in order is named, with the same words, whichever process read it."""
+    for name in "abcdefwxyz":
+        make(tmp_path, 3, name=name)
+    for name in bad:
+        path = next(tmp_path.glob(f"acme-{name}-*.json"))
+        path.write_text(json.dumps({**json.loads(path.read_text()), "answers": {IDS[0]: 7}}), encoding="utf-8")
+    alone = cx("workshop", tmp_path)
+    started = _large_folder_read_in_two(monkeypatch)
+    shared = cx("workshop", tmp_path)
+    assert len(started) == 1 and started[0] is not None
+    assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
+    assert alone.code == 2 and f"acme-{bad[0]}-" in alone.err and len(alone.err.strip().splitlines()) == 1

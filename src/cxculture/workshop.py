@@ -33,7 +33,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxculture import progress, results, scoring, wavefile, waves
+from cxculture import helper, progress, results, scoring, wavefile, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError, Message
 from cxculture.reading import decode, fast_parser, loads_fast, read_bytes
@@ -187,28 +187,44 @@ def read(path: Path, content: Content) -> Participant:
 def read_all(files: Sequence[Path | str], content: Content, track: Track = progress.silent) -> list[Participant]:
     """The participants of result files and wave files (``wavefile``: one per line), in the order given.
 
-    ``track`` shows the files and lines read (``progress``).
+    Thousands of result files are read by two processes (``helper``). ``track``
+    shows the files and lines read (``progress``).
     """
     read_one = reader(content)
     person = participant_of(content)
-    people: list[Participant] = []
     waves = [path for path in files if wavefile.named(path)]  # files: collect expanded the folders
+    second = None if waves else helper.start(files)  # before the progress bar's thread starts: see helper
+    mine = files if second is None else files[: second.first]
 
     def counted() -> int:  # reading the wave files' newlines costs: only when a bar is shown
         return len(files) - len(waves) + sum(map(wavefile.count_lines, waves))
 
-    with track("progress.workshop", counted if waves else len(files)) as advance:
-        for path in files:
+    def participants() -> Iterator[Participant]:
+        for path in mine:
             if waves and wavefile.named(path):
                 for where, data in wavefile.synthesis_records(path):
-                    people.append(person(data, where))
-                    if not len(people) % _STEP:
-                        advance(_STEP)
+                    yield person(data, where)
             else:
-                people.append(read_one(path))
+                yield read_one(path)
+        if second is not None:
+            theirs = files[second.first :]
+            read = second.results()  # what it read of its first files, up to one it did not accept
+            for path, values in zip(theirs, read, strict=False):
+                yield person(dict(zip(results.SYNTHESIS_FIELDS, values, strict=True)), str(path))
+            for path in theirs[len(read) :]:  # read here: a bad file is refused as when one process reads all
+                yield read_one(path)
+
+    people: list[Participant] = []
+    try:
+        with track("progress.workshop", counted if waves else len(files)) as advance:
+            for participant in participants():
+                people.append(participant)
                 if not len(people) % _STEP:
                     advance(_STEP)
-        advance(len(people) % _STEP)
+            advance(len(people) % _STEP)
+    finally:
+        if second is not None:
+            second.stop()
     return people
 
 
