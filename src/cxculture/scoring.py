@@ -15,7 +15,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from functools import partial
+from itertools import repeat
+from operator import attrgetter, call, getitem, itemgetter
+from typing import Any, TypeVar
 
 from cxculture.model import AreaResult, LevelsFile, PillarResult, PillarsFile, QuestionnaireFile, Record, record
 
@@ -123,59 +126,63 @@ def scorer(levels: LevelsFile, questionnaire: QuestionnaireFile, pillars: Pillar
         places = [position[qid] for qid in ids]
         return _picker(places), tuple(i in flipped for i in places)
 
-    # each focus area and pillar: how to pick its answers, and its figures already worked out, by answers
-    area_tables: list[tuple[str, int, Callable[[Values], Values], tuple[bool, ...], dict[Values, AreaScore]]] = [
-        (area.id, unlocks, *table([s.id for s in questionnaire.statements if s.focus_area == area.id]), {})
-        for unlocks, area in levels.focus_areas()
-    ]
-    pillar_tables: list[tuple[str, Callable[[Values], Values], tuple[bool, ...], dict[Values, PillarScore]]] = [
-        (p.id, *table([s.id for s in questionnaire.statements if s.pillar == p.id]), {}) for p in pillars.pillars
-    ]
+    # each focus area and pillar: how to pick its answers, and its figures by answers (worked out on a miss)
+    area_picks: list[Callable[[Values], Values]] = []
+    area_tables: list[_Remembered[AreaScore]] = []
+    for unlocks, area in levels.focus_areas():
+        pick, flips = table([s.id for s in questionnaire.statements if s.focus_area == area.id])
+        area_picks.append(pick)
+        area_tables.append(_Remembered(partial(_area_of, area.id, unlocks, flips, threshold, min_share)))
+    pillar_picks: list[Callable[[Values], Values]] = []
+    pillar_tables: list[_Remembered[PillarScore]] = []
+    for pillar in pillars.pillars:
+        pick, flips = table([s.id for s in questionnaire.statements if s.pillar == pillar.id])
+        pillar_picks.append(pick)
+        pillar_tables.append(_Remembered(partial(_pillar_of, pillar.id, flips)))
     quote = questionnaire.quote_question.id
-    levels_by_met: dict[tuple[bool, ...], int] = {}
-    unlocks_of = [unlocks for _, unlocks, *_ in area_tables]
+    unlocks_of = [unlocks for unlocks, _ in levels.focus_areas()]
+    levels_by_met: _Remembered[int] = _Remembered(lambda met: staged_level(zip(unlocks_of, met, strict=True)))
 
     def run(answers: Answers) -> Scores:
         given = tuple(map(answers.get, statement_ids))
-        areas = []
-        for area_id, unlocks, pick, flips, known_areas in area_tables:
-            values = pick(given)
-            area = known_areas.get(values)
-            if area is None:
-                area = _remember(
-                    known_areas,
-                    values,
-                    area_score(area_id, unlocks, _turned(values, flips), threshold, min_share),
-                )
-            areas.append(area)
-        scores = []
-        for pillar_id, pick, flips, known_pillars in pillar_tables:
-            values = pick(given)
-            pillar = known_pillars.get(values)
-            if pillar is None:
-                pillar = _remember(known_pillars, values, PillarScore(pillar_id, mean(_turned(values, flips))))
-            scores.append(pillar)
-        met = tuple([a.met for a in areas])
-        level = levels_by_met.get(met)
-        if level is None:
-            level = levels_by_met[met] = staged_level(zip(unlocks_of, met, strict=True))
-        return Scores(
-            level=level,
-            perceived_level=answers.get(quote),
-            focus_areas=tuple(areas),
-            pillars=tuple(scores),
-            threshold=threshold,
-            answered=len(given) - given.count(None),
-            statements=len(given),
-        )
+        # each table's figures of its answers, looked up without a Python loop (``_Remembered`` on a miss)
+        areas = tuple(map(getitem, area_tables, map(call, area_picks, repeat(given))))
+        scores = tuple(map(getitem, pillar_tables, map(call, pillar_picks, repeat(given))))
+        level = levels_by_met[tuple(map(_MET, areas))]
+        answered = len(given) - given.count(None)
+        return Scores(level, answers.get(quote), areas, scores, threshold, answered, len(given))
 
     return run
 
 
+_MET = attrgetter("met")
+
+
+class _Remembered(dict[tuple[Any, ...], _Figures]):
+    """Figures by the answers they are worked out from: worked out when first asked for, kept up to a bound."""
+
+    __slots__ = ("work",)
+
+    def __init__(self, work: Callable[[Any], _Figures]) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, values: tuple[Any, ...]) -> _Figures:
+        return _remember(self, values, self.work(values))
+
+
+def _area_of(
+    area_id: str, unlocks: int, flips: tuple[bool, ...], threshold: float, min_share: float, values: Values
+) -> AreaScore:
+    return area_score(area_id, unlocks, _turned(values, flips), threshold, min_share)
+
+
+def _pillar_of(pillar_id: str, flips: tuple[bool, ...], values: Values) -> PillarScore:
+    return PillarScore(pillar_id, mean(_turned(values, flips)))
+
+
 def _picker(places: list[int]) -> Callable[[Values], Values]:
     """A function picking the values at ``places`` out of a tuple, as a tuple (``itemgetter`` gives a tuple from 2)."""
-    from operator import itemgetter
-
     if len(places) >= 2:
         return itemgetter(*places)
     if len(places) == 1:
@@ -221,7 +228,7 @@ def enough(answered: int, total: int, min_share: float) -> bool:
 _REMEMBERED_AT_MOST = 100_000  # combinations per focus area or pillar table; beyond, computed each time
 
 
-def _remember(table: dict[Values, _Figures], key: Values, value: _Figures) -> _Figures:
+def _remember(table: dict[tuple[Any, ...], _Figures], key: tuple[Any, ...], value: _Figures) -> _Figures:
     if len(table) < _REMEMBERED_AT_MOST:
         table[key] = value
     return value
