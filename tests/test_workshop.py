@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -310,3 +311,15 @@ def test_a_bad_file_read_by_the_helper_is_named_as_when_read_alone(cx, tmp_path,
     assert len(started) == 1 and started[0] is not None
     assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
     assert alone.code == 2 and f"acme-{bad[0]}-" in alone.err and len(alone.err.strip().splitlines()) == 1
+
+
+def test_a_file_reached_twice_counts_once(cx, tmp_path):
+    """By a hard link in the folder, by being named too, or by a link: one participant."""
+    first = make(tmp_path / "f", 2, name="a")
+    make(tmp_path / "f", 4, name="b")
+    os.link(first, tmp_path / "f" / "hard.json")
+    assert figures(cx, tmp_path / "f")["participants"] == 2  # the folder alone: told apart by its listing
+    assert figures(cx, tmp_path / "f", first)["participants"] == 2
+    (tmp_path / "f" / "soft.json").symlink_to(first)
+    assert figures(cx, tmp_path / "f")["participants"] == 2
+    assert figures(cx, first, tmp_path / "f" / "soft.json")["participants"] == 1

