@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
+from conftest import clean_env
 from cxculture import results
 from cxculture.answers import AnswerSet
 from helpers import AREAS, CONTENT, IDS, make, statements
@@ -267,38 +270,57 @@ def test_no_other_content_note_when_all_match(cx, tmp_path):
     assert run.code == 0 and run.err == ""
 
 
-def _large_folder_read_in_two(monkeypatch):
-    """Make every folder "large" (a helper process reads part of it), and record the helpers started."""
+# A helper process reads part of a folder from helper.FROM files: a fresh process with FROM = 2 (the test
+# process may run other threads, and a fork is then refused), reporting on stderr's first line where it began.
+WITH_A_HELPER = """
+import sys
+from cxculture import helper
+from cxculture.cli import main
+
+helper.FROM = 2
+start = helper.start
+
+def recorded(paths):
+    second = start(paths)
+    print("helper from", None if second is None else second.first, file=sys.stderr, flush=True)
+    return second
+
+helper.start = recorded
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def with_a_helper(*args):
+    """``cxculture ARGS`` in a process where any folder is large; its exit code, stdout, stderr, and the first file
+    the helper read (None if it could not start)."""
     from cxculture import helper
 
-    if not helper._can_fork():
-        pytest.skip("a helper process needs Linux, two cores and no other thread")
-    started = []
-    start = helper.start
-
-    def recorded(paths):
-        second = start(paths)
-        started.append(second)
-        return second
-
-    monkeypatch.setattr(helper, "FROM", 2)
-    monkeypatch.setattr(helper, "start", recorded)
-    return started
+    done = subprocess.run(
+        [sys.executable, "-c", WITH_A_HELPER, *map(str, args)], capture_output=True, text=True, env=clean_env()
+    )
+    marker, _, err = done.stderr.partition("\n")
+    first = marker.removeprefix("helper from ")
+    if first == "None" and not helper._can_fork():  # this machine cannot (not Linux, one core)
+        pytest.skip("a helper process needs Linux and two cores")
+    return done.returncode, done.stdout, err, None if first == "None" else int(first)
 
 
-def test_a_large_folder_read_by_two_processes_gives_the_same_figures(cx, tmp_path, monkeypatch):
+def test_a_large_folder_read_by_two_processes_gives_the_same_figures(cx, tmp_path):
     for i in range(9):
         make(tmp_path, 1 + i % 5, name=f"p{i}", segment=["a", "b", None][i % 3], areas={"cx-champions": [i % 5 + 1]})
-    alone = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--format", "json")
-    started = _large_folder_read_in_two(monkeypatch)
-    shared = cx("workshop", tmp_path, "--by-segment", "--min-group", "1", "--format", "json")
-    assert [second.first for second in started] == [4]  # the helper read the last 60 % of 9 files
-    assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err) and alone.code == 0
+    for name in ("aa", "zz"):  # left out, named in a note in the files' order: one read by each process
+        make(tmp_path, 3, name=name, areas={area: [None] for area in AREAS})
+    args = ("workshop", tmp_path, "--by-segment", "--min-group", "1", "--format", "json")
+    alone = cx(*args)
+    code, out, err, first = with_a_helper(*args)
+    assert first == 5  # the helper read the last 60 % of 11 files
+    assert (code, out, err) == (alone.code, alone.out, alone.err) and alone.code == 0
+    assert 0 < alone.err.index("acme-aa-") < alone.err.index("acme-zz-")
 
 
 @pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("bad", [["y"], ["b", "y"]])
-def test_a_bad_file_read_by_the_helper_is_named_as_when_read_alone(cx, tmp_path, monkeypatch, bad):
+def test_a_bad_file_read_by_the_helper_is_named_as_when_read_alone(cx, tmp_path, bad):
     """The first bad file in order is named, with the same words, whichever process read it."""
     for name in "abcdefwxyz":
         make(tmp_path, 3, name=name)
@@ -306,10 +328,9 @@ def test_a_bad_file_read_by_the_helper_is_named_as_when_read_alone(cx, tmp_path,
         path = next(tmp_path.glob(f"acme-{name}-*.json"))
         path.write_text(json.dumps({**json.loads(path.read_text()), "answers": {IDS[0]: 7}}), encoding="utf-8")
     alone = cx("workshop", tmp_path)
-    started = _large_folder_read_in_two(monkeypatch)
-    shared = cx("workshop", tmp_path)
-    assert len(started) == 1 and started[0] is not None
-    assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
+    code, out, err, first = with_a_helper("workshop", tmp_path)
+    assert first == 4
+    assert (code, out, err) == (alone.code, alone.out, alone.err)
     assert alone.code == 2 and f"acme-{bad[0]}-" in alone.err and len(alone.err.strip().splitlines()) == 1
 
 
