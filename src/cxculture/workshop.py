@@ -1,8 +1,11 @@
 """Workshop synthesis: many result files combined into the figures of one group.
 
 Owns finding the result files (folders are expanded, partial files skipped,
-a file named twice read once), reading them quickly (``results.synthesis_fields``),
-re-scoring each participant's answers with the current content, the rules that
+a file named twice read once), reading them quickly (``results.looks_complete``
+on the bytes parsed once, else ``results.synthesis_fields``; thousands of them
+with a second process, ``helper``; no garbage collection meanwhile,
+``without_gc``), re-scoring each participant's answers with the current
+content, the rules that
 make one group (one organisation, enough statements answered per participant,
 segment names compared loosely) and the group figures: scores, met shares,
 polarisation, answer distributions per focus area and statement, levels,
