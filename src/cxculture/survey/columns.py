@@ -291,8 +291,10 @@ class _Reading:
         rows = cells.select(pl.col("index"), *self._values(cells))
         del cells
         doubtful = rows.filter(pl.col("bad") | pl.col("key").is_duplicated())["index"]
-        good = rows.filter(~pl.col("index").is_in(doubtful.implode())).drop("bad", "key")
+        good = rows.drop("bad", "key")  # not filtered when every row is good: no copy of every column
+        del rows
         if len(doubtful):
+            good = good.filter(~pl.col("index").is_in(doubtful.implode()))
             good = pl.concat([good, self._read_again(doubtful.to_list(), report)]).sort("index")
         return good.with_columns((pl.col("index").cast(pl.Int64) + layout.first_number).alias("number"))
 
@@ -516,7 +518,8 @@ class _Reading:
         """The good rows with their scores, and their names and identities as JSON text."""
         import polars as pl
 
-        scored = good.select(pl.col("org", "segment", "moment"), *self._scores(good))
+        figures = good.lazy().select(pl.col("org", "segment", "moment"), *self._scores(good))
+        scored = figures.collect(engine="streaming")  # a batch at a time: the sums' columns of every row cost 300 MB
         return scored.with_columns(_quoted(good["participant"]), _quoted(good["response"]))
 
     def line(self, scored: pl.DataFrame) -> list[pl.Expr]:
