@@ -303,6 +303,27 @@ def test_cache_is_used_and_survives_a_read_only_folder(cx, tmp_path, monkeypatch
         cache.chmod(0o700)
 
 
+def test_content_id_is_the_scored_files_sha256_whatever_the_cache_holds(tmp_path, monkeypatch):
+    """The cache spares OpenSSL on a warm start; a damaged or planted entry is worked out again."""
+    import hashlib
+    import marshal
+
+    from cxculture.loading import SCORED_FILES, Content
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CXCULTURE_CACHE_DIR", str(cache))
+    digest = hashlib.sha256(b"".join((Content().folder / f"{name}.yaml").read_bytes() for name in SCORED_FILES))
+    expected = "sha256:" + digest.hexdigest()[:16]
+    before = set(cache.glob("*.marshal"))
+    assert Content().content_id == expected
+    kept = set(cache.glob("*.marshal")) - before
+    assert len(kept) == 1 and marshal.loads(next(iter(kept)).read_bytes()) == expected
+    assert Content().content_id == expected  # from the cache
+    for planted in (marshal.dumps("sha256:0000000000000000 and more"), marshal.dumps(["x"]), b"junk"):
+        next(iter(kept)).write_bytes(planted)
+        assert Content().content_id == expected
+
+
 def test_no_colour_with_no_color_even_on_force_terminal(tmp_path):
     result = run_subprocess("levels", cwd=tmp_path, env=clean_env(FORCE_COLOR="1"))
     assert result.code == 0

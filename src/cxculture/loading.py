@@ -45,6 +45,7 @@ MODEL_PATH = Path(__file__).with_name("model.py")
 SCORED_FILES = ("levels", "pillars", "questionnaire")
 LEVEL_COUNT = 5
 MAX_CONTENT_BYTES = 5_000_000  # per file; the shipped levels.yaml has 57 KB
+CONTENT_ID = re.compile(r"sha256:[0-9a-f]{16}")
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -161,13 +162,20 @@ class Content:
 
     @cached_property
     def content_id(self) -> str:
-        """A short hash of the files that decide a score: same id, same scoring."""
-        import hashlib  # here only: its OpenSSL costs every other start
+        """A short hash of the files that decide a score: same id, same scoring (cached by their checksum)."""
+        raws = [_read_bytes(self.folder / f"{name}.yaml", self._where(name)) for name in SCORED_FILES]
+        key = _cache_key("content_id", *raws)
+        kept = _cache_load(key)
+        if type(kept) is str and CONTENT_ID.fullmatch(kept):
+            return kept
+        import hashlib  # here only: its OpenSSL costs a start more than the files' checksum
 
         digest = hashlib.sha256()
-        for name in SCORED_FILES:
-            digest.update(_read_bytes(self.folder / f"{name}.yaml", self._where(name)))
-        return "sha256:" + digest.hexdigest()[:16]
+        for raw in raws:
+            digest.update(raw)
+        found = "sha256:" + digest.hexdigest()[:16]
+        _cache_put(key, found)
+        return found
 
     def check(self) -> list[Problem | CxError]:
         """Every problem of the folder, one line each (empty when all is well)."""
@@ -203,7 +211,7 @@ def _read_bytes(path: Path, where: str) -> bytes:
 
 def _load_file(path: Path, cls: type[_T], where: str, languages: Languages) -> _T:
     raw = _read_bytes(path, where)
-    key = _cache_key(raw, f"{cls.__name__}|{languages!r}")  # valid for these languages only
+    key = _cache_key(f"{cls.__name__}|{languages!r}", raw)  # valid for these languages only
     cached = _cache_get(key, cls)
     if cached is not None:
         return cached
@@ -217,7 +225,7 @@ def _load_languages(path: Path, where: str) -> Languages:
     from cxculture.lang import Languages
 
     raw = _read_bytes(path, where)
-    key = _cache_key(raw, "languages")
+    key = _cache_key("languages", raw)
     cached = _cache_load(key)
     if type(cached) is dict:
         try:
@@ -600,12 +608,12 @@ def _check_scale(scale: model.Scale) -> list[Problem]:
 # only returns a file the current user alone could have written.
 
 
-def _cache_key(raw: bytes, kind: str) -> str:
-    model_stamp = os.stat(MODEL_PATH).st_mtime_ns
+def _cache_key(kind: str, *raws: bytes) -> str:
     from cxculture import cache
 
+    model_stamp = os.stat(MODEL_PATH).st_mtime_ns
     salt = f"{__version__}|{kind}|{model_stamp}|{sys.version_info[:2]}".encode()
-    return cache.key(salt, raw)
+    return cache.key(salt, *raws)
 
 
 def _cache_path(key: str) -> Path | None:

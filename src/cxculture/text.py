@@ -13,6 +13,7 @@ keeps json's own escapes (``cli`` also escapes DEL and C1 there).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -20,20 +21,24 @@ REPLACEMENT = "\ufffd"
 # embeddings, overrides and isolates;
 # also lone surrogates and non-characters (from JSON ``\ud800``), which no file or terminal can encode.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
-_IN_PARAGRAPH = re.compile(f"[{_CONTROLS}]")
-_ON_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
-_C0_C1 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs are whitespace, not refused
+_IN_PARAGRAPH = f"[{_CONTROLS}]"
+_ON_ONE_LINE = f"[{_CONTROLS}\t\n]"
+_C0_C1 = "[\x00-\x08\x0e-\x1f\x7f-\x9f]"  # line breaks and tabs are whitespace, not refused
+_JSON_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@cache
+def _compiled(characters: str) -> re.Pattern[str]:
+    """A character class compiled when first used: the four of them cost a start 3.5 ms."""
+    return re.compile(characters)
 
 
 def clean(text: str, *, newlines: bool = False) -> str:
     """``text`` with every control character replaced by U+FFFD (line breaks kept if ``newlines``)."""
-    pattern = _IN_PARAGRAPH if newlines else _ON_ONE_LINE
+    pattern = _compiled(_IN_PARAGRAPH if newlines else _ON_ONE_LINE)
     if pattern.search(text) is None:  # the common case, no copy
         return text
     return pattern.sub(REPLACEMENT, text.replace("\r\n", "\n") if newlines else text)
-
-
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(dumped: str) -> str:
@@ -41,9 +46,12 @@ def json_safe(dumped: str) -> str:
 
     json escapes C0 itself; these may only occur inside strings, where ``\\uXXXX`` means the same.
     """
-    if (dumped.isascii() and "\x7f" not in dumped) or _JSON_RAW.search(dumped) is None:  # the first test is quick
+    if dumped.isascii() and "\x7f" not in dumped:  # the quick test
         return dumped
-    return _JSON_RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
+    pattern = _compiled(_JSON_RAW)
+    if pattern.search(dumped) is None:
+        return dumped
+    return pattern.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
 
 
 def clean_data(data: Any) -> Any:
@@ -63,5 +71,5 @@ def first_control(text: str) -> str | None:
     Whitespace and bidi marks are not counted: a name may be pasted with a line
     break, a name in Hebrew or Arabic may need bidi marks; outputs clean them.
     """
-    found = _C0_C1.search(text)
+    found = _compiled(_C0_C1).search(text)
     return found.group() if found else None
