@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--wave-up-to", type=int, default=100_000, help="time workshop WAVE.jsonl up to this size")
     args = parser.parse_args()
+    if args.dir is not None:  # a folder asked for that is not there yet
+        args.dir.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="cxculture-big-", dir=args.dir))
     try:
         run(data, args.rows, args.python, args.runs, args.wave_up_to)

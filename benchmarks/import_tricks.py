@@ -91,6 +91,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.dir is not None:  # a folder asked for that is not there yet
+        args.dir.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="cxculture-tricks-", dir=args.dir))
     try:
         csv = data / "big.csv"

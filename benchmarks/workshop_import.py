@@ -128,6 +128,8 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="where to generate the data (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     args = parser.parse_args()
+    if args.dir is not None:  # a folder asked for that is not there yet
+        args.dir.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="cxculture-bench-", dir=args.dir))
     try:
         run(data)
