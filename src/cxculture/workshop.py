@@ -252,8 +252,8 @@ def without_gc() -> Iterator[None]:
     The collector would walk every participant kept so far, again and again:
     on 10,000 result files it ran about 240 times and took 0.1–0.2 s of a
     run of about 1 s. Leave it only once the participants are dropped, or
-    the first collection after it walks them all. (``survey._without_gc`` does
-    the same for an import.)
+    the first collection after it walks them all. An import, which makes
+    millions of short-lived objects, uses it too.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -13,10 +13,8 @@ and skipped; the others are imported.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -98,8 +96,9 @@ def import_survey(
     from cxculture.fileio import staged_folder
     from cxculture.survey.exports import chunks
     from cxculture.wavefile import is_wave_file
+    from cxculture.workshop import without_gc  # millions of short-lived objects, no cycle
 
-    with _without_gc(), interrupts.as_interrupt():
+    with without_gc(), interrupts.as_interrupt():
         if is_wave_file(out):
             done = _into_wave_file_by_columns(path, out, content, wave, options, track)
             if done is not None:
@@ -331,15 +330,3 @@ def name_option(value: str | None, option: str) -> str | None:
     if problem:
         raise CxError(key="error.import.option", option=option, problem=problem)
     return value.strip() or None
-
-
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """An import makes millions of short-lived objects and no cycles: collecting only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

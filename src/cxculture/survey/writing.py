@@ -10,7 +10,7 @@ on a 2-core machine under a load of 9 to 12): as shipped 18.1–23.0 s (median
 19.0), with ``results.to_json`` instead of the template 40.3–60.8 s (median
 40.8): the template halves the time and is kept. ``gc.disable`` (an import
 makes millions of short-lived objects and no cycles; the import's
-``_without_gc`` and the workers' start-up): collector on 15.6–35.4 s (median
+``workshop.without_gc`` and the workers' start-up): collector on 15.6–35.4 s (median
 20.2), a gain inside the noise that day; it is kept on an earlier measure on a
 quiet machine (about 15 % of the time), to be measured again.
 """
