@@ -270,22 +270,22 @@ def test_no_other_content_note_when_all_match(cx, tmp_path):
     assert run.code == 0 and run.err == ""
 
 
-# A helper process reads part of a folder from helper.FROM files: a fresh process with FROM = 2 (the test
+# A helper process reads part of a folder from second_reader.FROM files: a fresh process with FROM = 2 (the test
 # process may run other threads, and a fork is then refused), reporting on stderr's first line where it began.
 WITH_A_HELPER = """
 import sys
-from cxculture import helper
+from cxculture import second_reader
 from cxculture.cli import main
 
-helper.FROM = 2
-start = helper.start
+second_reader.FROM = 2
+start = second_reader.start
 
 def recorded(paths):
     second = start(paths)
     print("helper from", None if second is None else second.first, file=sys.stderr, flush=True)
     return second
 
-helper.start = recorded
+second_reader.start = recorded
 raise SystemExit(main(sys.argv[1:]))
 """
 
@@ -293,14 +293,14 @@ raise SystemExit(main(sys.argv[1:]))
 def with_a_helper(*args):
     """``cxculture ARGS`` in a process where any folder is large; its exit code, stdout, stderr, and the first file
     the helper read (None if it could not start)."""
-    from cxculture import helper
+    from cxculture import second_reader
 
     done = subprocess.run(
         [sys.executable, "-c", WITH_A_HELPER, *map(str, args)], capture_output=True, text=True, env=clean_env()
     )
     marker, _, err = done.stderr.partition("\n")
     first = marker.removeprefix("helper from ")
-    if first == "None" and not helper._can_fork():  # this machine cannot (not Linux, one core)
+    if first == "None" and not second_reader._can_fork():  # this machine cannot (not Linux, one core)
         pytest.skip("a helper process needs Linux and two cores")
     return done.returncode, done.stdout, err, None if first == "None" else int(first)
 

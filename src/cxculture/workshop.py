@@ -3,7 +3,7 @@
 Owns finding the result files (folders are expanded, partial files skipped,
 a file named twice read once), reading them quickly (``results.looks_complete``
 on the bytes parsed once, else ``results.synthesis_fields``; thousands of them
-with a second process, ``helper``; no garbage collection meanwhile,
+with a second process, ``second_reader``; no garbage collection meanwhile,
 ``without_gc``), re-scoring each participant's answers with the current
 content, the rules that
 make one group (one organisation, enough statements answered per participant,
@@ -36,7 +36,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxculture import helper, progress, results, scoring, wavefile, waves
+from cxculture import progress, results, scoring, second_reader, wavefile, waves
 from cxculture.answers import question_ids
 from cxculture.errors import CxError, Message
 from cxculture.reading import decode, fast_parser, loads_fast, read_bytes
@@ -201,13 +201,13 @@ def read(path: Path, content: Content) -> Participant:
 def read_all(files: Sequence[Path | str], content: Content, track: Track = progress.silent) -> list[Participant]:
     """The participants of result files and wave files (``wavefile``: one per line), in the order given.
 
-    Thousands of result files are read by two processes (``helper``). ``track``
+    Thousands of result files are read by two processes (``second_reader``). ``track``
     shows the files and lines read (``progress``).
     """
     read_one = reader(content)
     person = participant_of(content)
     waves = [path for path in files if wavefile.named(path)]  # files: collect expanded the folders
-    second = None if waves else helper.start(files)  # before the progress bar's thread starts: see helper
+    second = None if waves else second_reader.start(files)  # before the progress bar's thread starts: see second_reader
     mine = files if second is None else files[: second.first]
 
     def counted() -> int:  # reading the wave files' newlines costs: only when a bar is shown
