@@ -18,7 +18,7 @@ identity met twice) are read again by ``Rows.read``: the same verdict and the
 same line as ``import``. Then each participant's focus-area and pillar
 scores, staged level and coverage are computed on columns as ``scoring``
 computes them, and the group's counts (``workshop.Tally``) come from
-``group_by``.
+``group_by`` (``crowd_columns``, shared with the wave files' engine).
 
 ``import EXPORT.csv --out WAVE.jsonl`` hands it the same exports
 (``wave_lines``): the engine then also keeps each row's name and identity
@@ -36,7 +36,6 @@ import io
 import math
 import os
 import stat
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, product
@@ -47,7 +46,7 @@ from cxculture import waves
 from cxculture.errors import CxError, Message
 from cxculture.survey.cells import BAD, MAX_NAME_CHARS, name_problem
 from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Table, sniff
-from cxculture.workshop import NO_SEGMENT, Crowd, Summary, Tally, name_key, organisation_of, segment_order, spelling_of
+from cxculture.workshop import Crowd, Summary
 
 if TYPE_CHECKING:
     import polars as pl
@@ -569,89 +568,33 @@ class _Reading:
         pieces = rows.line_pieces
         return _units(values, [*pieces[:-1], pieces[-1].removesuffix("\n")])  # the CSV writer ends each line
 
-    # --- scores and counts ------------------------------------------------------
+    # --- scores and counts (crowd_columns) ---------------------------------------
 
     def _crowd(self, good: pl.DataFrame) -> Crowd:
         import polars as pl
 
+        from cxculture import crowd_columns
+
         scored = good.lazy().select(pl.col("number", "org", "segment", "moment"), *self._scores(good)).collect()
-        kept = scored.filter("kept")
-        first_orgs = scored.group_by("org").agg(pl.col("number").min()).sort("number")
-        orgs = self.orgs.texts()
-        return Crowd(
-            [(self._where(number), None if org is None else orgs[org]) for org, number in first_orgs.iter_rows()],
-            kept.height,
-            [self._where(n) for n in scored.filter(~pl.col("kept"))["number"].to_list()],
-            lambda by_segment: self._summary(kept, by_segment),
-        )
+        return crowd_columns.crowd(scored, self.orgs.texts(), self._where, self._summary)
 
     def _where(self, number: int) -> Message:
         return Message("where.row", name=self.path, row=number)
 
     def _scores(self, good: pl.DataFrame) -> list[pl.Expr]:
-        """``scoring.scorer``'s figures of each row, on columns; and whether the row answered enough to count."""
-        import polars as pl
+        from cxculture import crowd_columns
 
-        scale = self.content.questionnaire.scale
-        answer = {
-            s.id: pl.col(f"a:{s.id}") if f"a:{s.id}" in good.columns else pl.lit(None, pl.Int8) for s in self.statements
-        }
-        oriented = {s.id: 6 - answer[s.id] if s.reverse else answer[s.id] for s in self.statements}
-        out = []
-        met_by_move: dict[int, pl.Expr] = {}
-        for index, (unlocks, area) in enumerate(self.content.levels.focus_areas()):
-            ids = [s.id for s in self.statements if s.focus_area == area.id]
-            need = round(scale.area_min_answered * 1_000_000) * len(ids)
-            score = _mean([oriented[i] for i in ids], need)
-            out.append(score.alias(f"area{index}"))
-            met = (score >= scale.met_threshold).fill_null(False)
-            met_by_move[unlocks] = met_by_move[unlocks] & met if unlocks in met_by_move else met
-        level, going = pl.lit(1, pl.Int8), pl.lit(True)
-        move = 2
-        while move in met_by_move:
-            going = going & met_by_move[move]
-            level = level + going.cast(pl.Int8)
-            move += 1
-        out.append(level.alias("level"))
-        for index, pillar in enumerate(self.content.pillars.pillars):
-            out.append(
-                _mean([oriented[s.id] for s in self.statements if s.pillar == pillar.id], 1).alias(f"pillar{index}")
-            )
-        quote = f"a:{self.quote}"
-        out.append((pl.col(quote) if quote in good.columns else pl.lit(None, pl.Int8)).alias("perceived"))
-        out += [answer[s.id].alias(f"s:{s.id}") for s in self.statements]
-        answered = pl.sum_horizontal([a.is_not_null().cast(pl.Int64) for a in answer.values()])
-        need = round(scale.participant_min_answered * 1_000_000) * len(self.statements)
-        out.append((answered * 1_000_000 >= need).alias("kept"))
-        return out
+        return crowd_columns.scores(self.content, good.columns)
 
     def _summary(self, kept: pl.DataFrame, by_segment: bool) -> Summary:
+        from cxculture import crowd_columns
 
-        counts = _tallies(kept)
-        everyone = sum(counts.values(), Counter())
-        segments = self.segments.texts()
-        keys = {seg: name_key(None if seg is None else segments[seg]) for seg in counts}
-        by_key: dict[str, Counter[Any]] = {}
-        spellings: dict[str, Counter[str]] = {}
-        for seg, tally in counts.items():
-            by_key[keys[seg]] = by_key.get(keys[seg], Counter()) + tally
-            if seg is not None:
-                spellings.setdefault(keys[seg], Counter())[segments[seg]] += tally["participants"]
-        named = {(spelling_of(spellings[key]) if key else NO_SEGMENT): tally for key, tally in by_key.items()}
-        orgs = self.orgs.texts()
-        org_counts = kept.group_by("org").len().drop_nulls("org").iter_rows()
         moments = self.moments.texts()
         seen = kept["moment"].unique().to_list()
         created = sorted({c for c in (self.rows.default_time if m is None else moments[m] for m in seen) if c})
-        return Summary(
-            _tally(everyone, self.content),
-            organisation_of({orgs[org]: n for org, n in org_counts}),
-            max(created, default=None),
-            waves.of_group(waves.of_result(self.wave.wave, self.wave.date, moment) for moment in created),
-            {name: _tally(named[name], self.content) for name in sorted(named, key=segment_order)}
-            if by_segment
-            else {},
-        )
+        wave = waves.of_group(waves.of_result(self.wave.wave, self.wave.date, moment) for moment in created)
+        texts = (self.orgs.texts(), self.segments.texts())
+        return crowd_columns.summary(kept, self.content, by_segment, texts, (max(created, default=None), wave))
 
 
 def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object]) -> pl.Series:
@@ -790,50 +733,3 @@ def _joined(parts: list[pl.Expr | str]) -> list[pl.Expr]:
         out.append(part)
         text = ""
     return [*out, pl.lit(text)] if text else out
-
-
-def _mean(values: list[pl.Expr], need: int) -> pl.Expr:
-    """``scoring.mean`` of the answered values, when ``answered × 1,000,000 ≥ need`` (``scoring.enough``)."""
-    import polars as pl
-
-    if not values:
-        return pl.lit(None, pl.Float64)
-    answered = pl.sum_horizontal([v.is_not_null().cast(pl.Int64) for v in values])
-    total = pl.sum_horizontal([v.fill_null(0).cast(pl.Int64) for v in values])
-    enough = (answered * 1_000_000 >= need) & (answered > 0)
-    return pl.when(enough).then(total.cast(pl.Float64) / answered.cast(pl.Float64)).otherwise(None)
-
-
-def _tallies(kept: pl.DataFrame) -> dict[int | None, Counter[Any]]:
-    """Per segment (its number), how many rows gave each value of each figure: ``{(column, value): n}``."""
-    import polars as pl
-
-    figures = [c for c in kept.columns if c.startswith(("area", "pillar", "s:")) or c in ("level", "perceived")]
-    out: dict[int | None, Counter[Any]] = {
-        segment: Counter({"participants": n}) for segment, n in kept.group_by("segment").len().iter_rows()
-    }
-    counted = pl.collect_all([kept.lazy().group_by(["segment", column]).len() for column in figures])
-    for column, counts in zip(figures, counted, strict=True):
-        for segment, value, n in counts.iter_rows():
-            out[segment][(column, value)] += n
-    return out
-
-
-def _tally(counts: Counter[Any], content: Content) -> Tally:
-    """A ``workshop.Tally`` from ``{(column, value): n}``."""
-
-    def of(column: str) -> Counter[Any]:
-        return Counter({value: n for (name, value), n in _items(counts) if name == column})
-
-    return Tally(
-        counts["participants"],
-        of("level"),
-        of("perceived"),
-        [of(f"area{i}") for i, _ in enumerate(content.levels.focus_areas())],
-        [of(f"pillar{i}") for i, _ in enumerate(content.pillars.pillars)],
-        {s.id: of(f"s:{s.id}") for s in content.questionnaire.statements},
-    )
-
-
-def _items(counts: Counter[Any]) -> list[tuple[tuple[str, Any], int]]:
-    return [(key, n) for key, n in counts.items() if isinstance(key, tuple)]
