@@ -105,10 +105,26 @@ def workshop(
         files, skipped = group.collect(paths)
         for path in skipped:
             note(Message("note.partial_skipped", name=path))
+        read = _wave_engine(files, content, track or progress.silent)
+        if read is not None:
+            crowd, others = read
+            return _combine_read(content, crowd, others, by_segment, min_group, allow_mixed, note)
         people = group.read_all(files, content, track or progress.silent)
         figures = combine(content, people, by_segment, min_group, allow_mixed, note)
         del people, files  # before the collector is back (see without_gc)
     return figures
+
+
+def _wave_engine(files: list[str], content: Content, track: Track) -> tuple[Crowd, tuple[int, list[str]]] | None:
+    """A large wave file given alone, read by the wave files' engine (``wave_columns``); ``None`` otherwise."""
+    from functools import partial
+
+    from cxculture import wave_columns, wavefile
+
+    if len(files) != 1 or not wave_columns.suits(files[0]):
+        return None
+    with track("progress.workshop", partial(wavefile.count_lines, files[0])) as advance:
+        return wave_columns.read(files[0], content, advance)
 
 
 def workshop_export(
@@ -141,14 +157,32 @@ def combine(
 ) -> Figures:
     """One group's figures from its participants; notes on those re-scored or left out."""
     from cxculture import workshop as group
-    from cxculture.errors import Message
 
     if not allow_mixed:
         group.check_one_org(people)
-    count, others = group.other_content(people, content)
+    others = group.other_content(people, content)
+    return _combine_read(content, group.crowd(people, content), others, by_segment, min_group, True, note)
+
+
+def _combine_read(
+    content: Content,
+    crowd: Crowd,
+    others: tuple[int, list[str]],
+    by_segment: bool,
+    min_group: int,
+    allow_mixed: bool,
+    note: Note,
+) -> Figures:
+    """``combine`` of result files however they were read: ``others`` is ``workshop.other_content``."""
+    from cxculture import workshop as group
+    from cxculture.errors import Message
+
+    if not allow_mixed:
+        group.check_orgs(crowd.orgs)
+    count, ids = others
     if count:
-        note(Message("note.other_content_same_questions", count=count, ids=", ".join(others), now=content.content_id))
-    return combine_crowd(content, group.crowd(people, content), by_segment, min_group, True, note)
+        note(Message("note.other_content_same_questions", count=count, ids=", ".join(ids), now=content.content_id))
+    return combine_crowd(content, crowd, by_segment, min_group, True, note)
 
 
 def combine_crowd(

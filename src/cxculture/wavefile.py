@@ -24,7 +24,7 @@ the file stays readable, diffable and appendable by hand.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,11 +108,14 @@ def _decoded(path: Path | str) -> Iterator[tuple[str, bytes, Any]]:
     fast = fast_parser()
     for number, body in lines(path):
         at = where(path, number)
-        try:
-            data = fast(body) if fast is not None else _strictly(body, at)
-        except ValueError:  # orjson refuses NaN, Infinity, bad UTF-8…: the standard parser reads it or words why
-            data = _strictly(body, at)
-        yield at, body, data
+        yield at, body, _parsed(body, at, fast)
+
+
+def _parsed(body: bytes, at: str, fast: Callable[[bytes], Any] | None) -> Any:
+    try:
+        return fast(body) if fast is not None else _strictly(body, at)
+    except ValueError:  # orjson refuses NaN, Infinity, bad UTF-8…: the standard parser reads it or words why
+        return _strictly(body, at)
 
 
 def _strictly(body: bytes, at: str) -> Any:
@@ -139,6 +142,11 @@ def synthesis_records(path: Path | str) -> Iterator[tuple[str, dict[str, Any]]]:
     """What a synthesis reads of each line (``results.synthesis_fields``), every line validated."""
     for at, body, data in _decoded(path):
         yield at, _fields(body, data, at)
+
+
+def fields_of(body: bytes, at: str) -> dict[str, Any]:
+    """What a synthesis reads of one line (``synthesis_records`` of a line on its own), the line validated."""
+    return _fields(body, _parsed(body, at, fast_parser()), at)
 
 
 def entries(path: Path | str) -> Iterator[tuple[bytes, dict[str, Any]]]:

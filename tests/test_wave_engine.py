@@ -1,0 +1,186 @@
+"""The wave files' engine (``wave_columns``): ``workshop WAVE.jsonl`` gives the row path's output to the byte, its notes
+and its errors, on generated wave files; it reads itself only the lines written as ``import`` writes them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cxculture import results, session, wave_columns
+from cxculture.answers import AnswerSet
+from helpers import CONTENT, IDS
+
+ORGS = st.sampled_from([None, "Acme", "Acme", " ACME ", "Acme", "Globex"])
+SEGMENTS = st.sampled_from([None, "", "Leaders", "leaders", "Frontline", "Back  office", "Équipe"])
+WAVES = st.sampled_from([None, "T0", "T1", ""])
+DATES = st.sampled_from([None, "2026-03-12", "2025-11-02"])
+MOMENTS = st.sampled_from(["2026-03-12T09:00:00+01:00", "2026-03-14T17:30:00+01:00", "2026-01-02T08:00:00", "now"])
+PEOPLE = st.one_of(st.none(), st.sampled_from(["Ana", "Zoë", "p7"]), st.text(max_size=12))
+PLAIN = st.one_of(st.none(), st.text(st.sampled_from("abcXYZ éàœ-'0,:{}"), max_size=12))  # as import writes it
+ANSWERS = st.one_of(st.none(), st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
+
+
+@st.composite
+def a_result(draw, people=PEOPLE):
+    answers = {qid: draw(ANSWERS) for qid in IDS}
+    given_ = AnswerSet(answers, draw(ORGS), draw(people), draw(SEGMENTS))
+    result, _ = session.score(CONTENT, given_, draw(st.sampled_from(["fr", "en"])))
+    return replace(
+        result,
+        created_at=draw(MOMENTS),
+        wave=draw(WAVES),
+        wave_date=draw(DATES),
+        response=draw(st.one_of(st.none(), st.sampled_from(["row:1f2e", "id:7@2026-03-12"]))),
+        content_id=draw(st.sampled_from([CONTENT.content_id, CONTENT.content_id, "sha256:0123456789abcdef"])),
+    )
+
+
+def as_imported(result) -> bytes:
+    return results.to_line(result).encode("utf-8")
+
+
+def hand_written(result) -> bytes:
+    """The same result as another tool writes it: spaces after separators, every non-ASCII character escaped."""
+    return (json.dumps(results.to_dict(result)) + "\n").encode("utf-8")
+
+
+def with_crlf(result) -> bytes:
+    return as_imported(result).replace(b"\n", b"\r\n")
+
+
+def with_extra_question(result) -> bytes:
+    data = results.to_dict(result)
+    data["answers"] = {**data["answers"], "not-a-question": 3}  # type: ignore[dict-item]
+    return (json.dumps(data) + "\n").encode("utf-8")
+
+
+def with_bad_answer(result) -> bytes:
+    return as_imported(result).replace(
+        b'"answers":{"' + IDS[0].encode() + b'":', b'"answers":{"' + IDS[0].encode() + b'":7,"x":', 1
+    )
+
+
+GOOD_LINES = st.one_of(*[st.builds(make, a_result()) for make in (as_imported,) * 6 + (hand_written, with_crlf)])
+ODD_LINES = st.sampled_from([b"\n", b"   \n", b"{\n", b'{"partial": true}\n', b"\xff\xfe\n", b"[1, 2]\n"])
+BAD_LINES = st.one_of(st.builds(with_extra_question, a_result()), st.builds(with_bad_answer, a_result()), ODD_LINES)
+
+
+def wave_file(tmp_path, lines: list[bytes], name="wave.jsonl"):
+    path = tmp_path / name
+    path.write_bytes(b"".join(lines))
+    return path
+
+
+@pytest.fixture
+def both(cx, monkeypatch):
+    """``cxculture ARGS`` run by the row path, then by the engine (forced on files of any size); and what the engine
+    gave back (``None``: it left the file to the row path)."""
+    given_back = []
+    read = wave_columns.read
+
+    def spied(*args):
+        given_back.append(read(*args))
+        return given_back[-1]
+
+    monkeypatch.setattr(wave_columns, "read", spied)
+
+    def run(*args):
+        monkeypatch.setattr(wave_columns, "ENGINE_FROM", 10**15)
+        by_rows = cx(*args)
+        monkeypatch.setattr(wave_columns, "ENGINE_FROM", 0)
+        by_engine = cx(*args)
+        return by_rows, by_engine, given_back
+
+    return run
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(GOOD_LINES, min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 12), BAD_LINES), max_size=2),
+    st.booleans(),
+    st.sampled_from([[], ["--allow-mixed"]]),
+)
+def test_the_engine_gives_the_row_path_s_output_notes_and_errors(tmp_path, both, good, bad, bom, options):
+    lines = list(good)
+    for place, line in bad:
+        lines.insert(place, line)
+    if bom:
+        lines[0] = b"\xef\xbb\xbf" + lines[0]
+    path = wave_file(tmp_path, lines)
+    by_rows, by_engine, _ = both("workshop", path, "--by-segment", "--min-group", "2", "--format", "json", *options)
+    assert by_engine == by_rows
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.builds(as_imported, a_result(people=PLAIN)), min_size=1, max_size=20))
+def test_lines_written_as_import_writes_them_are_read_by_the_engine_itself(tmp_path, monkeypatch, both, lines):
+    by_line = []
+    monkeypatch.setattr(wave_columns._Columns, "_participant", lambda self, body: by_line.append(body))
+    path = wave_file(tmp_path, lines)
+    by_rows, by_engine, given_back = both("workshop", path, "--format", "json", "--allow-mixed")
+    assert by_engine == by_rows
+    assert given_back[-1] is not None and by_line == []  # every line read by the engine's own pattern
+
+
+def test_a_bad_line_is_named_file_and_line_with_exit_code_2_as_by_the_row_path(tmp_path, both):
+    item, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", None, "Leaders"), "en")
+    lines = [as_imported(item)] * 3 + [b"\n", with_bad_answer(item), b"{\n"]
+    by_rows, by_engine, _ = both("workshop", wave_file(tmp_path, lines), "--format", "json", "--lang", "en")
+    assert by_engine == by_rows
+    assert by_engine.code == 2 and by_engine.out == ""
+    assert "wave.jsonl:5" in by_engine.err and by_engine.err.count("\n") == 1
+
+
+def test_organisations_and_those_left_out_are_named_by_their_lines(tmp_path, both):
+    acme, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", None, None), "en")
+    few, _ = session.score(CONTENT, AnswerSet({IDS[0]: 2}, "Acme", None, None), "en")
+    other = replace(acme, org="Globex")
+    lines = [as_imported(acme), as_imported(few), hand_written(few), as_imported(other)]
+    path = wave_file(tmp_path, lines)
+    by_rows, by_engine, _ = both("workshop", path, "--format", "json", "--lang", "en")
+    assert by_engine == by_rows and by_engine.code == 2
+    assert "wave.jsonl:1" in by_engine.err and "wave.jsonl:4" in by_engine.err
+    by_rows, by_engine, _ = both("workshop", path, "--format", "json", "--lang", "en", "--allow-mixed")
+    assert by_engine == by_rows and by_engine.code == 0
+    assert f"{path}:2, {path}:3" in by_engine.err  # left out, in line order, whoever read them
+
+
+def test_a_line_too_long_leaves_the_file_to_the_row_path(tmp_path, monkeypatch, both):
+    monkeypatch.setattr(wave_columns.wavefile, "MAX_LINE_BYTES", 3000)
+    item, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", "x" * 2000, None), "en")
+    lines = [as_imported(replace(item, participant="p"))] * 2 + [as_imported(item)]
+    by_rows, by_engine, given_back = both("workshop", wave_file(tmp_path, lines), "--format", "json")
+    assert by_engine == by_rows and by_engine.code == 2 and "wave.jsonl:3" in by_engine.err
+    assert given_back[-1] is None
+
+
+def test_only_wave_files_from_engine_from_bytes_go_to_the_engine(tmp_path, monkeypatch):
+    assert wave_columns.ENGINE_FROM > 1_000_000  # small files keep the row path (and no polars)
+    item, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", None, None), "en")
+    path = wave_file(tmp_path, [as_imported(item)] * 10)
+    size = path.stat().st_size
+    monkeypatch.setattr(wave_columns, "ENGINE_FROM", size + 1)
+    assert not wave_columns.suits(str(path))
+    monkeypatch.setattr(wave_columns, "ENGINE_FROM", size)
+    assert wave_columns.suits(str(path))
+    (tmp_path / "folder.jsonl").mkdir()
+    assert not wave_columns.suits(str(tmp_path / "folder.jsonl"))
+    assert not wave_columns.suits(str(wave_file(tmp_path, [as_imported(item)] * 10, name="wave.json")))
+
+
+def test_a_small_wave_file_is_read_without_polars(tmp_path):
+    item, _ = session.score(CONTENT, AnswerSet(dict.fromkeys(IDS, 4), "Acme", None, None), "en")
+    path = wave_file(tmp_path, [as_imported(item)] * 20)
+    code = (
+        "import sys; from cxculture.cli import main; code = main(['workshop', sys.argv[1], '--format', 'json']); "
+        "print(code, 'polars' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "0 False"
