@@ -106,8 +106,12 @@ def both(cx, monkeypatch):
     st.lists(st.tuples(st.integers(0, 12), BAD_LINES), max_size=2),
     st.booleans(),
     st.sampled_from([[], ["--allow-mixed"]]),
+    st.booleans(),
 )
-def test_the_engine_gives_the_row_path_s_output_notes_and_errors(tmp_path, both, good, bad, bom, options):
+def test_the_engine_gives_the_row_path_s_output_notes_and_errors(
+    tmp_path, monkeypatch, both, good, bad, bom, options, helped
+):
+    monkeypatch.setattr(wave_columns, "HELPED_FROM", 0 if helped else 10**15)  # a second process reads half
     lines = list(good)
     for place, line in bad:
         lines.insert(place, line)
@@ -184,3 +188,29 @@ def test_a_small_wave_file_is_read_without_polars(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "0 False"
+
+
+@pytest.mark.parametrize("odd_at", [None, 10, 55])
+def test_a_second_process_reads_the_second_half_and_leaves_odd_lines_to_the_first(tmp_path, monkeypatch, both, odd_at):
+    monkeypatch.setattr(wave_columns, "HELPED_FROM", 0)
+    monkeypatch.setattr(wave_columns, "BLOCK_BYTES", 10_000)  # blocks of a few lines
+    taken = []
+    take = wave_columns._Columns._take
+
+    def spied(self, handed, start, advance):
+        taken.append(handed[0] if isinstance(handed, tuple) else 0)  # lines read by the helper
+        return take(self, handed, start, advance)
+
+    monkeypatch.setattr(wave_columns._Columns, "_take", spied)
+    lines = []
+    for index in range(60):
+        answers = {qid: 1 + (index + n) % 5 if (index + n) % 7 else None for n, qid in enumerate(IDS)}
+        segment = ["Leaders", "leaders", None, "Équipe"][index % 4]
+        item, _ = session.score(CONTENT, AnswerSet(answers, "Acme", f"p{index}", segment), "fr")
+        lines.append(as_imported(replace(item, created_at=f"2026-03-{1 + index % 28:02d}T09:00:00", wave="T1")))
+    if odd_at is not None:
+        lines[odd_at] = hand_written(session.score(CONTENT, AnswerSet({}, "Acme", None, None), "fr")[0])
+    path = wave_file(tmp_path, lines)
+    by_rows, by_engine, given_back = both("workshop", path, "--by-segment", "--format", "json", "--min-group", "1")
+    assert by_engine == by_rows and by_engine.code == 0
+    assert given_back[-1] is not None and taken[-1] > 0  # the helper's lines were taken after the first half's

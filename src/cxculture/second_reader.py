@@ -1,4 +1,4 @@
-"""A second process reading part of a large folder's result files, on a machine with two cores or more (Linux).
+"""A second process reading part of a large folder's result files, or of a large wave file, on two cores (Linux).
 
 ``workshop.read_all`` starts it for thousands of result files: a fork of the
 running process reads the last files as the workshop reads one (bounded by
@@ -11,6 +11,9 @@ refused with the same message, and the first bad file is the one named, as
 when one process reads them all. Anything unexpected in the helper (no fork,
 a crash, a signal) only means the workshop reads its files itself.
 
+``forked`` is the same fork for other work: ``wave_columns`` has the second
+half of a large wave file read by it.
+
 What comes back is ``marshal`` data of plain values (a list of tuples of
 dicts, strings, numbers and ``None``), written by the helper on a pipe that
 only the two processes hold: nothing from outside is unmarshalled.
@@ -22,7 +25,7 @@ import marshal
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,11 @@ class Helper:
 
     def results(self) -> list[tuple[Any, ...]]:
         """What the helper read of each of its files, in order: as many as it accepted (none if it failed)."""
+        data = self.value()
+        return data if isinstance(data, list) else []
+
+    def value(self) -> Any:
+        """What the helper's work gave back (``None`` if it failed)."""
         chunks: list[bytes] = []
         try:
             while self.handle is not None and (chunk := os.read(self.handle, 1 << 20)):
@@ -53,10 +61,9 @@ class Helper:
             chunks = []
         succeeded = self._reap()
         try:
-            data = marshal.loads(b"".join(chunks)) if succeeded else []  # noqa: S302 - our own fork wrote it
+            return marshal.loads(b"".join(chunks)) if succeeded else None  # noqa: S302 - our own fork wrote it
         except (EOFError, ValueError, TypeError):
-            return []
-        return data if isinstance(data, list) else []
+            return None
 
     def stop(self) -> None:
         """End the helper if it is still running (the workshop failed or was interrupted)."""
@@ -82,9 +89,19 @@ class Helper:
 
 def start(paths: Sequence[Path | str]) -> Helper | None:
     """A helper reading the last ``SHARE`` of ``paths`` (result files); ``None`` below ``FROM`` or if it cannot."""
-    if len(paths) < FROM or fast_parser() is None or not _can_fork():
+    if len(paths) < FROM or fast_parser() is None:
         return None
     first = len(paths) - int(len(paths) * SHARE)
+    return forked(lambda: _read(paths[first:]), first)
+
+
+def forked(work: Callable[[], Any], first: int = 0) -> Helper | None:
+    """A helper doing ``work()`` (plain data that ``marshal`` writes) in a fork; ``None`` if it cannot be started.
+
+    ``first`` is kept for the caller (where the helper's share starts).
+    """
+    if not _can_fork():
+        return None
     readable, writable = os.pipe()
     try:
         pid = os.fork()
@@ -96,7 +113,7 @@ def start(paths: Sequence[Path | str]) -> Helper | None:
         code = 1
         try:
             os.close(readable)
-            _write_all(writable, marshal.dumps(_read(paths[first:])))
+            _write_all(writable, marshal.dumps(work()))
             code = 0
         finally:
             os._exit(code)

@@ -123,8 +123,13 @@ def _wave_engine(files: list[str], content: Content, track: Track) -> tuple[Crow
 
     if len(files) != 1 or not wave_columns.suits(files[0]):
         return None
-    with track("progress.workshop", partial(wavefile.count_lines, files[0])) as advance:
-        return wave_columns.read(files[0], content, advance)
+    helper = wave_columns.start_helper(files[0], content)  # before the progress bar's thread: see second_reader
+    try:
+        with track("progress.workshop", partial(wavefile.count_lines, files[0])) as advance:
+            return wave_columns.read(files[0], content, advance, helper)
+    finally:
+        if helper is not None:
+            helper.stop()
 
 
 def workshop_export(

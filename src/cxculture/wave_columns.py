@@ -21,6 +21,10 @@ place: a bad line stops the reading with the row path's very message naming
 ``FILE:N``, a good one joins the columns. A line longer than the bounds
 hands the whole file to the row path (``None``).
 
+From ``HELPED_FROM`` bytes, a second process (``second_reader.forked``)
+reads the second half meanwhile, as far as its blocks are all plain; the
+main process takes its rows after its own and reads what it left.
+
 Then ``crowd_columns`` scores and counts the rows, as for a survey export;
 the notes (another content, left-out participants named ``FILE:N`` in line
 order, the first line of each organisation) come out as the row path words
@@ -38,10 +42,11 @@ import os
 import re
 import stat
 from array import array
+from collections import Counter
 from collections.abc import Callable
-from functools import cached_property
+from contextlib import suppress
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cxculture import crowd_columns, wavefile, waves
 from cxculture.answers import question_ids
@@ -53,10 +58,12 @@ if TYPE_CHECKING:
 
     from cxculture.loading import Content
     from cxculture.progress import Advance
+    from cxculture.second_reader import Helper
     from cxculture.workshop import Crowd, Participant, Summary
 
 ENGINE_FROM = 4_000_000  # bytes (about 1,800 lines): below, the row path is about as quick
 BLOCK_BYTES = 1 << 24  # read and matched at a time
+HELPED_FROM = 50_000_000  # bytes (about 20,000 lines): a second process reads the second half of larger files
 MAX_TEXT = 1_000  # characters of a text the engine reads itself (a longer one: the row path's code)
 TEXTS = ("org", "segment", "created_at", "content_id", "wave", "wave_date")  # kept as numbers, in _Template's groups
 _BOM = b"\xef\xbb\xbf"
@@ -66,6 +73,14 @@ _ZERO = ord("0")  # an answer's byte is "0" for none, else "1" to "5"
 
 class _RowPath(Exception):
     """Something the engine does not read exactly as the row path: the row path reads the whole file."""
+
+
+class _Stop(Exception):
+    """The helper met lines it leaves to the main process."""
+
+
+def _nothing(_: int) -> None:
+    return None
 
 
 def suits(path: str) -> bool:
@@ -79,18 +94,55 @@ def suits(path: str) -> bool:
     return stat.S_ISREG(info.st_mode) and ENGINE_FROM <= info.st_size <= wavefile.MAX_BYTES
 
 
-def read(path: str, content: Content, advance: Advance) -> tuple[Crowd, tuple[int, list[str]]] | None:
+def read(
+    path: str, content: Content, advance: Advance, helper: Helper | None = None
+) -> tuple[Crowd, tuple[int, list[str]]] | None:
     """The wave file's participants, and how many were made with another content and those content ids;
-    ``None`` when the row path must read it. ``advance`` is told of the lines read."""
+    ``None`` when the row path must read it. ``advance`` is told of the lines read; ``helper`` (``start_helper``)
+    reads the second half meanwhile."""
     template = _Template.of(content)
     if template is None:
+        if helper is not None:
+            helper.stop()
         return None
     columns = _Columns(path, content, template)
     try:
-        columns.read(advance)
+        columns.read(advance, helper)
     except _RowPath:
         return None
-    return columns.crowd(), columns.other_content()
+    others = columns.other_content()
+    return columns.crowd(), others
+
+
+def start_helper(path: str, content: Content) -> Helper | None:
+    """A second process (``second_reader.forked``) reading the second half of a wave file of ``HELPED_FROM`` bytes
+    or more: started before any thread (a progress bar's), handed to ``read``. ``None`` when it cannot."""
+    from cxculture import second_reader
+
+    template = _Template.of(content)
+    middle = _middle(path) if template is not None else None
+    if template is None or middle is None:
+        return None
+
+    def work() -> tuple[Any, ...]:
+        return _Columns(path, content, template).help(middle)
+
+    return second_reader.forked(work, middle)
+
+
+def _middle(path: str) -> int | None:
+    """Where the line after the middle of a file of ``HELPED_FROM`` bytes or more starts; ``None`` otherwise."""
+    try:
+        handle = open_regular(path, what="wave", limit=wavefile.MAX_BYTES)
+    except CxError:
+        return None  # the reading says why
+    with os.fdopen(handle, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size < HELPED_FROM:
+            return None
+        file.seek(size // 2)
+        newline = file.read(wavefile.MAX_LINE_BYTES + 2).find(b"\n")
+    return None if newline < 0 else size // 2 + newline + 1
 
 
 class _Template:
@@ -150,45 +202,99 @@ class _Columns:
         self.values: dict[str, dict[str, int]] = {name: {} for name in TEXTS}
         self.tokens: dict[str, dict[bytes, int]] = {name: {} for name in TEXTS}  # a text as written → its code
         self.number = self.total = 0  # lines and bytes read, as wavefile.lines counts them
+        self.reached = 0  # the offset in the file up to which every line is read
 
-    def read(self, advance: Advance) -> None:
+    def read(self, advance: Advance, helper: Helper | None = None) -> None:
+        """Every line in order; with a ``helper`` reading from ``helper.first`` on, the lines before it, then the
+        helper's, then those it left."""
         handle = open_regular(self.path, what="wave", limit=wavefile.MAX_BYTES, where=self.path)
         with os.fdopen(handle, "rb", buffering=0) as file:
-            rest = b""  # the start of a line that goes on in the next block
-            while True:
-                try:
-                    block = file.read(BLOCK_BYTES)
-                except OSError as error:
-                    raise CxError(key="error.read.cannot", name=self.path, reason=reason(error)) from None
-                if not block:
-                    break
-                before, start = self.number, 0
-                if rest:
-                    start = block.find(b"\n") + 1
-                    if start:
-                        self._block(rest + block[:start], 0, len(rest) + start)
-                end = block.rfind(b"\n") + 1
-                if end > start:
-                    self._block(block, start, end)
-                rest = rest + block if not end else block[end:]
-                if len(rest) > wavefile.MAX_LINE_BYTES + 2:
-                    raise _RowPath  # a line too long: the row path says so where it says so
-                advance(self.number - before)
-            if rest:
-                self._line(rest, len(rest))
+            if helper is None:
+                self._range(file, 0, None, advance)
+                return
+            try:
+                self._range(file, 0, helper.first, advance)
+                handed = helper.value()
+            finally:
+                helper.stop()
+            self._range(file, self._take(handed, helper.first, advance), None, advance)
 
-    def _block(self, block: bytes, start: int, end: int) -> None:
+    def help(self, start: int) -> tuple[Any, ...]:
+        """In the helper: the plain lines from ``start`` up to the first block that is not all plain (``_handed``)."""
+        handle = open_regular(self.path, what="wave", limit=wavefile.MAX_BYTES, where=self.path)
+        with os.fdopen(handle, "rb", buffering=0) as file, suppress(_Stop):
+            self._range(file, start, None, _nothing, helping=True)
+        return self._handed()
+
+    def _range(self, file: BinaryIO, start: int, end: int | None, advance: Advance, helping: bool = False) -> None:
+        """The lines from ``start`` (a line's start) to ``end`` (a line's start) or the end of the file."""
+        file.seek(start)
+        self.reached, position, rest = start, start, b""  # rest: the start of a line that goes on in the next block
+        while end is None or position < end:
+            try:
+                block = file.read(BLOCK_BYTES if end is None else min(BLOCK_BYTES, end - position))
+            except OSError as error:
+                raise CxError(key="error.read.cannot", name=self.path, reason=reason(error)) from None
+            if not block:
+                break
+            before, first = self.number, 0
+            if rest:
+                first = block.find(b"\n") + 1
+                if first:
+                    self._block(rest + block[:first], 0, len(rest) + first, helping)
+                    self.reached = position + first
+            last = block.rfind(b"\n") + 1
+            if last > first:
+                self._block(block, first, last, helping)
+                self.reached = position + last
+            position += len(block)
+            rest = rest + block if not last else block[last:]
+            if len(rest) > wavefile.MAX_LINE_BYTES + 2:
+                raise _RowPath  # a line too long: the row path says so where it says so
+            advance(self.number - before)
+        if rest and not helping:
+            self._line(rest, len(rest))
+
+    def _handed(self) -> tuple[Any, ...]:
+        """What the helper hands back (``marshal`` data): lines and bytes read, where it stopped, answers, texts."""
+        texts = {name: (list(self.values[name]), self.codes[name].tobytes()) for name in TEXTS}
+        return self.number, self.total, self.reached, [bytes(column) for column in self.answers], texts
+
+    def _take(self, handed: Any, start: int, advance: Advance) -> int:
+        """The helper's lines after this process's, renumbered; where to go on reading (``start`` if it failed)."""
+        if not isinstance(handed, tuple) or not handed[0]:
+            return start
+        count, size, reached, answers, texts = handed
+        if self.number + count > wavefile.MAX_LINES or self.total + size > wavefile.MAX_BYTES:
+            return start  # read here: the bounds are checked line by line
+        self.numbers.extend(range(self.number + 1, self.number + count + 1))
+        self.number += count
+        self.total += size
+        for column, theirs in zip(self.answers, answers, strict=True):
+            column += theirs
+        for name in TEXTS:
+            values, codes = texts[name]
+            mine = [0, *(self._code(name, value) for value in values)]
+            theirs = array("I")
+            theirs.frombytes(codes)
+            self.codes[name].extend(theirs if mine == list(range(len(mine))) else map(mine.__getitem__, theirs))
+        advance(count)
+        return int(reached)
+
+    def _block(self, block: bytes, start: int, end: int, helping: bool = False) -> None:
         """The lines of ``block[start:end]`` (each ending with a newline): matched all at once when each is a line
-        the engine reads itself."""
+        the engine reads itself; else one by one (``_line``), or not at all by the helper (``_Stop``)."""
         count = block.count(b"\n", start, end)
         plain = (
             self.number + count <= wavefile.MAX_LINES
             and self.total + end - start <= wavefile.MAX_BYTES
             and (self.number or not block.startswith(_BOM))
-            and _utf8(block[start:end])
+            and _utf8(block, start, end)
         )
         found = self.template.block.findall(block, start, end) if plain else []
         if len(found) != count:
+            if helping:
+                raise _Stop
             for line in block[start:end].split(b"\n")[:-1]:
                 self._line(line, len(line) + 1)
             return
@@ -262,28 +368,31 @@ class _Columns:
     def texts(self, name: str) -> list[str]:
         return list(self.values[name])
 
-    @cached_property
-    def frame(self) -> pl.DataFrame:
-        """The rows: number, answers (``a:<question id>``, Int8, null for none) and texts (numbers from 0, or null)."""
+    def crowd(self) -> Crowd:
+        """The rows scored (``crowd_columns``); the columns read are let go meanwhile (memory)."""
+        import polars as pl
+
+        frame = self._frame()
+        keep = pl.col("number", "org", "segment", "created_at", "wave", "wave_date")
+        scored = frame.lazy().select(keep, *crowd_columns.scores(self.content, frame.columns)).collect()
+        del frame
+        return crowd_columns.crowd(scored, self.texts("org"), self._where, self._summary)
+
+    def _frame(self) -> pl.DataFrame:
+        """The rows: number, answers (``a:<question id>``, Int8, null for none) and texts (numbers from 0, or null).
+        The columns read are let go."""
         import polars as pl
 
         count = len(self.numbers)
         answers = [f"a:{qid}" for qid in self.template.ids]
         series = [pl.Series("number", self.numbers, dtype=pl.UInt32)]
         series += [_bytes(column, count).alias(name) for name, column in zip(answers, self.answers, strict=True)]
-        series += [pl.Series(name, self.codes[name], dtype=pl.Int64) for name in TEXTS]
+        series += [pl.Series(name, self.codes[name], dtype=pl.UInt32) for name in TEXTS]
+        self.numbers, self.answers, self.codes = array("I"), [], {}
         return pl.DataFrame(series).with_columns(
             *(pl.when(pl.col(a) > _ZERO).then(pl.col(a).cast(pl.Int8) - _ZERO).alias(a) for a in answers),
             *(pl.when(pl.col(name) > 0).then(pl.col(name) - 1).alias(name) for name in TEXTS),
         )
-
-    def crowd(self) -> Crowd:
-        import polars as pl
-
-        frame = self.frame
-        keep = pl.col("number", "org", "segment", "created_at", "wave", "wave_date")
-        scored = frame.lazy().select(keep, *crowd_columns.scores(self.content, frame.columns)).collect()
-        return crowd_columns.crowd(scored, self.texts("org"), self._where, self._summary)
 
     def _where(self, number: int) -> str:
         return wavefile.where(self.path, number)
@@ -305,17 +414,17 @@ class _Columns:
     def other_content(self) -> tuple[int, list[str]]:
         """How many rows were made with another content than the current one, and those content ids (sorted)."""
         ids = self.texts("content_id")
-        counts = self.frame.group_by("content_id").len().iter_rows()
-        others = {ids[code]: n for code, n in counts if code is not None and ids[code] != self.content.content_id}
+        counts = Counter(self.codes["content_id"])
+        others = {ids[code - 1]: n for code, n in counts.items() if code and ids[code - 1] != self.content.content_id}
         return sum(others.values()), sorted(others)
 
 
-def _utf8(data: bytes) -> bool:
-    """Whether ``data`` is UTF-8 text (orjson refuses a line that is not; the pattern looks at bytes)."""
+def _utf8(data: bytes, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``data[start:end]`` is UTF-8 text (orjson refuses a line that is not; the pattern looks at bytes)."""
     if data.isascii():
         return True
     try:
-        data.decode("utf-8")
+        str(memoryview(data)[start:end], "utf-8")
     except UnicodeDecodeError:
         return False
     return True
