@@ -190,18 +190,31 @@ def test_a_small_wave_file_is_read_without_polars(tmp_path):
     assert done.stderr.strip().splitlines()[-1] == "0 False"
 
 
+HELPED = """
+import contextlib, io, json, sys
+from cxculture import wave_columns
+from cxculture.cli import main
+wave_columns.HELPED_FROM, wave_columns.BLOCK_BYTES = 0, 10_000  # a helper, blocks of a few lines
+taken = []
+take = wave_columns._Columns._take
+def spied(self, handed, start, advance):
+    taken.append(handed[0] if isinstance(handed, tuple) else 0)  # lines read by the helper
+    return take(self, handed, start, advance)
+wave_columns._Columns._take = spied
+outputs = []
+for engine_from in (10**15, 0):
+    wave_columns.ENGINE_FROM = engine_from
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(sys.argv[1:])
+    outputs.append([int(code), out.getvalue(), err.getvalue()])
+print(json.dumps({"outputs": outputs, "taken": taken}))
+"""
+
+
 @pytest.mark.parametrize("odd_at", [None, 10, 55])
-def test_a_second_process_reads_the_second_half_and_leaves_odd_lines_to_the_first(tmp_path, monkeypatch, both, odd_at):
-    monkeypatch.setattr(wave_columns, "HELPED_FROM", 0)
-    monkeypatch.setattr(wave_columns, "BLOCK_BYTES", 10_000)  # blocks of a few lines
-    taken = []
-    take = wave_columns._Columns._take
-
-    def spied(self, handed, start, advance):
-        taken.append(handed[0] if isinstance(handed, tuple) else 0)  # lines read by the helper
-        return take(self, handed, start, advance)
-
-    monkeypatch.setattr(wave_columns._Columns, "_take", spied)
+def test_a_second_process_reads_the_second_half_and_leaves_odd_lines_to_the_first(tmp_path, odd_at):
+    """In a process of its own: a fork is made only where no other thread runs (second_reader)."""
     lines = []
     for index in range(60):
         answers = {qid: 1 + (index + n) % 5 if (index + n) % 7 else None for n, qid in enumerate(IDS)}
@@ -211,6 +224,9 @@ def test_a_second_process_reads_the_second_half_and_leaves_odd_lines_to_the_firs
     if odd_at is not None:
         lines[odd_at] = hand_written(session.score(CONTENT, AnswerSet({}, "Acme", None, None), "fr")[0])
     path = wave_file(tmp_path, lines)
-    by_rows, by_engine, given_back = both("workshop", path, "--by-segment", "--format", "json", "--min-group", "1")
-    assert by_engine == by_rows and by_engine.code == 0
-    assert given_back[-1] is not None and taken[-1] > 0  # the helper's lines were taken after the first half's
+    args = ["workshop", str(path), "--by-segment", "--format", "json", "--min-group", "1"]
+    done = subprocess.run([sys.executable, "-c", HELPED, *args], capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    by_rows, by_engine = found["outputs"]
+    assert by_engine == by_rows and by_engine[0] == 0 and by_engine[1].startswith("{")
+    assert found["taken"] and found["taken"][-1] > 0  # the helper's lines were taken after the first half's
