@@ -84,8 +84,8 @@ def both(cx, monkeypatch):
     given_back = []
     read = wave_columns.read
 
-    def spied(*args):
-        given_back.append(read(*args))
+    def spied(*args, **options):
+        given_back.append(read(*args, **options))
         return given_back[-1]
 
     monkeypatch.setattr(wave_columns, "read", spied)
@@ -230,3 +230,14 @@ def test_a_second_process_reads_the_second_half_and_leaves_odd_lines_to_the_firs
     by_rows, by_engine = found["outputs"]
     assert by_engine == by_rows and by_engine[0] == 0 and by_engine[1].startswith("{")
     assert found["taken"] and found["taken"][-1] > 0  # the helper's lines were taken after the first half's
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(GOOD_LINES, min_size=1, max_size=10), st.lists(GOOD_LINES, min_size=1, max_size=10), st.booleans())
+def test_compare_of_wave_files_gives_the_row_path_s_comparison(tmp_path, monkeypatch, both, before, after, helped):
+    monkeypatch.setattr(wave_columns, "HELPED_FROM", 0 if helped else 10**15)
+    first = wave_file(tmp_path, before, name="t0.jsonl")
+    second = wave_file(tmp_path, after, name="t1.jsonl")
+    by_rows, by_engine, given_back = both("compare", first, second, "--format", "json", "--force")
+    assert by_engine == by_rows
+    assert len(given_back) >= 2 and given_back[-1] is not None  # the engine read them (everyone counts in a comparison)

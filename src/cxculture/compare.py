@@ -76,10 +76,29 @@ def read(path: Path, content: Content) -> Figures:
 
 
 def _from_folder(folder: Path, content: Content, kind: str = "folder") -> Figures:
-    """A folder of result files or a wave file (one wave) as the workshop synthesis of its results."""
+    """A folder of result files or a wave file (one wave) as the workshop synthesis of its results.
+
+    A large wave file is read by the wave files' engine (``wave_columns``), the same figures.
+    """
     files, _ = workshop.collect([folder])
-    figures = workshop.synthesis(workshop.read_all(files, content), content)
+    summary = _by_engine(files[0], content) if kind == "wave" else None
+    if summary is not None:
+        figures = workshop.synthesis_of(summary, content)
+    else:
+        figures = workshop.synthesis(workshop.read_all(files, content), content)
     return {**_from_workshop(figures, str(folder)), "kind": kind, "content_id": content.content_id}
+
+
+def _by_engine(path: str, content: Content) -> workshop.Summary | None:
+    """The summary of everyone in a large wave file, read by ``wave_columns``; ``None`` when it does not read it."""
+    from cxculture import progress, wave_columns
+
+    if not wave_columns.suits(path):
+        return None
+    helper = wave_columns.start_helper(path, content)
+    with progress.silent("progress.workshop", None) as advance:
+        read = wave_columns.read(path, content, advance, helper, everyone=True)
+    return None if read is None else read[0].summary(False)
 
 
 def _from_workshop(data: Figures, where: str) -> Figures:

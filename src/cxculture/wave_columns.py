@@ -95,11 +95,12 @@ def suits(path: str) -> bool:
 
 
 def read(
-    path: str, content: Content, advance: Advance, helper: Helper | None = None
+    path: str, content: Content, advance: Advance, helper: Helper | None = None, *, everyone: bool = False
 ) -> tuple[Crowd, tuple[int, list[str]]] | None:
     """The wave file's participants, and how many were made with another content and those content ids;
     ``None`` when the row path must read it. ``advance`` is told of the lines read; ``helper`` (``start_helper``)
-    reads the second half meanwhile."""
+    reads the second half meanwhile. With ``everyone``, all count, however few statements they answered (as
+    ``workshop.synthesis`` counts them for ``compare``)."""
     template = _Template.of(content)
     if template is None:
         if helper is not None:
@@ -111,7 +112,7 @@ def read(
     except _RowPath:
         return None
     others = columns.other_content()
-    return columns.crowd(), others
+    return columns.crowd(everyone), others
 
 
 def start_helper(path: str, content: Content) -> Helper | None:
@@ -368,7 +369,7 @@ class _Columns:
     def texts(self, name: str) -> list[str]:
         return list(self.values[name])
 
-    def crowd(self) -> Crowd:
+    def crowd(self, everyone: bool = False) -> Crowd:
         """The rows scored (``crowd_columns``); the columns read are let go meanwhile (memory)."""
         import polars as pl
 
@@ -376,6 +377,8 @@ class _Columns:
         keep = pl.col("number", "org", "segment", "created_at", "wave", "wave_date")
         scored = frame.lazy().select(keep, *crowd_columns.scores(self.content, frame.columns)).collect()
         del frame
+        if everyone:
+            scored = scored.with_columns(kept=pl.lit(True))
         return crowd_columns.crowd(scored, self.texts("org"), self._where, self._summary)
 
     def _frame(self) -> pl.DataFrame:
