@@ -10,7 +10,7 @@ with the current content's focus areas, pillars and question ids; ``wave``,
 ``wave_date`` and ``response`` present or not, as ``results.to_line`` writes
 them too), each value of a narrow shape: an answer 1 to 5 or ``null``, a
 score, ``true`` or ``false``, a text of at most ``MAX_TEXT`` characters
-without quote, backslash or control character, the block valid UTF-8. Such a
+without quote, backslash or control character, the texts valid UTF-8. Such a
 line is one the row path reads as exactly these values (orjson parses it,
 ``results.looks_complete`` accepts it, its questions are the content's):
 the answers are taken out of the block at once and kept as one byte each,
@@ -32,8 +32,8 @@ them. A test compares both on generated wave files.
 
 Measured choice (2-core machine, 100,000 lines of 2.2 KB): this regular
 expression over a block (Python's ``re``) took 0.7–0.8 s; the same check as
-a polars expression 2.4 s, polars' own JSON reader 5 s; parsing with orjson
-alone 0.9 s before any check. polars is imported only to count.
+a polars expression 2.4 s, polars' own JSON reader 3.5 s and more; parsing
+with orjson alone 0.9 s before any check. polars is imported only to count.
 """
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
+from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -61,14 +63,18 @@ if TYPE_CHECKING:
     from cxculture.second_reader import Helper
     from cxculture.workshop import Crowd, Participant, Summary
 
-ENGINE_FROM = 4_000_000  # bytes (about 1,800 lines): below, the row path is about as quick
+ENGINE_FROM = 20_000_000  # bytes (about 9,000 lines): below, the row path is as quick (polars costs 0.3 s to set up)
 BLOCK_BYTES = 1 << 24  # read and matched at a time
 HELPED_FROM = 50_000_000  # bytes (about 20,000 lines): a second process reads the second half of larger files
 MAX_TEXT = 1_000  # characters of a text the engine reads itself (a longer one: the row path's code)
-TEXTS = ("org", "segment", "created_at", "content_id", "wave", "wave_date")  # kept as numbers, in _Template's groups
+# _Template's groups, in order: the answers' text, then each text of the line
+GROUPS: tuple[str, ...] = ("answers", "org", "participant", "segment", "created_at", "lang", "content_id")
+GROUPS += ("tool_version", "wave", "wave_date", "response")
+TEXTS = ("org", "segment", "created_at", "content_id", "wave", "wave_date")  # kept, as numbers
 _BOM = b"\xef\xbb\xbf"
 _NOTHING = (None, b"", b"null")  # a text not there, or null
 _ZERO = ord("0")  # an answer's byte is "0" for none, else "1" to "5"
+_ALL_TEXTS = itemgetter(*range(1, len(GROUPS)))  # of a line's groups (a text not there: b"")
 
 
 class _RowPath(Exception):
@@ -176,11 +182,11 @@ class _Template:
         pattern = pieces[0] + b"".join(slot + piece for slot, piece in zip(head, pieces[1:start], strict=True))
         pattern += b"(" + answer + b"".join(piece + answer for piece in pieces[start : start + len(ids) - 1]) + b")"
         # org, participant, segment, created_at (writing.KEPT_FIELDS), then lang, content_id, tool_version
-        tail = [b"(" + maybe + b")", maybe, b"(" + maybe + b")", b"(" + text + b")", text, b"(" + text + b")", text]
+        tail = [b"(" + slot + b")" for slot in (maybe, maybe, maybe, text, text, text, text)]
         after = pieces[start + len(ids) - 1 : -2]  # from the piece after the answers to the tool version's key
         pattern += b"".join(piece + slot for piece, slot in zip(after, tail, strict=True))
-        for key, kept in ((b"wave", True), (b"wave_date", True), (b"response", False)):  # written when set
-            pattern += b'(?:,"' + key + b'":' + (b"(" + maybe + b")" if kept else maybe) + b")?"
+        for key in (b"wave", b"wave_date", b"response"):  # written when set
+            pattern += b'(?:,"' + key + b'":(' + maybe + b"))?"
         pattern += rb"\}"
         offsets, place = [], 0
         for index in range(len(ids)):
@@ -290,10 +296,9 @@ class _Columns:
             self.number + count <= wavefile.MAX_LINES
             and self.total + end - start <= wavefile.MAX_BYTES
             and (self.number or not block.startswith(_BOM))
-            and _utf8(block, start, end)
         )
         found = self.template.block.findall(block, start, end) if plain else []
-        if len(found) != count:
+        if len(found) != count or not (block.isascii() or _utf8(_texts(found))):
             if helping:
                 raise _Stop
             for line in block[start:end].split(b"\n")[:-1]:
@@ -306,10 +311,12 @@ class _Columns:
         width = self.template.width
         for column, offset in zip(self.answers, self.template.offsets, strict=True):
             column += answers[offset::width]
-        for index, name in enumerate(TEXTS, start=1):
+        for name in TEXTS:
             tokens = self.tokens[name]
-            found_texts = map(itemgetter(index), found)
-            self.codes[name].extend([tokens[t] if t in tokens else self._token(name, t) for t in found_texts])
+            written = list(map(itemgetter(GROUPS.index(name)), found))
+            for token in set(written).difference(tokens):
+                self._token(name, token)
+            self.codes[name].extend(map(tokens.__getitem__, written))
 
     def _line(self, line: bytes, size: int) -> None:
         """One line, checked as ``wavefile.lines`` checks it, read by the engine or else by the row path's code."""
@@ -337,8 +344,8 @@ class _Columns:
         answers = groups[0].replace(b"null", b"0")
         for column, offset in zip(self.answers, self.template.offsets, strict=True):
             column.append(answers[offset])
-        for name, token in zip(TEXTS, groups[1:], strict=True):
-            token = token or b""
+        for name in TEXTS:
+            token = groups[GROUPS.index(name)] or b""
             tokens = self.tokens[name]
             self.codes[name].append(tokens[token] if token in tokens else self._token(name, token))
 
@@ -388,9 +395,9 @@ class _Columns:
 
         count = len(self.numbers)
         answers = [f"a:{qid}" for qid in self.template.ids]
-        series = [pl.Series("number", self.numbers, dtype=pl.UInt32)]
+        series = [_numbers(self.numbers, count).alias("number")]
         series += [_bytes(column, count).alias(name) for name, column in zip(answers, self.answers, strict=True)]
-        series += [pl.Series(name, self.codes[name], dtype=pl.UInt32) for name in TEXTS]
+        series += [_numbers(self.codes[name], count).alias(name) for name in TEXTS]
         self.numbers, self.answers, self.codes = array("I"), [], {}
         return pl.DataFrame(series).with_columns(
             *(pl.when(pl.col(a) > _ZERO).then(pl.col(a).cast(pl.Int8) - _ZERO).alias(a) for a in answers),
@@ -422,12 +429,17 @@ class _Columns:
         return sum(others.values()), sorted(others)
 
 
-def _utf8(data: bytes, start: int = 0, end: int | None = None) -> bool:
-    """Whether ``data[start:end]`` is UTF-8 text (orjson refuses a line that is not; the pattern looks at bytes)."""
+def _texts(found: list[tuple[bytes, ...]]) -> bytes:
+    """Every text of the lines matched, one a line: the only place where a byte past ASCII can be."""
+    return b"\n".join(chain.from_iterable(map(_ALL_TEXTS, found)))
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text (orjson refuses a line that is not; the pattern looks at bytes)."""
     if data.isascii():
         return True
     try:
-        str(memoryview(data)[start:end], "utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
@@ -440,3 +452,15 @@ def _bytes(column: bytearray, count: int) -> pl.Series:
     if not count:
         return pl.Series([], dtype=pl.UInt8)
     return pl.Series([bytes(column)]).bin.reinterpret(dtype=pl.Array(pl.UInt8, count)).explode()
+
+
+def _numbers(column: array[int], count: int) -> pl.Series:
+    """An ``array("I")`` as a UInt32 column, without a Python object per row."""
+    import polars as pl
+
+    if not count or column.itemsize != 4:
+        return pl.Series(column, dtype=pl.UInt32)
+    raw = pl.Series([column.tobytes()]).bin
+    shape = pl.Array(pl.UInt32, count)
+    found = raw.reinterpret(dtype=shape, endianness="little" if sys.byteorder == "little" else "big")
+    return found.explode()
