@@ -296,6 +296,27 @@ def test_the_engine_merges_into_a_wave_file_as_the_rows_do(cx, monkeypatch, tmp_
     assert "1 new, 1 replaced, 13 unchanged, 0 rejected" in again.out  # what both ways did
 
 
+UNNAMED = {  # rows named by their hash only (no response id, no timestamp): worked out by a second process
+    "LF": lambda text: text.encode(),
+    "CRLF, blank lines, no end": lambda text: ("\ufeff" + text.replace("\n", "\r\n\r\n ; \r\n", 2))[:-2].encode(),
+    "a row too long": lambda text: text.replace("Terrain", "T" * 70_000, 1).encode(),
+    "a row twice": lambda text: (text + text.splitlines()[4] + "\n").encode(),
+}
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("variant", UNNAMED)
+@pytest.mark.parametrize("second_process", [True, False])
+def test_rows_named_by_their_hash_get_it_from_a_second_process(cx, monkeypatch, tmp_path, variant, second_process):
+    from cxculture.survey import row_hashes
+
+    if not second_process:  # it failed: the engine works the hashes out itself
+        monkeypatch.setattr(row_hashes.Hashing, "result", lambda self: None)
+    text = base_export().replace("Horodateur;", "").replace("/03/2026 10:", "").splitlines()
+    text = "\n".join(line.split(";", 1)[1] if n else line for n, line in enumerate(text)) + "\n"
+    assert imports_both_ways(cx, monkeypatch, UNNAMED[variant](text), ["--date", "2026-03-12"], tmp_path)
+
+
 NAMES = ["", " ", "Ana", " Ana ", "Zoë", "O'Brien", "back\\slash", "tab\tinside", "Ber\x07t", "日本", "😀 smile"]
 NAMES.append("x" * 201)  # too long: the row is rejected
 RESPONSE_IDS = ["", " ", "7", " 7 ", "8", "a\\b", "id\twith tab", "é-9", "10"]

@@ -203,11 +203,8 @@ def _into_wave_file_by_columns(
         return None
     publish = partial(_publish_wave, places=lines.places, report=lines.report, ignore_time=not lines.has_time)
     publish = partial(publish, count=lambda: lines.count)
-    with staged_folder(out, publish=publish, file=True) as stage:
-        with track("progress.writing", lines.count) as advance:
-            lines.write(stage / _NEW, advance)
-        with open(stage / _NEW, "rb") as file:
-            os.fsync(file.fileno())
+    with staged_folder(out, publish=publish, file=True) as stage, track("progress.writing", lines.count) as advance:
+        lines.write(stage / _NEW, advance)  # on disk when it returns
     return lines.report
 
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from cxculture.progress import Advance
     from cxculture.survey import Options, Report
     from cxculture.survey.mapping import MapFile, Mapping
+    from cxculture.survey.row_hashes import Hashing
     from cxculture.survey.writing import Row, Rows, Wave
 
 LINES_AT_ONCE = 25_000  # wave-file lines made and written at a time (about 55 MB of text; a sink kept them all)
@@ -91,6 +92,7 @@ class Layout:
     map_file: MapFile
     sep: str
     skip: int  # lines (``\\n``) before the first row after the header
+    start: int  # the byte where that row starts
     first_number: int  # that row's number, as a spreadsheet numbers it
 
 
@@ -143,9 +145,11 @@ class WaveLines:
         self.responses = good["response"]
 
     def write(self, path: Path, advance: Advance | None = None) -> None:
-        """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory);
-        ``advance`` is told of them as they are written."""
+        """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory), and
+        put on disk as they are written (``fileio.SyncedAsWritten``); ``advance`` is told of them as they are."""
         from concurrent.futures import ThreadPoolExecutor
+
+        from cxculture.fileio import SyncedAsWritten
 
         line = self.reading.line(self.scored)
 
@@ -153,16 +157,22 @@ class WaveLines:
             return self.scored.slice(start, LINES_AT_ONCE).select(line)
 
         starts = range(0, self.count, LINES_AT_ONCE)
-        with open(path, "xb") as file, ThreadPoolExecutor(1, thread_name_prefix="lines") as making:
-            # the next batch is made (polars lets go of the GIL) while this one is written: both cores work
-            coming = [making.submit(made, start) for start in starts[:1]]
-            for start in starts:
-                lines = coming.pop().result()
-                if start + LINES_AT_ONCE < self.count:
-                    coming.append(making.submit(made, start + LINES_AT_ONCE))
-                lines.write_csv(file, include_header=False, separator=SEPARATOR, quote_style="never")
-                if advance is not None:
-                    advance(lines.height)
+        out, done = SyncedAsWritten(path), False
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="lines") as making:
+                # the next batch is made (polars lets go of the GIL) while this one is written: both cores work
+                coming = [making.submit(made, start) for start in starts[:1]]
+                for start in starts:
+                    lines = coming.pop().result()
+                    if start + LINES_AT_ONCE < self.count:
+                        coming.append(making.submit(made, start + LINES_AT_ONCE))
+                    lines.write_csv(out.file, include_header=False, separator=SEPARATOR, quote_style="never")
+                    out.written()
+                    if advance is not None:
+                        advance(lines.height)
+            done = True
+        finally:
+            out.close(durable=done)
 
     def places(self) -> dict[str, tuple[int, int]]:
         """Where each response's line is in the file written: identity key → (offset, length)."""
@@ -216,7 +226,7 @@ def _layout(path: Path, content: Content, options: Options) -> Layout | None:
     if not consumed.endswith("\n"):
         return None
     body = bom + len(consumed.encode("utf-8"))
-    return Layout(table, found, map_file, sep, head[:body].count(b"\n"), last_number + 1)
+    return Layout(table, found, map_file, sep, head[:body].count(b"\n"), body, last_number + 1)
 
 
 def _first_records(text: str, sep: str) -> list[tuple[int, list[str], int]]:
@@ -284,9 +294,16 @@ class _Reading:
         import polars as pl
 
         layout = self.layout
-        cells = self._scan().collect(engine="streaming")
-        if cells.get_column("odd").any():
-            raise _NotPlain
+        hashing = self._hashing()
+        try:
+            cells = self._scan(hashed=hashing is not None).collect(engine="streaming")
+            if cells.get_column("odd").any():
+                raise _NotPlain
+            if hashing is not None:
+                cells = cells.with_columns(self._hashes(hashing, cells))
+        finally:
+            if hashing is not None:
+                hashing.stop()
         rows = cells.select(pl.col("index"), *self._values(cells))
         del cells
         doubtful = rows.filter(pl.col("bad") | pl.col("key").is_duplicated())["index"]
@@ -297,17 +314,37 @@ class _Reading:
             good = pl.concat([good, self._read_again(doubtful.to_list(), report)]).sort("index")
         return good.with_columns((pl.col("index").cast(pl.Int64) + layout.first_number).alias("number"))
 
-    def _scan(self) -> pl.LazyFrame:
+    def _hashing(self) -> Hashing | None:
+        """For a wave file's lines when no row has a response id or a timestamp (each is named by its hash, see
+        ``Rows.identity``): a second process working out the hash of every line while the cells are read."""
+        if not self.lines or "response_id" in self.first or "timestamp" in self.first:
+            return None
+        from cxculture.survey.row_hashes import Hashing
+
+        return Hashing(self.path, self.layout.start, self.layout.sep)
+
+    def _hashes(self, hashing: Hashing, cells: pl.DataFrame) -> pl.Series:
+        """Each row's hash, from the second process; worked out here if it did not give them."""
+        import polars as pl
+
+        hashes = hashing.result()
+        if hashes is not None and len(hashes) > (cells["index"].max() or 0):  # type: ignore[operator]
+            return hashes.gather(cells["index"]).alias("digest")
+        lines = self._lines().with_row_index("index").filter(pl.col("index").is_in(cells["index"].implode()))
+        rows = lines.select(pl.col("line").str.replace_all(self.layout.sep, "\x1f", literal=True)).collect()
+        return _digests(rows.to_series()).alias("digest")
+
+    def _scan(self, *, hashed: bool = False) -> pl.LazyFrame:
         """Each non-blank row: its index, width, whether it is long or odd, its line's key and its mapped cells.
 
         The cells stay text only as categories (one number per distinct text);
-        names that are plain are not kept at all, only checked.
+        names that are plain are not kept at all, only checked. ``hashed``: the
+        rows' hashes come from a second process (``_hashing``).
         """
         import polars as pl
 
         layout = self.layout
-        line = pl.col("line")
-        cells = line.str.split(layout.sep)
+        line, cells = pl.col("line"), pl.col("cells")  # split once: an expression naming the split twice splits twice
         picked = []
         for j, (target, kind) in enumerate(self.rows.columns):
             if target is None:
@@ -324,6 +361,7 @@ class _Reading:
             self._lines()
             .with_row_index("index")
             .filter(line.is_not_null() & (line.str.strip_chars(SPACES + layout.sep) != ""))
+            .with_columns(line.str.split(layout.sep).alias("cells"))
             .select(
                 index,
                 cells.list.len().alias("width"),
@@ -331,7 +369,7 @@ class _Reading:
                 line.str.contains(_ODD).alias("odd"),
                 line.hash().alias("line_key"),
                 *picked,
-                *(self._kept(line, cells) if self.lines else []),
+                *(self._kept(line, cells, hashed) if self.lines else []),
             )
         )
 
@@ -340,9 +378,10 @@ class _Reading:
             self.advance(len(index))
         return index
 
-    def _kept(self, line: pl.Expr, cells: pl.Expr) -> list[pl.Expr]:
+    def _kept(self, line: pl.Expr, cells: pl.Expr, hashed: bool) -> list[pl.Expr]:
         """What a wave-file line needs beyond the numbers: the participant's name, and the row's hash when it is
-        named by it (no response id, no timestamp: ``Rows.identity``), worked out only for those rows."""
+        named by it (no response id, no timestamp: ``Rows.identity``), worked out only for those rows, unless
+        ``hashed`` (then they come from a second process)."""
         import polars as pl
 
         def cell(kind: str) -> pl.Expr | None:
@@ -351,6 +390,8 @@ class _Reading:
 
         name = cell("participant")
         named = pl.lit(None, pl.String) if name is None else pl.when(name != "").then(name)
+        if hashed:
+            return [named.alias("name")]
         unnamed = pl.lit(True)
         for kind in ("response_id", "timestamp"):
             given = cell(kind)
@@ -621,12 +662,11 @@ def rows_about(path: Path) -> int:
 
 def _digests(rows: pl.Series) -> pl.Series:
     """``Rows.identity``'s hash of each row given (its cells joined by U+001F), ``None`` for the others."""
-    import hashlib
-
     import polars as pl
 
-    sha = hashlib.sha256
-    found = [None if row is None else sha(row).digest()[:8].hex() for row in rows.cast(pl.Binary).to_list()]
+    from cxculture.survey.row_hashes import of_line
+
+    found = [None if row is None else of_line(row) for row in rows.cast(pl.Binary).to_list()]
     return pl.Series(found, dtype=pl.String)
 
 

@@ -32,6 +32,7 @@ from cxculture.answers import META_FIELDS, question_ids
 from cxculture.errors import Message
 from cxculture.fileio import create
 from cxculture.model import RESULT_SCHEMA_VERSION
+from cxculture.survey import row_hashes
 from cxculture.survey.cells import BAD, MAX_NAME_CHARS, Cells, Dates, name_problem
 from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Numbered
 from cxculture.survey.mapping import GRID
@@ -245,7 +246,7 @@ class Rows:
             return f"id:{record['response_id']}" + (f"@{moment}" if moment else "")
         if record.get("created_at"):
             return f"time:{record['created_at']}"
-        return "row:" + hashlib.sha256("\x1f".join(row).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return "row:" + row_hashes.of_row(row)
 
     def wrong_width(self, row: list[str]) -> Message:
         others = [name for sep, name in DELIMITERS.items() if sep != self.delimiter and any(sep in c for c in row)]
