@@ -344,3 +344,18 @@ def test_a_file_reached_twice_counts_once(cx, tmp_path):
     (tmp_path / "f" / "soft.json").symlink_to(first)
     assert figures(cx, tmp_path / "f")["participants"] == 2
     assert figures(cx, first, tmp_path / "f" / "soft.json")["participants"] == 1
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(("left_out", "named"), [(10, 10), (13, 10)])
+def test_the_note_names_the_first_ten_left_out_and_counts_the_others(cx, tmp_path, left_out, named):
+    for i in range(6):
+        make(tmp_path, 1 + i % 5, name=f"p{i}")
+    for i in range(left_out):
+        make(tmp_path, 3, name=f"x{i:02d}", areas={area: [None] for area in AREAS})
+    done = cx("workshop", tmp_path, "--format", "json")
+    note = next(line for line in done.err.splitlines() if "left out" in line)
+    assert note.startswith(f"cxculture: note: {left_out} result(s) answered fewer than")
+    assert [f"x{i:02d}" for i in range(left_out) if f"acme-x{i:02d}-" in note] == [f"x{i:02d}" for i in range(named)]
+    assert note.endswith(f", and {left_out - named} more") == (left_out > named)
+    assert json.loads(done.out)["left_out"] == left_out

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # a plain class and lazy imports: ``cxculture --help`` loads 
     from cxculture.workshop import Crowd, Figures, Participant
 
 Note = Callable[["str | Message"], object]  # shows a note to the user (the CLI says it on stderr)
+NAMED_LEFT_OUT = 10  # those left out of a synthesis that a note names; it counts the others
 
 
 class Run:
@@ -201,7 +202,10 @@ def combine_crowd(
         group.check_orgs(crowd.orgs)
     share = Message("workshop.percent", value=round(content.questionnaire.scale.participant_min_answered * 100))
     if crowd.left_out:
-        note(Message("note.left_out", count=len(crowd.left_out), share=share, names=crowd.left_out))
+        named = crowd.left_out[:NAMED_LEFT_OUT]  # a big survey may leave out thousands: the first few, and a count
+        more = len(crowd.left_out) - len(named)
+        names = [*named, Message("note.and_more", count=more)] if more else named
+        note(Message("note.left_out", count=len(crowd.left_out), share=share, names=names))
     if not crowd.kept:
         raise CxError(key="error.workshop.too_few_answers", share=share)
     summary = crowd.summary(by_segment)
