@@ -439,13 +439,15 @@ class _Reading:
         bad = (pl.col("width") != len(self.rows.columns)) | pl.col("long")
         found: dict[str, pl.Expr] = {}
         for kind, names in by_kind.items():
-            table = _table(cells, names, readers[kind])
+            read = _table(cells, names, readers[kind], pl.Int8 if kind in _ANSWERS else pl.Int64)
+            refused = read.refused.any()  # else no cell of these columns to look at
             for name in names:
-                code = pl.lit(table).gather(pl.col(name).to_physical())
-                bad = bad | (code < 0).fill_null(False)
-                found[name] = pl.when(code > 0).then(code - 1)
+                category = pl.col(name).to_physical()
+                if refused and read.refused.gather(cells[name].to_physical().unique().drop_nulls()).any():
+                    bad = bad | pl.lit(read.refused).gather(category).fill_null(False)
+                found[name] = pl.lit(read.values).gather(category)
         answers = [
-            found[f"c{j}"].cast(pl.Int8).alias(f"a:{target}")
+            found[f"c{j}"].alias(f"a:{target}")
             for j, (target, kind) in enumerate(self.rows.columns)
             if target is not None and kind in _ANSWERS
         ]
@@ -638,17 +640,30 @@ class _Reading:
         return crowd_columns.summary(kept, self.content, by_segment, texts, (max(created, default=None), wave))
 
 
-def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object]) -> pl.Series:
-    """By category, the number of what ``read`` reads in its text: ``BAD`` -1, ``None`` 0, a number n n + 1."""
+@dataclass
+class _Read:
+    """What the import's own code reads in each category's text (``_table``)."""
+
+    values: pl.Series  # by category: the number read; null for nothing, refused or not there
+    refused: pl.Series  # by category: whether it was refused (``BAD``)
+
+
+def _table(cells: pl.DataFrame, columns: list[str], read: Callable[[str], object], dtype: Any) -> _Read:
+    """By category of ``columns``, what ``read`` reads in its text: a number (as ``dtype``), nothing, or ``BAD``."""
     import polars as pl
 
     distinct = pl.concat([cells.get_column(name).unique() for name in columns]).unique().drop_nulls()
     codes = distinct.to_physical().to_list()
-    table: list[int | None] = [None] * (max(codes, default=-1) + 1)
+    size = max(codes, default=-1) + 1
+    values: list[int | None] = [None] * size
+    refused = [False] * size
     for code, text in zip(codes, distinct.cast(pl.String).to_list(), strict=True):
         value = read(text)
-        table[code] = -1 if value is BAD else 0 if value is None else int(value) + 1  # type: ignore[call-overload]
-    return pl.Series(table, dtype=pl.Int64)
+        if value is BAD:
+            refused[code] = True
+        elif value is not None:
+            values[code] = int(value)  # type: ignore[call-overload]
+    return _Read(pl.Series(values, dtype=dtype), pl.Series(refused, dtype=pl.Boolean))
 
 
 def rows_about(path: Path) -> int:
