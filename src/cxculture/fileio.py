@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import errno
+import io
+import mmap
 import os
 import shutil
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cxculture.errors import CxError, Interrupted
 from cxculture.reading import reason
@@ -124,46 +128,118 @@ class FolderSync:
             self._flushed = covered
 
 
-class SyncedAsWritten:
-    """A big new file whose bytes go to disk while more are written, so that closing it waits only for the last ones.
+class BigFile(io.RawIOBase):
+    """A big new file (gigabytes), written straight to the disk where the system allows it.
 
-    Each ``written`` (after a batch) starts an ``fdatasync`` in a thread of its
-    own unless one still runs; ``close`` flushes and ``fsync``s: what it waits
-    for is what was written since the last sync began, not the whole file.
-    Measured on a 2.2 GB wave file: the final fsync took about 1.1 s alone.
+    On Linux the bytes are gathered in a page-aligned buffer and written a
+    ``CHUNK`` at a time with ``O_DIRECT``, past the page cache; the end, shorter
+    than a page, is written as usual. Elsewhere, or where the file system
+    refuses it (tmpfs), the chunks go through the page cache and a thread puts
+    them on disk while the next ones are written (``fdatasync``). Either way
+    ``finish`` makes the file durable, waiting only for its last bytes.
+    Measured on this project's 2-core VM, 2.2 GB: straight to disk 1.5–1.7 s
+    with 0.1 s of system time; through the page cache 2.5–7.5 s with 1.6–6.2 s
+    of it (the host lends each new page of cache at a cost).
     """
 
+    CHUNK = 8 << 20
+
     def __init__(self, path: Path) -> None:
-        self.file = open(path, "xb")  # noqa: SIM115 - closed by close(), whatever happens
+        super().__init__()
+        self._handle = os.open(path, _NEW_FILE, 0o666)
+        self._buffer = mmap.mmap(-1, self.CHUNK)  # page-aligned, as O_DIRECT wants
+        self._used = 0
+        self._direct = self._set_direct(True)
         self._syncing: threading.Thread | None = None
         self._error: OSError | None = None
 
-    def written(self) -> None:
-        """Say that a batch was written: start putting it on disk unless a sync still runs."""
+    def _set_direct(self, on: bool) -> bool:
+        """Turn ``O_DIRECT`` on or off; whether it is on."""
+        if not _DIRECT:
+            return False
+        import fcntl
+
+        flags = fcntl.fcntl(self._handle, fcntl.F_GETFL)
+        try:
+            fcntl.fcntl(self._handle, fcntl.F_SETFL, flags | _DIRECT if on else flags & ~_DIRECT)
+        except OSError:  # a file system without it
+            return False
+        return on
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        """Take ``data`` (bytes): into the buffer, whose full chunks go to the disk."""
+        view = memoryview(data).cast("B")
+        taken = 0
+        while taken < len(view):
+            room = min(self.CHUNK - self._used, len(view) - taken)
+            self._buffer[self._used : self._used + room] = view[taken : taken + room]
+            self._used, taken = self._used + room, taken + room
+            if self._used == self.CHUNK:
+                self._write_out(self.CHUNK)
+        return taken
+
+    def _write_out(self, size: int) -> None:
+        """Write the buffer's first ``size`` bytes (whole pages when direct), keep the rest for later."""
+        with memoryview(self._buffer) as buffer:
+            chunk = buffer[:size]
+            try:
+                while chunk:  # a write can be short (e.g. on a full disk); the next one says why
+                    try:
+                        chunk = chunk[os.write(self._handle, chunk) :]
+                    except OSError as error:
+                        if not (self._direct and error.errno == errno.EINVAL):
+                            raise
+                        self._direct = self._set_direct(False)  # refused after all: through the page cache
+            finally:
+                chunk.release()  # an error's traceback holds it: the buffer could not be closed
+        self._buffer.move(0, size, self._used - size)
+        self._used -= size
+        if not self._direct:
+            self._sync_behind()
+
+    def _sync_behind(self) -> None:
+        """Start putting what was written on disk in a thread of its own, unless one still does."""
         if self._syncing is not None and self._syncing.is_alive():
             return
-        self.file.flush()
         self._syncing = threading.Thread(target=self._sync, name="sync", daemon=True)
         self._syncing.start()
 
     def _sync(self) -> None:
         try:
-            os.fdatasync(self.file.fileno()) if hasattr(os, "fdatasync") else os.fsync(self.file.fileno())
+            os.fdatasync(self._handle) if hasattr(os, "fdatasync") else os.fsync(self._handle)
         except OSError as error:
             self._error = error
 
-    def close(self, *, durable: bool = True) -> None:
-        """Close the file, on disk when ``durable`` (else after an error: only closed); an error to sync is raised."""
+    def finish(self) -> None:
+        """Write what is left, put the file on disk and close it; an error to write or sync is raised."""
         try:
+            whole_pages = self._used - self._used % mmap.PAGESIZE
+            if self._direct and whole_pages:
+                self._write_out(whole_pages)
+            self._direct = self._set_direct(False)
+            self._write_out(self._used)
             if self._syncing is not None:
                 self._syncing.join()
-            if durable:
-                self.file.flush()
-                os.fsync(self.file.fileno())
-                if self._error is not None:
-                    raise self._error
+            os.fsync(self._handle)
+            if self._error is not None:
+                raise self._error
         finally:
-            self.file.close()
+            self.close()
+
+    def close(self) -> None:
+        """Close the file as it is (``finish`` is what makes it whole)."""
+        if not self.closed:
+            if self._syncing is not None:
+                self._syncing.join()
+            os.close(self._handle)
+            self._buffer.close()
+        super().close()
+
+
+_DIRECT = getattr(os, "O_DIRECT", 0) if sys.platform.startswith("linux") else 0
 
 
 STAGE_MARK = ".importing-"

@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, product
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from cxculture import waves
 from cxculture.errors import CxError, Message
@@ -146,10 +146,10 @@ class WaveLines:
 
     def write(self, path: Path, advance: Advance | None = None) -> None:
         """The lines written into the new file ``path`` in the export's order, a batch at a time (flat memory), and
-        put on disk as they are written (``fileio.SyncedAsWritten``); ``advance`` is told of them as they are."""
+        on disk when it returns (``fileio.BigFile``); ``advance`` is told of them as they are written."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from cxculture.fileio import SyncedAsWritten
+        from cxculture.fileio import BigFile
 
         line = self.reading.line(self.scored)
 
@@ -157,22 +157,17 @@ class WaveLines:
             return self.scored.slice(start, LINES_AT_ONCE).select(line)
 
         starts = range(0, self.count, LINES_AT_ONCE)
-        out, done = SyncedAsWritten(path), False
-        try:
-            with ThreadPoolExecutor(1, thread_name_prefix="lines") as making:
-                # the next batch is made (polars lets go of the GIL) while this one is written: both cores work
-                coming = [making.submit(made, start) for start in starts[:1]]
-                for start in starts:
-                    lines = coming.pop().result()
-                    if start + LINES_AT_ONCE < self.count:
-                        coming.append(making.submit(made, start + LINES_AT_ONCE))
-                    lines.write_csv(out.file, include_header=False, separator=SEPARATOR, quote_style="never")
-                    out.written()
-                    if advance is not None:
-                        advance(lines.height)
-            done = True
-        finally:
-            out.close(durable=done)
+        with BigFile(path) as out, ThreadPoolExecutor(1, thread_name_prefix="lines") as making:
+            # the next batch is made (polars lets go of the GIL) while this one is written: both cores work
+            coming = [making.submit(made, start) for start in starts[:1]]
+            for start in starts:
+                lines = coming.pop().result()
+                if start + LINES_AT_ONCE < self.count:
+                    coming.append(making.submit(made, start + LINES_AT_ONCE))
+                lines.write_csv(cast("IO[bytes]", out), include_header=False, separator=SEPARATOR, quote_style="never")
+                if advance is not None:
+                    advance(lines.height)
+            out.finish()
 
     def places(self) -> dict[str, tuple[int, int]]:
         """Where each response's line is in the file written: identity key → (offset, length)."""
