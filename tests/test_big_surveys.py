@@ -132,6 +132,19 @@ def test_the_export_read_directly_gives_what_import_then_workshop_gives(cx, engi
     assert all(engine) or '"' in text  # the engine read every plain export itself
 
 
+@pytest.mark.usefixtures("english")
+def test_rejected_rows_are_said_even_when_nobody_answered_enough(cx, engine, tmp_path):
+    """Found by the property test: the refusal of the synthesis came before the report, which was lost."""
+    empty = "Managers,Acme" + "," * (len(STATEMENTS) + 1)
+    text = ",".join(["segment", "org", *STATEMENTS, QUOTE]) + f"\n{empty}\n{empty}\n"
+    both_ways(cx, text, ["--min-group", "1", "--date", "2026-03-12"], tmp_path)
+    done = cx("workshop", tmp_path / "export.csv", "--date", "2026-03-12")
+    assert done.code == 2
+    [line] = problems(done.err)
+    assert line.startswith(f"cxculture: {tmp_path / 'export.csv'}: row 3, the same response (row:")
+    assert done.err.splitlines()[-1].endswith("nothing to combine")
+
+
 def test_the_column_engine_reads_a_plain_export_and_leaves_a_quoted_one_to_the_rows(cx, tmp_path, monkeypatch):
     monkeypatch.setattr(columns, "ENGINE_FROM", 0)
     read = []

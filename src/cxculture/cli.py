@@ -520,9 +520,17 @@ def workshop(
         return
     options, wave_of = request.checked(lang)
     figures, report = service.workshop_export(
-        run, paths[0], wave_of, options, by_segment, min_group, allow_mixed, note=_warn, track=_progress(run, lang)
+        run,
+        paths[0],
+        wave_of,
+        options,
+        by_segment,
+        min_group,
+        allow_mixed,
+        note=_warn,
+        told=lambda report: _survey_notes(run.say(lang), report),
+        track=_progress(run, lang),
     )
-    _survey_notes(run.say(lang), report)
     if not figures:
         raise CxError(key="error.workshop.no_row", name=paths[0])
     _present(run, figures, "workshop", fmt, lang, export, force, template)

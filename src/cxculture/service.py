@@ -142,17 +142,21 @@ def workshop_export(
     min_group: int,
     allow_mixed: bool,
     note: Note,
+    told: Callable[[Report], object],
     track: Track | None = None,
 ) -> tuple[Figures, Report]:
     """The figures of a survey export's good rows (``{}`` when none), and the import's report of the export.
 
-    ``track`` shows the reading's progress (``progress``; none by default).
+    ``told`` is given the report as soon as the export is read, before any
+    refusal of the synthesis (nobody answered enough…): rejected rows are
+    always said. ``track`` shows the reading's progress (``progress``; none by default).
     """
     from cxculture import progress
     from cxculture.survey import direct
 
     content = run.content()
     crowd, report = direct.read_export(path, content, wave, options, track or progress.silent)
+    told(report)
     if not crowd.orgs:
         return {}, report
     return combine_crowd(content, crowd, by_segment, min_group, allow_mixed, note), report
