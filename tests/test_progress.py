@@ -31,10 +31,10 @@ def wave_file(tmp_path, rows=ROWS):
     return path
 
 
-# cxculture with the column engine taking exports of any size (it takes those of 8 MB and more)
+# cxculture with the column engines taking exports and wave files of any size (they take those of 8 MB, 20 MB and more)
 BY_COLUMNS = (
-    "import sys; from cxculture.survey import columns; columns.ENGINE_FROM = 0; "
-    "from cxculture.cli import main; sys.exit(main(sys.argv[1:]))"
+    "import sys; from cxculture import wave_columns; from cxculture.survey import columns; "
+    "columns.ENGINE_FROM = wave_columns.ENGINE_FROM = 0; from cxculture.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 
 
@@ -73,8 +73,10 @@ def test_no_color_draws_the_bar_without_colour(tmp_path):
     assert not re.search(r"\x1b\[[0-9;]*m", drawn)  # NO_COLOR (set by clean_env): no colour code at all
 
 
-def test_workshop_of_a_wave_file_shows_its_lines_on_a_terminal(tmp_path):
-    drawn, status = on_a_terminal(tmp_path, "workshop", wave_file(tmp_path), "--format", "json", "--lang", "en")
+@pytest.mark.parametrize("by_columns", [False, True])
+def test_workshop_of_a_wave_file_shows_its_lines_on_a_terminal(tmp_path, by_columns):
+    wave = wave_file(tmp_path)
+    drawn, status = on_a_terminal(tmp_path, "workshop", wave, "--format", "json", "--lang", "en", by_columns=by_columns)
     assert status == 0, drawn
     assert "Reading results" in drawn and f"{ROWS}/{ROWS}" in drawn
 
