@@ -157,7 +157,7 @@ class _Template:
 
     def __init__(self, content: Content, pattern: bytes, offsets: list[int], width: int) -> None:
         self.ids = question_ids(content.questionnaire)
-        self.block = re.compile(b"^" + pattern + b"$", re.MULTILINE)
+        self.block = re.compile(b"^" + pattern + b"\r?$", re.MULTILINE)  # a line may end with \r\n (Windows)
         self.line = re.compile(pattern)
         self.offsets, self.width = offsets, width  # each answer's place in the answers' text once null is 0
 
