@@ -165,26 +165,26 @@ def _into_wave_file(
     ``out``, two rows of the same response refused; then ``_publish_wave``
     puts the new version of ``out`` in place with one rename.
     """
-    from cxculture.fileio import staged_folder
+    from cxculture.fileio import BigFile, staged_folder
     from cxculture.survey.writing import identity_key
 
     offsets: dict[str, tuple[int, int]] = {}  # identity key → where its line is in new.jsonl
     publish = partial(_publish_wave, places=lambda: offsets, report=report, ignore_time=not rows.has_time)
     publish = partial(publish, count=lambda: len(offsets))
-    with staged_folder(out, publish=publish, file=True) as stage, open(stage / _NEW, "xb") as file:
+    with staged_folder(out, publish=publish, file=True) as stage, BigFile(stage / _NEW) as file:
+        size = 0
         for chunk in workers.written(rows.lines, numbered, parallel):
             for number, response, line in chunk.lines:
                 key = identity_key(rows.wave.wave, response)
                 if key in offsets:
                     chunk.reject(number, [rows.at_row(number, rows.duplicate({"response": response}))])
                     continue
-                offsets[key] = (file.tell(), len(line))
-                file.write(line)
+                offsets[key] = (size, len(line))
+                size += file.write(line)
             chunk.problems.sort(key=lambda problem: problem[0])
             report.add(chunk)
             advance(chunk.rows)
-        file.flush()
-        os.fsync(file.fileno())
+        file.finish()  # on disk
 
 
 def _into_wave_file_by_columns(
