@@ -91,6 +91,7 @@ def both(cx, monkeypatch):
     monkeypatch.setattr(wave_columns, "read", spied)
 
     def run(*args):
+        given_back.clear()
         monkeypatch.setattr(wave_columns, "ENGINE_FROM", 10**15)
         by_rows = cx(*args)
         monkeypatch.setattr(wave_columns, "ENGINE_FROM", 0)
@@ -171,12 +172,12 @@ def test_only_wave_files_from_engine_from_bytes_go_to_the_engine(tmp_path, monke
     path = wave_file(tmp_path, [as_imported(item)] * 10)
     size = path.stat().st_size
     monkeypatch.setattr(wave_columns, "ENGINE_FROM", size + 1)
-    assert not wave_columns.suits(str(path))
+    assert not wave_columns.suits([str(path)])
     monkeypatch.setattr(wave_columns, "ENGINE_FROM", size)
-    assert wave_columns.suits(str(path))
+    assert wave_columns.suits([str(path)])
     (tmp_path / "folder.jsonl").mkdir()
-    assert not wave_columns.suits(str(tmp_path / "folder.jsonl"))
-    assert not wave_columns.suits(str(wave_file(tmp_path, [as_imported(item)] * 10, name="wave.json")))
+    assert not wave_columns.suits([str(tmp_path / "folder.jsonl")])
+    assert not wave_columns.suits([str(wave_file(tmp_path, [as_imported(item)] * 10, name="wave.json"))])
 
 
 def test_a_small_wave_file_is_read_without_polars(tmp_path):
@@ -241,3 +242,21 @@ def test_compare_of_wave_files_gives_the_row_path_s_comparison(tmp_path, monkeyp
     by_rows, by_engine, given_back = both("compare", first, second, "--format", "json", "--force")
     assert by_engine == by_rows
     assert len(given_back) >= 2 and given_back[-1] is not None  # the engine read them (everyone counts in a comparison)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.lists(GOOD_LINES, min_size=1, max_size=6), min_size=2, max_size=3),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 6), BAD_LINES), max_size=2),
+    st.sampled_from([[], ["--allow-mixed"]]),
+)
+def test_several_wave_files_give_the_row_path_s_output_notes_and_errors(tmp_path, both, files, bad, options):
+    files = [list(lines) for lines in files]
+    for which, place, line in bad:
+        files[which % len(files)].insert(place, line)
+    paths = [wave_file(tmp_path, lines, name=f"t{index}.jsonl") for index, lines in enumerate(files)]
+    by_rows, by_engine, given_back = both(
+        "workshop", *paths, "--by-segment", "--min-group", "2", "--format", "json", *options
+    )
+    assert by_engine == by_rows
+    assert (given_back and given_back[-1] is not None) or by_engine.code == 2  # the engine read them (or a bad line)

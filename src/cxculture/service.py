@@ -117,17 +117,15 @@ def workshop(
 
 
 def _wave_engine(files: list[str], content: Content, track: Track) -> tuple[Crowd, tuple[int, list[str]]] | None:
-    """A large wave file given alone, read by the wave files' engine (``wave_columns``); ``None`` otherwise."""
-    from functools import partial
-
+    """Large wave files given alone, read by the wave files' engine (``wave_columns``); ``None`` otherwise."""
     from cxculture import wave_columns, wavefile
 
-    if len(files) != 1 or not wave_columns.suits(files[0]):
+    if not wave_columns.suits(files):
         return None
-    helper = wave_columns.start_helper(files[0], content)  # before the progress bar's thread: see second_reader
+    helper = wave_columns.start_helper(files[0], content) if len(files) == 1 else None  # before the bar's thread
     try:
-        with track("progress.workshop", partial(wavefile.count_lines, files[0])) as advance:
-            return wave_columns.read(files[0], content, advance, helper)
+        with track("progress.workshop", lambda: sum(map(wavefile.count_lines, files))) as advance:
+            return wave_columns.read(files, content, advance, helper)
     finally:
         if helper is not None:
             helper.stop()

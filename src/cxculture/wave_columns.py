@@ -1,7 +1,7 @@
 """The wave files' engine: ``workshop WAVE.jsonl`` of a large wave file, read into columns, the same figures.
 
-``service.workshop`` hands it a wave file given alone of ``ENGINE_FROM``
-bytes or more. The row path (``wavefile``, ``workshop.read_all``) parses each
+``service.workshop`` hands it wave files given alone (no result file or
+folder beside them) of ``ENGINE_FROM`` bytes or more. The row path (``wavefile``, ``workshop.read_all``) parses each
 line, checks it and keeps a participant per line: about 60 µs a line and a
 participant object each. Here the file is read a block of lines at a time,
 and one regular expression (``_Template``) recognises, in the whole block,
@@ -44,7 +44,7 @@ import stat
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from itertools import chain
 from operator import itemgetter
@@ -89,30 +89,33 @@ def _nothing(_: int) -> None:
     return None
 
 
-def suits(path: str) -> bool:
-    """Whether a file is for the engine: a wave file (``.jsonl``) of ``ENGINE_FROM`` bytes or more."""
-    if not wavefile.named(path):
-        return False
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and ENGINE_FROM <= info.st_size <= wavefile.MAX_BYTES
+def suits(paths: Sequence[str]) -> bool:
+    """Whether files are for the engine: wave files (``.jsonl``, nothing else) of ``ENGINE_FROM`` bytes or more."""
+    sizes = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        if not (wavefile.named(path) and stat.S_ISREG(info.st_mode) and info.st_size <= wavefile.MAX_BYTES):
+            return False
+        sizes.append(info.st_size)
+    return bool(sizes) and sum(sizes) >= ENGINE_FROM
 
 
 def read(
-    path: str, content: Content, advance: Advance, helper: Helper | None = None, *, everyone: bool = False
+    paths: Sequence[str], content: Content, advance: Advance, helper: Helper | None = None, *, everyone: bool = False
 ) -> tuple[Crowd, tuple[int, list[str]]] | None:
-    """The wave file's participants, and how many were made with another content and those content ids;
-    ``None`` when the row path must read it. ``advance`` is told of the lines read; ``helper`` (``start_helper``)
-    reads the second half meanwhile. With ``everyone``, all count, however few statements they answered (as
-    ``workshop.synthesis`` counts them for ``compare``)."""
+    """The wave files' participants, in order, and how many were made with another content and those content ids;
+    ``None`` when the row path must read them. ``advance`` is told of the lines read; ``helper``
+    (``start_helper``) reads the second half of a single file meanwhile. With ``everyone``, all count, however few
+    statements they answered (as ``workshop.synthesis`` counts them for ``compare``)."""
     template = _Template.of(content)
     if template is None:
         if helper is not None:
             helper.stop()
         return None
-    columns = _Columns(path, content, template)
+    columns = _Columns(paths, content, template)
     try:
         columns.read(advance, helper)
     except _RowPath:
@@ -132,7 +135,7 @@ def start_helper(path: str, content: Content) -> Helper | None:
         return None
 
     def work() -> tuple[Any, ...]:
-        return _Columns(path, content, template).help(middle)
+        return _Columns([path], content, template).help(middle)
 
     return second_reader.forked(work, middle)
 
@@ -196,14 +199,15 @@ class _Template:
 
 
 class _Columns:
-    """One wave file read into columns: each row's line number, answers (a byte each) and texts (numbers)."""
+    """Wave files read into columns: each row's place (file, line), answers (a byte each) and texts (numbers)."""
 
-    def __init__(self, path: str, content: Content, template: _Template) -> None:
+    def __init__(self, paths: Sequence[str], content: Content, template: _Template) -> None:
         from cxculture.workshop import participant_of
 
-        self.path, self.content, self.template = path, content, template
+        self.paths, self.content, self.template = list(paths), content, template
+        self.path, self.base = self.paths[0], 0  # the file being read, and its place: its index × 2³²
         self.person: Callable[[dict[str, Any], str], Participant] = participant_of(content)
-        self.numbers = array("I")
+        self.numbers = array("Q")  # each row's place: base + its line number
         self.answers = [bytearray() for _ in template.ids]  # b"0" for none, b"1" to b"5"
         self.codes = {name: array("I") for name in TEXTS}  # 0 for none, else the text's place in values + 1
         self.values: dict[str, dict[str, int]] = {name: {} for name in TEXTS}
@@ -212,8 +216,13 @@ class _Columns:
         self.reached = 0  # the offset in the file up to which every line is read
 
     def read(self, advance: Advance, helper: Helper | None = None) -> None:
-        """Every line in order; with a ``helper`` reading from ``helper.first`` on, the lines before it, then the
-        helper's, then those it left."""
+        """Every line of every file in order; with a ``helper`` (one file) reading from ``helper.first`` on, the lines
+        before it, then the helper's, then those it left."""
+        for index, path in enumerate(self.paths):
+            self.path, self.base, self.number, self.total = path, index << 32, 0, 0
+            self._file(advance, helper if len(self.paths) == 1 else None)
+
+    def _file(self, advance: Advance, helper: Helper | None) -> None:
         handle = open_regular(self.path, what="wave", limit=wavefile.MAX_BYTES, where=self.path)
         with os.fdopen(handle, "rb", buffering=0) as file:
             if helper is None:
@@ -274,7 +283,7 @@ class _Columns:
         count, size, reached, answers, texts = handed
         if self.number + count > wavefile.MAX_LINES or self.total + size > wavefile.MAX_BYTES:
             return start  # read here: the bounds are checked line by line
-        self.numbers.extend(range(self.number + 1, self.number + count + 1))
+        self.numbers.extend(range(self.base + self.number + 1, self.base + self.number + count + 1))
         self.number += count
         self.total += size
         for column, theirs in zip(self.answers, answers, strict=True):
@@ -304,7 +313,7 @@ class _Columns:
             for line in block[start:end].split(b"\n")[:-1]:
                 self._line(line, len(line) + 1)
             return
-        self.numbers.extend(range(self.number + 1, self.number + count + 1))
+        self.numbers.extend(range(self.base + self.number + 1, self.base + self.number + count + 1))
         self.number += count
         self.total += end - start
         answers = b"".join(map(itemgetter(0), found)).replace(b"null", b"0")
@@ -340,7 +349,7 @@ class _Columns:
             self._participant(body)
 
     def _matched(self, groups: tuple[Any, ...]) -> None:
-        self.numbers.append(self.number)
+        self.numbers.append(self.base + self.number)
         answers = groups[0].replace(b"null", b"0")
         for column, offset in zip(self.answers, self.template.offsets, strict=True):
             column.append(answers[offset])
@@ -353,7 +362,7 @@ class _Columns:
         """A line the engine does not read itself, read by the row path's code (which refuses a bad one)."""
         at = wavefile.where(self.path, self.number)
         person = self.person(wavefile.fields_of(body, at), at)
-        self.numbers.append(self.number)
+        self.numbers.append(self.base + self.number)
         for column, qid in zip(self.answers, self.template.ids, strict=True):
             column.append(_ZERO + (person.answers.get(qid) or 0))
         for name in TEXTS:
@@ -398,14 +407,14 @@ class _Columns:
         series = [_numbers(self.numbers, count).alias("number")]
         series += [_bytes(column, count).alias(name) for name, column in zip(answers, self.answers, strict=True)]
         series += [_numbers(self.codes[name], count).alias(name) for name in TEXTS]
-        self.numbers, self.answers, self.codes = array("I"), [], {}
+        self.numbers, self.answers, self.codes = array("Q"), [], {}
         return pl.DataFrame(series).with_columns(
             *(pl.when(pl.col(a) > _ZERO).then(pl.col(a).cast(pl.Int8) - _ZERO).alias(a) for a in answers),
             *(pl.when(pl.col(name) > 0).then(pl.col(name) - 1).alias(name) for name in TEXTS),
         )
 
     def _where(self, number: int) -> str:
-        return wavefile.where(self.path, number)
+        return wavefile.where(self.paths[number >> 32], number & 0xFFFF_FFFF)
 
     def _summary(self, kept: pl.DataFrame, by_segment: bool) -> Summary:
         """``crowd_columns.summary``, with the latest answer and the wave of the kept rows (``workshop.summary``)."""
@@ -455,12 +464,13 @@ def _bytes(column: bytearray, count: int) -> pl.Series:
 
 
 def _numbers(column: array[int], count: int) -> pl.Series:
-    """An ``array("I")`` as a UInt32 column, without a Python object per row."""
+    """An ``array("I")`` or ``array("Q")`` as a UInt32 or UInt64 column, without a Python object per row."""
     import polars as pl
 
-    if not count or column.itemsize != 4:
-        return pl.Series(column, dtype=pl.UInt32)
+    kind = pl.UInt32 if column.typecode == "I" else pl.UInt64
+    if not count or column.itemsize != {pl.UInt32: 4, pl.UInt64: 8}[kind]:
+        return pl.Series(column, dtype=kind)
     raw = pl.Series([column.tobytes()]).bin
-    shape = pl.Array(pl.UInt32, count)
+    shape = pl.Array(kind, count)
     found = raw.reinterpret(dtype=shape, endianness="little" if sys.byteorder == "little" else "big")
     return found.explode()
