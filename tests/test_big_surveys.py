@@ -145,6 +145,26 @@ def test_rejected_rows_are_said_even_when_nobody_answered_enough(cx, engine, tmp
     assert done.err.splitlines()[-1].endswith("nothing to combine")
 
 
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("command", ["import", "workshop"])
+def test_an_export_of_too_many_rows_is_refused_both_ways(cx, engine, monkeypatch, tmp_path, command):
+    from cxculture.survey import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 3)
+    monkeypatch.setattr(columns, "MAX_ROWS", 3)
+    export = tmp_path / "export.csv"
+    rows = ["Terrain;Acme;" + ";".join([str(n)] * (len(STATEMENTS) + 1)) for n in range(1, 5)]
+    header = ";".join(["segment", "org", *STATEMENTS, QUOTE])
+    export.write_text("\n\n".join([header, *rows]) + "\n", encoding="utf-8")  # blank lines do not count
+    out = ["--out", tmp_path / "wave.jsonl"] if command == "import" else []
+    done = cx(command, export, *out, "--date", "2026-03-12")
+    says = f"cxculture: {export}: more than 3 rows of answers; split the export into several files"
+    assert (done.code, done.err.splitlines()) == (2, [says])
+    assert not (tmp_path / "wave.jsonl").exists()
+    export.write_text("\n\n".join([header, *rows[:3]]) + "\n", encoding="utf-8")
+    assert cx(command, export, *out, "--date", "2026-03-12").code == 0
+
+
 def test_the_column_engine_reads_a_plain_export_and_leaves_a_quoted_one_to_the_rows(cx, tmp_path, monkeypatch):
     monkeypatch.setattr(columns, "ENGINE_FROM", 0)
     read = []

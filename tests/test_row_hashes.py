@@ -41,7 +41,7 @@ def test_each_line_has_the_hash_of_its_row(export, block):
 def test_the_second_process_hashes_an_export_from_its_first_row(tmp_path):
     export = tmp_path / "export.csv"
     export.write_bytes("a;b\r\nZoë;1\r\n\r\n;\r\nx;2".encode())
-    hashing = row_hashes.Hashing(export, len(b"a;b\r\n"), ";")
+    hashing = row_hashes.Hashing(export, len(b"a;b\r\n"), ";", 10)
     found = hashing.result()
     assert found is not None
     assert found.to_list() == [row_hashes.of_row(row) for row in (["Zoë", "1"], [""], ["", ""], ["x", "2"])]
@@ -49,3 +49,10 @@ def test_the_second_process_hashes_an_export_from_its_first_row(tmp_path):
 
 def test_the_limit_is_the_longest_cell():
     assert row_hashes._LIMIT == exports.MAX_CELL_CHARS
+
+
+def test_more_lines_than_asked_for_are_not_read(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(b"a;b\n" + b"x;1\n" * 5000)
+    assert row_hashes.Hashing(export, 4, ";", 5000).result() is not None
+    assert row_hashes.Hashing(export, 4, ";", 4999).result() is None  # the engine works them out itself

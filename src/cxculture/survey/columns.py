@@ -45,7 +45,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from cxculture import waves
 from cxculture.errors import CxError, Message
 from cxculture.survey.cells import BAD, MAX_NAME_CHARS, name_problem
-from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, Table, sniff
+from cxculture.survey.exports import DELIMITERS, MAX_CELL_CHARS, MAX_ROWS, Table, sniff
 from cxculture.workshop import Crowd, Summary
 
 if TYPE_CHECKING:
@@ -291,9 +291,11 @@ class _Reading:
         layout = self.layout
         hashing = self._hashing()
         try:
-            cells = self._scan(hashed=hashing is not None).collect(engine="streaming")
+            cells = self._scan(hashed=hashing is not None).head(MAX_ROWS + 1).collect(engine="streaming")
             if cells.get_column("odd").any():
                 raise _NotPlain
+            if cells.height > MAX_ROWS:
+                raise CxError(key="error.import.rows", name=self.path, limit=MAX_ROWS)
             if hashing is not None:
                 cells = cells.with_columns(self._hashes(hashing, cells))
         finally:
@@ -316,7 +318,7 @@ class _Reading:
             return None
         from cxculture.survey.row_hashes import Hashing
 
-        return Hashing(self.path, self.layout.start, self.layout.sep)
+        return Hashing(self.path, self.layout.start, self.layout.sep, 2 * MAX_ROWS)  # blank lines count too
 
     def _hashes(self, hashing: Hashing, cells: pl.DataFrame) -> pl.Series:
         """Each row's hash, from the second process; worked out here if it did not give them."""

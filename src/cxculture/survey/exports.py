@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import _csv
 
 MAX_EXPORT_BYTES = 500_000_000
+MAX_ROWS = 5_000_000  # rows of answers (non-blank) in a CSV export: a wave file holds at most as many lines
 MAX_CELL_CHARS = 65_536  # a longer cell rejects its row, not the file
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 SAMPLE_ROWS = 50  # rows read to find the delimiter
@@ -76,7 +77,7 @@ def read_table(
         raise CxError(key="error.import.delimiter", value=repr(sep))
     csv.field_size_limit(MAX_EXPORT_BYTES)  # long cells are refused row by row (MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    rows = _readable(_numbered(reader), path, reader)
+    rows = _bounded(_readable(_numbered(reader), path, reader), path)
     header = next(rows, None)
     if header is None:
         raise CxError(key="error.import.empty", name=path)
@@ -131,6 +132,14 @@ def sniff(text: str) -> str:
 
 def _numbered(reader: Iterator[list[str]]) -> Iterator[Numbered]:
     return ((number, row) for number, row in enumerate(reader, start=1) if "".join(row).strip())
+
+
+def _bounded(items: Iterator[Numbered], path: Path) -> Iterator[Numbered]:
+    """``items`` (the header, then the rows), refused past ``MAX_ROWS`` rows."""
+    for count, item in enumerate(items):
+        if count > MAX_ROWS:
+            raise CxError(key="error.import.rows", name=path, limit=MAX_ROWS)
+        yield item
 
 
 def _readable(items: Iterator[Numbered], path: Path, reader: _csv.Reader) -> Iterator[Numbered]:

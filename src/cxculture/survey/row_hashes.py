@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
+_RECORD = 17  # bytes per line said: 16 hex digits and a newline
 UNIT = "\x1f"  # between the cells of a row, in what is hashed
 LONG_HEX = "0" * 16  # the hash of a line too long to read whole: never used (see the module's docstring)
 _LIMIT = 65_536  # exports.MAX_CELL_CHARS (a test checks it): a longer line is read again by the rows
@@ -45,8 +46,9 @@ def of_line(data: bytes) -> str:
     return hashlib.sha256(data).digest()[:8].hex()
 
 
-def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 1 << 20) -> None:
-    """The hash of each line of ``source`` (a plain export's rows) written to ``out``, a line each.
+def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 1 << 20, most: int = -1) -> None:
+    """The hash of each line of ``source`` (a plain export's rows) written to ``out``, a line each; stops after
+    about ``most`` lines (whole blocks; no bound when negative).
 
     Read a block at a time and split at each newline (a line's ``\\r`` removed
     with it); a line of more than ``_LIMIT`` bytes is not kept whole.
@@ -54,7 +56,8 @@ def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 
     unit, sha = UNIT.encode(), hashlib.sha256
     rest = b""  # the start of a line that goes on in the next block
     too_long = False  # the line being read is too long: skip to its end
-    while block := source.read(block_size):
+    told = 0
+    while (most < 0 or told < most) and (block := source.read(block_size)):
         lines = (rest + block).replace(b"\r\n", b"\n").split(b"\n")
         rest = lines.pop()
         if too_long and lines:
@@ -68,6 +71,7 @@ def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 
         if len(rest) > _LIMIT:
             rest, too_long = b"", True
         _write(out, digests)
+        told += len(digests)
     if too_long:
         _write(out, [_LONG])
     elif rest:
@@ -85,9 +89,10 @@ def _write(out: IO[bytes], digests: list[bytes]) -> None:
 class Hashing:
     """A second process hashing each line of a plain export from byte ``start`` on, started at once."""
 
-    def __init__(self, path: Path, start: int, sep: str) -> None:
+    def __init__(self, path: Path, start: int, sep: str, most: int) -> None:
         self._data: list[bytes] = []
-        command = [sys.executable, "-m", "cxculture.survey.row_hashes", str(path), str(start), sep]
+        self._most = most
+        command = [sys.executable, "-m", "cxculture.survey.row_hashes", str(path), str(start), sep, str(most)]
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -97,7 +102,8 @@ class Hashing:
             return
         stdout = self._process.stdout
         assert stdout is not None
-        self._reader = threading.Thread(target=lambda: self._data.append(stdout.read()), daemon=True)
+        bound = _RECORD * most + 1  # what the second process may say, read: more is a reason to work them out here
+        self._reader = threading.Thread(target=lambda: self._data.append(stdout.read(bound)), daemon=True)
         self._reader.start()
 
     def result(self) -> pl.Series | None:
@@ -108,7 +114,10 @@ class Hashing:
             return None
         self._reader.join()
         data = self._data[0] if self._data else b""
-        if self._process.wait() != 0 or len(data) % 17:
+        if len(data) > _RECORD * self._most:  # more than it may say: the rest is not read
+            self.stop()
+            return None
+        if self._process.wait() != 0 or len(data) % _RECORD:
             return None
         hashes = pl.Series("hash", data.split(b"\n")[:-1], dtype=pl.Binary).cast(pl.String)
         if not hashes.str.contains("^[0-9a-f]{16}$").all():
@@ -123,11 +132,11 @@ class Hashing:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m cxculture.survey.row_hashes EXPORT START SEP``: the second process of ``Hashing``."""
-    path, start, sep = argv
+    """``python -m cxculture.survey.row_hashes EXPORT START SEP MOST``: the second process of ``Hashing``."""
+    path, start, sep, most = argv
     with open(path, "rb", buffering=1 << 20) as source:
         source.seek(int(start))
-        hash_lines(source, sep.encode(), sys.stdout.buffer)
+        hash_lines(source, sep.encode(), sys.stdout.buffer, most=int(most))
     sys.stdout.buffer.flush()
     return 0
 
