@@ -296,12 +296,13 @@ class _Reading:
                 raise _NotPlain
             if cells.height > MAX_ROWS:
                 raise CxError(key="error.import.rows", name=self.path, limit=MAX_ROWS)
+            values = self._values(cells)  # each distinct cell read, while the second process may still hash
             if hashing is not None:
                 cells = cells.with_columns(self._hashes(hashing, cells))
         finally:
             if hashing is not None:
                 hashing.stop()
-        rows = cells.select(pl.col("index"), *self._values(cells))
+        rows = cells.select(pl.col("index"), *values)
         del cells
         doubtful = rows.filter(pl.col("bad") | pl.col("key").is_duplicated())["index"]
         good = rows.drop("bad", "key")  # not filtered when every row is good: no copy of every column
