@@ -58,14 +58,14 @@ def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 
     too_long = False  # the line being read is too long: skip to its end
     told = 0
     while (most < 0 or told < most) and (block := source.read(block_size)):
-        lines = (rest + block).replace(b"\r\n", b"\n").split(b"\n")
+        lines = (rest + block).replace(b"\r\n", b"\n").replace(sep, unit).split(b"\n")
         rest = lines.pop()
         if too_long and lines:
             lines[0], too_long = b"", False
-            digests = [sha(line.replace(sep, unit)).digest()[:8] for line in lines]
+            digests = [sha(line).digest()[:8] for line in lines]
             digests[0] = _LONG
         else:
-            digests = [sha(line.replace(sep, unit)).digest()[:8] for line in lines]
+            digests = [sha(line).digest()[:8] for line in lines]
         if max(map(len, lines), default=0) > _LIMIT:
             digests = [_LONG if len(line) > _LIMIT else digest for line, digest in zip(lines, digests, strict=True)]
         if len(rest) > _LIMIT:
@@ -75,7 +75,7 @@ def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 
     if too_long:
         _write(out, [_LONG])
     elif rest:
-        _write(out, [sha(rest.replace(sep, unit)).digest()[:8]])
+        _write(out, [sha(rest).digest()[:8]])
 
 
 _LONG = bytes.fromhex(LONG_HEX)
