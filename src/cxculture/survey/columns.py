@@ -132,6 +132,8 @@ def wave_lines(
         return WaveLines(reading, reading.good(report), report)
     except (pl.exceptions.ComputeError, _NotPlain):
         return None
+    finally:
+        reading.stop_hashing()
 
 
 class WaveLines:
@@ -141,7 +143,9 @@ class WaveLines:
         self.reading, self.report = reading, report
         self.has_time = reading.rows.has_time  # the same response at another moment is another response
         self.count = good.height
-        self.scored = reading.scored(good)
+        figures = reading.figures(good)  # while the hashes' second process may still work
+        good = reading.named(good)
+        self.scored = figures.with_columns(_quoted(good["participant"]), _quoted(good["response"]))
         self.responses = good["response"]
 
     def write(self, path: Path, advance: Advance | None = None) -> None:
@@ -274,6 +278,7 @@ class _Reading:
         self.quote = questionnaire.quote_question.id
         self.segments, self.orgs, self.moments, self.responses = _Ids(), _Ids(), _Ids(), _Ids()
         self.first: dict[str, int] = {}  # the column of each kind (a mapping names each target once)
+        self.hashing: Hashing | None = None  # the rows' hashes on their way (``good`` to ``named``)
         for j, (target, kind) in enumerate(self.rows.columns):
             if target is not None:
                 self.first.setdefault(str(kind), j)
@@ -289,20 +294,15 @@ class _Reading:
         import polars as pl
 
         layout = self.layout
-        hashing = self._hashing()
-        try:
-            cells = self._scan(hashed=hashing is not None).head(MAX_ROWS + 1).collect(engine="streaming")
-            if cells.get_column("odd").any():
-                raise _NotPlain
-            if cells.height > MAX_ROWS:
-                raise CxError(key="error.import.rows", name=self.path, limit=MAX_ROWS)
-            values = self._values(cells)  # each distinct cell read, while the second process may still hash
-            if hashing is not None:
-                cells = cells.with_columns(self._hashes(hashing, cells))
-        finally:
-            if hashing is not None:
-                hashing.stop()
-        rows = cells.select(pl.col("index"), *values)
+        self.hashing = self._hashing()  # until ``named``
+        cells = self._scan(hashed=self.hashing is not None).head(MAX_ROWS + 1).collect(engine="streaming")
+        if cells.get_column("odd").any():
+            raise _NotPlain
+        if cells.height > MAX_ROWS:
+            raise CxError(key="error.import.rows", name=self.path, limit=MAX_ROWS)
+        if self.hashing is not None:  # named later (``named``): the rows' hashes may still be on their way
+            cells = cells.with_columns(pl.lit(None, pl.String).alias("digest"))
+        rows = cells.select(pl.col("index"), *self._values(cells))
         del cells
         doubtful = rows.filter(pl.col("bad") | pl.col("key").is_duplicated())["index"]
         good = rows.drop("bad", "key")  # not filtered when every row is good: no copy of every column
@@ -321,16 +321,34 @@ class _Reading:
 
         return Hashing(self.path, self.layout.start, self.layout.sep, 2 * MAX_ROWS)  # blank lines count too
 
-    def _hashes(self, hashing: Hashing, cells: pl.DataFrame) -> pl.Series:
-        """Each row's hash, from the second process; worked out here if it did not give them."""
+    def named(self, good: pl.DataFrame) -> pl.DataFrame:
+        """``good`` with the identity of the rows named by their hash, when it came from the second process (rows
+        read again by ``Rows.read`` have theirs already)."""
+        import polars as pl
+
+        if self.hashing is None:
+            return good
+        try:
+            hashes = self._hashes(self.hashing, good["index"])
+        finally:
+            self.stop_hashing()
+        return good.with_columns(pl.coalesce(pl.col("response"), pl.lit("row:") + hashes))
+
+    def stop_hashing(self) -> None:
+        """Stop the hashes' second process if it still runs (an error, Ctrl-C)."""
+        if self.hashing is not None:
+            self.hashing.stop()
+
+    def _hashes(self, hashing: Hashing, indexes: pl.Series) -> pl.Series:
+        """The hash of each row of ``indexes``, from the second process; worked out here if it did not give them."""
         import polars as pl
 
         hashes = hashing.result()
-        if hashes is not None and len(hashes) > (cells["index"].max() or 0):  # type: ignore[operator]
-            return hashes.gather(cells["index"]).alias("digest")
-        lines = self._lines().with_row_index("index").filter(pl.col("index").is_in(cells["index"].implode()))
+        if hashes is not None and len(hashes) > (indexes.max() or 0):  # type: ignore[operator]
+            return hashes.gather(indexes)
+        lines = self._lines().with_row_index("index").filter(pl.col("index").is_in(indexes.implode()))
         rows = lines.select(pl.col("line").str.replace_all(self.layout.sep, "\x1f", literal=True)).collect()
-        return _digests(rows.to_series()).alias("digest")
+        return _digests(rows.to_series())
 
     def _scan(self, *, hashed: bool = False) -> pl.LazyFrame:
         """Each non-blank row: its index, width, whether it is long or odd, its line's key and its mapped cells.
@@ -554,13 +572,12 @@ class _Reading:
 
     # --- wave-file lines --------------------------------------------------------
 
-    def scored(self, good: pl.DataFrame) -> pl.DataFrame:
-        """The good rows with their scores, and their names and identities as JSON text."""
+    def figures(self, good: pl.DataFrame) -> pl.DataFrame:
+        """The good rows' scores, and what else their lines show as numbers."""
         import polars as pl
 
         figures = good.lazy().select(pl.col("org", "segment", "moment"), *self._scores(good))
-        scored = figures.collect(engine="streaming")  # a batch at a time: the sums' columns of every row cost 300 MB
-        return scored.with_columns(_quoted(good["participant"]), _quoted(good["response"]))
+        return figures.collect(engine="streaming")  # a batch at a time: the sums' columns of every row cost 300 MB
 
     def line(self, scored: pl.DataFrame) -> list[pl.Expr]:
         """Each row's line as ``Rows.line`` fills its template (``Rows.line_pieces``), as columns to join with
