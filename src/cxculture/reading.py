@@ -223,6 +223,8 @@ def parse_yaml(text: str, where: str) -> Any:
         _check_events(yaml.parse(text, Loader=_loader_class()), where)
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader, see _loader_class
     except yaml.YAMLError as error:
+        if "nesting depth" in str(getattr(error, "problem", "")):  # libyaml's own bound (PyYAML 6.0.4), past ours
+            raise CxError(key="error.nested", name=where, limit=MAX_DEPTH) from None
         raise CxError(key="error.yaml.invalid", name=where, problem=yaml_problem(error)) from None
 
 
