@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxculture.survey import exports, row_hashes
+from cxculture.survey import row_hashes
 
 CELL = st.text(st.characters(blacklist_characters='\n\r"', blacklist_categories=("Cs",)), max_size=12)
 
@@ -45,10 +45,6 @@ def test_the_second_process_hashes_an_export_from_its_first_row(tmp_path):
     found = hashing.result()
     assert found is not None
     assert found.to_list() == [row_hashes.of_row(row) for row in (["Zoë", "1"], [""], ["", ""], ["x", "2"])]
-
-
-def test_the_limit_is_the_longest_cell():
-    assert row_hashes._LIMIT == exports.MAX_CELL_CHARS
 
 
 def test_more_lines_than_asked_for_are_not_read(tmp_path):

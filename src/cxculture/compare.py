@@ -93,11 +93,7 @@ def _by_engine(path: str, content: Content) -> workshop.Summary | None:
     """The summary of everyone in a large wave file, read by ``wave_columns``; ``None`` when it does not read it."""
     from cxculture import progress, wave_columns
 
-    if not wave_columns.suits([path]):
-        return None
-    helper = wave_columns.start_helper(path, content)
-    with progress.silent("progress.workshop", None) as advance:
-        read = wave_columns.read([path], content, advance, helper, everyone=True)
+    read = wave_columns.read_if_suited([path], content, progress.silent, everyone=True)
     return None if read is None else read[0].summary(False)
 
 

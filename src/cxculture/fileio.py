@@ -346,7 +346,7 @@ def create(path: str, data: bytes) -> None:
     """Create a new file (never over an existing one); for the files of a staged folder."""
     handle = os.open(path, _NEW_FILE, 0o666)
     try:
-        _write_all(handle, data)
+        write_all(handle, data)
     finally:
         os.close(handle)
 
@@ -354,7 +354,8 @@ def create(path: str, data: bytes) -> None:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _write_all(handle: int, data: bytes) -> None:
+def write_all(handle: int, data: bytes) -> None:
+    """All of ``data`` to an open file."""
     view = memoryview(data)
     while view:  # a write can be short (e.g. on a full disk); the next one says why
         view = view[os.write(handle, view) :]
@@ -377,7 +378,7 @@ def _temp_copy(folder: Path, data: bytes, where: Path) -> str:
             raise CxError(key="error.write.here", name=where, reason=reason(error)) from None
     try:
         try:
-            _write_all(handle, data)
+            write_all(handle, data)
             os.fsync(handle)
         finally:
             os.close(handle)

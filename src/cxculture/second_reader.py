@@ -112,8 +112,10 @@ def forked(work: Callable[[], Any], first: int = 0) -> Helper | None:
     if pid == 0:  # the helper: never returns, never runs the workshop's clean-up
         code = 1
         try:
+            from cxculture.fileio import write_all
+
             os.close(readable)
-            _write_all(writable, marshal.dumps(work()))
+            write_all(writable, marshal.dumps(work()))
             code = 0
         finally:
             os._exit(code)
@@ -143,9 +145,3 @@ def _read(paths: Sequence[Path | str]) -> list[tuple[Any, ...]]:
             break
         fields.append(tuple(map(data.get, results.SYNTHESIS_FIELDS)))
     return fields
-
-
-def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]

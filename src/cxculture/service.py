@@ -97,7 +97,7 @@ def workshop(
 
     ``track`` shows the reading's progress (``progress``; none by default).
     """
-    from cxculture import progress
+    from cxculture import progress, wave_columns
     from cxculture import workshop as group
     from cxculture.errors import Message
 
@@ -106,7 +106,7 @@ def workshop(
         files, skipped = group.collect(paths)
         for path in skipped:
             note(Message("note.partial_skipped", name=path))
-        read = _wave_engine(files, content, track or progress.silent)
+        read = wave_columns.read_if_suited(files, content, track or progress.silent)
         if read is not None:
             crowd, others = read
             return _combine_read(content, crowd, others, by_segment, min_group, allow_mixed, note)
@@ -114,21 +114,6 @@ def workshop(
         figures = combine(content, people, by_segment, min_group, allow_mixed, note)
         del people, files  # before the collector is back (see without_gc)
     return figures
-
-
-def _wave_engine(files: list[str], content: Content, track: Track) -> tuple[Crowd, tuple[int, list[str]]] | None:
-    """Large wave files given alone, read by the wave files' engine (``wave_columns``); ``None`` otherwise."""
-    from cxculture import wave_columns, wavefile
-
-    if not wave_columns.suits(files):
-        return None
-    helper = wave_columns.start_helper(files[0], content) if len(files) == 1 else None  # before the bar's thread
-    try:
-        with track("progress.workshop", lambda: sum(map(wavefile.count_lines, files))) as advance:
-            return wave_columns.read(files, content, advance, helper)
-    finally:
-        if helper is not None:
-            helper.stop()
 
 
 def workshop_export(

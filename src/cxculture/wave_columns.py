@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from cxculture.loading import Content
-    from cxculture.progress import Advance
+    from cxculture.progress import Advance, Track
     from cxculture.second_reader import Helper
     from cxculture.workshop import Crowd, Participant, Summary
 
@@ -71,7 +71,6 @@ MAX_TEXT = 1_000  # characters of a text the engine reads itself (a longer one: 
 GROUPS: tuple[str, ...] = ("answers", "org", "participant", "segment", "created_at", "lang", "content_id")
 GROUPS += ("tool_version", "wave", "wave_date", "response")
 TEXTS = ("org", "segment", "created_at", "content_id", "wave", "wave_date")  # kept, as numbers
-_BOM = b"\xef\xbb\xbf"
 _NOTHING = (None, b"", b"null")  # a text not there, or null
 _ZERO = ord("0")  # an answer's byte is "0" for none, else "1" to "5"
 _ALL_TEXTS = itemgetter(*range(1, len(GROUPS)))  # of a line's groups (a text not there: b"")
@@ -101,6 +100,22 @@ def suits(paths: Sequence[str]) -> bool:
             return False
         sizes.append(info.st_size)
     return bool(sizes) and sum(sizes) >= ENGINE_FROM
+
+
+def read_if_suited(
+    paths: Sequence[str], content: Content, track: Track, *, everyone: bool = False
+) -> tuple[Crowd, tuple[int, list[str]]] | None:
+    """``read`` of wave files that ``suits`` the engine, shown by ``track``, a single one with a second process
+    (``start_helper``, started before the progress bar's thread); ``None`` when the row path must read them."""
+    if not suits(paths):
+        return None
+    helper = start_helper(paths[0], content) if len(paths) == 1 else None
+    try:
+        with track("progress.workshop", lambda: sum(map(wavefile.count_lines, paths))) as advance:
+            return read(paths, content, advance, helper, everyone=everyone)
+    finally:
+        if helper is not None:
+            helper.stop()
 
 
 def read(
@@ -304,7 +319,7 @@ class _Columns:
         plain = (
             self.number + count <= wavefile.MAX_LINES
             and self.total + end - start <= wavefile.MAX_BYTES
-            and (self.number or not block.startswith(_BOM))
+            and (self.number or not block.startswith(wavefile.BOM))
         )
         found = self.template.block.findall(block, start, end) if plain else []
         if len(found) != count or not (block.isascii() or _utf8(_texts(found))):
@@ -331,15 +346,9 @@ class _Columns:
         """One line, checked as ``wavefile.lines`` checks it, read by the engine or else by the row path's code."""
         self.number += 1
         self.total += size
-        body = line.rstrip(b"\r\n")
-        if len(body) > wavefile.MAX_LINE_BYTES:
-            raise _RowPath
-        if self.number > wavefile.MAX_LINES:
-            raise CxError(key="error.wave.lines", name=self.path, limit=wavefile.MAX_LINES)
-        if self.total > wavefile.MAX_BYTES:
-            raise CxError(key="error.read.grew", name=self.path, limit=wavefile.MAX_BYTES)
-        if self.number == 1 and body.startswith(_BOM):
-            body = body[len(_BOM) :]
+        if len(line.rstrip(b"\r\n")) > wavefile.MAX_LINE_BYTES:
+            raise _RowPath  # the row path says so where it says so
+        body = wavefile.body_of(self.path, self.number, self.total, line)
         if not body.strip():
             return
         found = self.template.line.fullmatch(body)

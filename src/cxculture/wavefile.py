@@ -39,6 +39,7 @@ SUFFIX = ".jsonl"
 MAX_LINE_BYTES = 1_000_000  # a result is about 2 KB on a line
 MAX_LINES = 5_000_000
 MAX_BYTES = 8_000_000_000
+BOM = b"\xef\xbb\xbf"  # left by an editor at the start of a file
 
 
 def is_wave_file(path: Path | str) -> bool:
@@ -67,17 +68,21 @@ def lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
                 return
             number += 1
             total += len(line)
-            body = line.rstrip(b"\r\n")
-            if len(body) > MAX_LINE_BYTES:
-                raise CxError(key="error.wave.long_line", name=where(path, number), limit=MAX_LINE_BYTES)
-            if number > MAX_LINES:
-                raise CxError(key="error.wave.lines", name=name, limit=MAX_LINES)
-            if total > MAX_BYTES:
-                raise CxError(key="error.read.grew", name=name, limit=MAX_BYTES)
-            if number == 1 and body.startswith(b"\xef\xbb\xbf"):
-                body = body[3:]  # a BOM left by an editor
+            body = body_of(path, number, total, line)
             if body.strip():
                 yield number, body
+
+
+def body_of(path: Path | str, number: int, total: int, line: bytes) -> bytes:
+    """Line ``number`` of a wave file (``total`` bytes read with it) within the bounds, without its end or a BOM."""
+    body = line.rstrip(b"\r\n")
+    if len(body) > MAX_LINE_BYTES:
+        raise CxError(key="error.wave.long_line", name=where(path, number), limit=MAX_LINE_BYTES)
+    if number > MAX_LINES:
+        raise CxError(key="error.wave.lines", name=str(path), limit=MAX_LINES)
+    if total > MAX_BYTES:
+        raise CxError(key="error.read.grew", name=str(path), limit=MAX_BYTES)
+    return body[len(BOM) :] if number == 1 and body.startswith(BOM) else body
 
 
 def where(path: Path | str, number: int) -> str:

@@ -8,7 +8,8 @@ reading its cells.
 
 ``Hashing`` does that for a big plain export while the engine reads its
 cells: a process of its own (``python -m cxculture.survey.row_hashes``, only
-the standard library once started) reads the file from its first row on,
+the standard library once started; not ``second_reader``'s fork, since the
+progress bar's and polars' threads already run) reads the file from its first row on,
 line by line, and writes each line's hash on a line of its own to a pipe,
 blank lines included, so that the n-th hash is the engine's row index n. A
 line longer than ``MAX_CELL_CHARS`` bytes is not read whole: its hash is
@@ -27,13 +28,15 @@ import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from cxculture.survey.exports import MAX_CELL_CHARS
+
 if TYPE_CHECKING:
     import polars as pl
 
 _RECORD = 17  # bytes per line said: 16 hex digits and a newline
 UNIT = "\x1f"  # between the cells of a row, in what is hashed
 LONG_HEX = "0" * 16  # the hash of a line too long to read whole: never used (see the module's docstring)
-_LIMIT = 65_536  # exports.MAX_CELL_CHARS (a test checks it): a longer line is read again by the rows
+_LIMIT = MAX_CELL_CHARS  # a longer line is read again by the rows
 
 
 def of_row(cells: list[str]) -> str:
@@ -60,12 +63,9 @@ def hash_lines(source: IO[bytes], sep: bytes, out: IO[bytes], block_size: int = 
     while (most < 0 or told < most) and (block := source.read(block_size)):
         lines = (rest + block).replace(b"\r\n", b"\n").replace(sep, unit).split(b"\n")
         rest = lines.pop()
-        if too_long and lines:
-            lines[0], too_long = b"", False
-            digests = [sha(line).digest()[:8] for line in lines]
-            digests[0] = _LONG
-        else:
-            digests = [sha(line).digest()[:8] for line in lines]
+        digests = [sha(line).digest()[:8] for line in lines]
+        if too_long and lines:  # the first line is the end of a long one
+            digests[0], too_long = _LONG, False
         if max(map(len, lines), default=0) > _LIMIT:
             digests = [_LONG if len(line) > _LIMIT else digest for line, digest in zip(lines, digests, strict=True)]
         if len(rest) > _LIMIT:
